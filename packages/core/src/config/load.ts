@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../errors';
+
+/** Reads a YAML (.yaml/.yml) or JSON (.json) config file into a plain object. */
+export function readConfigFile(file: string): Record<string, unknown> {
+  const ext = path.extname(file).toLowerCase();
+  if (!['.yaml', '.yml', '.json'].includes(ext)) {
+    throw ConfigError.single('', `unsupported config file type "${ext || '(none)'}"`, 'use a .yaml, .yml or .json file', file);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw ConfigError.single('', `cannot read config file: ${why}`, 'check the path given to -c/--config', file);
+  }
+  return parseConfigText(text, ext === '.json' ? 'json' : 'yaml', file);
+}
+
+export function parseConfigText(text: string, format: 'yaml' | 'json', file?: string): Record<string, unknown> {
+  let value: unknown;
+  if (format === 'json') {
+    try {
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (err) {
+      throw ConfigError.single('', `not valid JSON: ${(err as Error).message}`, undefined, file);
+    }
+  } else {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(
+        doc.errors.map((e) => ({
+          path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
+          message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        })),
+        file,
+      );
+    }
+    value = doc.toJS();
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw ConfigError.single('', 'the config must be a mapping with source, sink and workflowConfig', undefined, file);
+  }
+  const obj = value as Record<string, unknown>;
+  // OpenMetadata's workflow.json wraps the config; accept both shapes.
+  if (obj.openMetadataWorkflowConfig && typeof obj.openMetadataWorkflowConfig === 'object') {
+    return obj.openMetadataWorkflowConfig as Record<string, unknown>;
+  }
+  return obj;
+}

@@ -1,0 +1,123 @@
+import { LOG_LEVELS } from '../logger';
+import type { JsonSchema } from '../plugin/descriptor';
+
+/** `filterPattern.json`: regexes matched from the start of the name, case-insensitively. */
+export const filterPatternSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    includes: { type: 'array', items: { type: 'string', format: 'om-regex' } },
+    excludes: { type: 'array', items: { type: 'string', format: 'om-regex' } },
+  },
+};
+
+/** `openMetadataConnection.json` (the fields the ingestion side uses). */
+export const openMetadataServerConfigSchema: JsonSchema = {
+  type: 'object',
+  required: ['hostPort'],
+  additionalProperties: false,
+  properties: {
+    clusterName: { type: 'string' },
+    type: { type: 'string', enum: ['OpenMetadata'] },
+    hostPort: { type: 'string', pattern: '^https?://' },
+    authProvider: {
+      type: 'string',
+      enum: ['no-auth', 'basic', 'azure', 'google', 'okta', 'auth0', 'aws-cognito', 'custom-oidc', 'ldap', 'saml', 'openmetadata'],
+    },
+    securityConfig: {
+      type: 'object',
+      properties: { jwtToken: { type: 'string', secret: true } },
+    },
+    verifySSL: { type: 'string', enum: ['no-ssl', 'ignore', 'validate'] },
+    sslConfig: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        caCertificate: { type: 'string' },
+        sslCertificate: { type: 'string' },
+        sslKey: { type: 'string', secret: true },
+      },
+    },
+    apiVersion: { type: 'string' },
+    enableVersionValidation: { type: 'boolean' },
+    forceEntityOverwriting: { type: 'boolean' },
+    storeServiceConnection: { type: 'boolean' },
+    supportsMetadataExtraction: { type: 'boolean' },
+    includeTopics: { type: 'boolean' },
+    includeTables: { type: 'boolean' },
+    includeDashboards: { type: 'boolean' },
+    includePipelines: { type: 'boolean' },
+    includeMlModels: { type: 'boolean' },
+    includeUsers: { type: 'boolean' },
+    includeTeams: { type: 'boolean' },
+    includeGlossaryTerms: { type: 'boolean' },
+    includeTags: { type: 'boolean' },
+    includePolicy: { type: 'boolean' },
+    includeMessagingServices: { type: 'boolean' },
+    includeDatabaseServices: { type: 'boolean' },
+    includePipelineServices: { type: 'boolean' },
+    limitRecords: { type: 'integer' },
+    secretsManagerProvider: { type: 'string' },
+    secretsManagerLoader: { type: 'string' },
+    extraHeaders: { type: 'object', additionalProperties: { type: 'string' } },
+    timeout: { type: 'number', minimum: 0, description: 'request timeout in seconds (om-ingest extension)' },
+    maxRetries: { type: 'integer', minimum: 0, description: 'retries on 429/503/504 (om-ingest extension)' },
+  },
+};
+
+const stepSchema = (name: string): JsonSchema => ({
+  type: 'object',
+  required: ['type'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', minLength: 1, description: `${name} type` },
+    config: { type: ['object', 'null'] },
+  },
+});
+
+/** The workflow (`openMetadataWorkflowConfig`); plugin schemas validate the inner sections. */
+export const workflowSchema: JsonSchema = {
+  type: 'object',
+  required: ['source', 'workflowConfig'],
+  additionalProperties: false,
+  properties: {
+    source: {
+      type: 'object',
+      required: ['type', 'serviceName', 'sourceConfig'],
+      additionalProperties: false,
+      properties: {
+        type: { type: 'string', minLength: 1 },
+        serviceName: { type: 'string', minLength: 1, maxLength: 256, not: { pattern: '::' } },
+        serviceConnection: {
+          type: 'object',
+          required: ['config'],
+          additionalProperties: false,
+          properties: { config: { type: 'object' } },
+        },
+        sourceConfig: {
+          type: 'object',
+          required: ['config'],
+          additionalProperties: false,
+          properties: { config: { type: 'object' } },
+        },
+      },
+    },
+    processor: stepSchema('processor'),
+    stage: stepSchema('stage'),
+    sink: stepSchema('sink'),
+    bulkSink: stepSchema('bulkSink'),
+    workflowConfig: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        loggerLevel: { type: 'string', enum: [...LOG_LEVELS] },
+        successThreshold: { type: 'number', minimum: 0, maximum: 100 },
+        raiseOnError: { type: 'boolean' },
+        openMetadataServerConfig: openMetadataServerConfigSchema,
+        config: { type: 'object' },
+      },
+    },
+    ingestionPipelineFQN: { type: 'string' },
+    pipelineRunId: { type: 'string' },
+  },
+};

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+
+export * from './records';
+export * from './either';
+export * from './errors';
+export * from './status';
+export * from './steps';
+export * from './tokens';
+export * from './logger';
+export * from './secrets';
+export * from './fqn';
+export * from './filters';
+export * from './version';
+export * from './plugin/descriptor';
+export * from './plugin/registry';
+export * from './plugin/discovery';
+export * from './plugin/known-plugins';
+export * from './config/types';
+export * from './config/env';
+export * from './config/load';
+export * from './config/schema';
+export * from './config/validate';
+export * from './workflow/workflow';
+export * from './workflow/summary';
+export * from './workflow/registry-factory';
+export * from './sinks/file-sink';
+export * from './sinks/console-sink';
+export { builtinPlugin } from './sinks/builtin-plugin';

@@ -1,0 +1,50 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Capability } from '../tokens';
+
+/** The plugin API this @om/core implements. A plugin built for another major is disabled. */
+export const PLUGIN_API_VERSION = 1;
+
+/** A JSON Schema object (draft-07 / 2019-09 subset that ajv understands). */
+export type JsonSchema = Record<string, unknown>;
+
+/** Another capability that a step needs, found by reading its config. */
+export interface Requirement {
+  capability: Capability;
+  /** JSON pointer (relative to the step's section) of the sub-config it validates, if any. */
+  at?: string;
+  /** Why, in the user's words, e.g. `configSource s3Config`. */
+  reason: string;
+}
+
+/**
+ * What a plugin package exports (default export or `plugin`). Pure data plus `register`:
+ * importing a plugin must have no side effects.
+ */
+export interface PluginDescriptor {
+  id: string;
+  apiVersion: number;
+  provides: Capability[];
+  /**
+   * Config schemas per capability, keyed by a JSON pointer relative to the section the
+   * capability is used in: for `source:x` pointers like `/serviceConnection/config`, for
+   * `sink:x` `/config`, for a nested capability (`objectStore:s3`) `''` (the sub-config itself).
+   */
+  configSchemas?: Partial<Record<Capability, Record<string, JsonSchema>>>;
+  /** Further capabilities a configured step needs (e.g. datalake → objectStore:s3). */
+  requires?(capability: Capability, stepConfig: Record<string, unknown>): Requirement[];
+  /** Binds the plugin's factories to core's tokens in the given (per-run) container. */
+  register(container: DependencyContainer): void;
+}
+
+/** The `"om"` field of a plugin's package.json: read without importing the package. */
+export interface PluginManifest {
+  id: string;
+  apiVersion: number;
+  provides: Capability[];
+  /** Module to import, relative to the package root; defaults to the package's main entry. */
+  entry?: string;
+}
+
+export function definePlugin(descriptor: PluginDescriptor): PluginDescriptor {
+  return descriptor;
+}

@@ -1,0 +1,86 @@
+import { right, type Either } from '../either';
+import type { JsonSchema } from '../plugin/descriptor';
+import type { Column, OmRecord } from '../records';
+import { StepStatus } from '../status';
+import type { Sink, SinkResult, StepContext, StepFactory } from '../steps';
+
+export const consoleSinkSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    stream: { type: 'string', enum: ['stdout', 'stderr'], description: 'where the tree is printed (stdout)' },
+    columns: { type: 'boolean', description: 'print columns under each table (true)' },
+  },
+};
+
+export interface ConsoleSinkConfig {
+  stream?: 'stdout' | 'stderr';
+  columns?: boolean;
+}
+
+/** Prints a readable tree: service → database → schema → table → columns. */
+export class ConsoleSink implements Sink {
+  readonly status = new StepStatus('Sink console');
+  private readonly out: NodeJS.WriteStream;
+
+  constructor(
+    private readonly config: ConsoleSinkConfig,
+    private readonly context: StepContext,
+  ) {
+    this.out = config.stream === 'stderr' ? process.stderr : process.stdout;
+    this.status.redact = (t) => context.masker.redact(t);
+  }
+
+  private print(line: string): void {
+    this.out.write(`${this.context.masker.redact(line)}\n`);
+  }
+
+  async write(record: OmRecord): Promise<Either<SinkResult>> {
+    switch (record.kind) {
+      case 'databaseService':
+        this.print(`service ${record.entity.name} (${record.entity.serviceType})`);
+        break;
+      case 'database':
+        this.print(`  database ${record.entity.name}`);
+        break;
+      case 'databaseSchema':
+        this.print(`    schema ${record.entity.name}`);
+        break;
+      case 'table': {
+        const t = record.entity;
+        const facts = [t.fileFormat, t.tableType, `${t.columns.length} column${t.columns.length === 1 ? '' : 's'}`].filter(Boolean);
+        this.print(`      table ${t.name}  (${facts.join(', ')})`);
+        if (this.config.columns !== false) for (const line of columnLines(t.columns, 8)) this.print(line);
+        for (const c of t.tableConstraints ?? []) this.print(`        constraint ${c.constraintType}(${c.columns.join(', ')})`);
+        break;
+      }
+      case 'delete':
+        this.print(`  delete ${record.entityType} ${record.fqn}`);
+        break;
+      case 'schemaDone':
+        break;
+      default:
+        this.print(`  ${record.kind} ${JSON.stringify(this.context.masker.redactObject(record))}`);
+    }
+    return right({});
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function columnLines(columns: Column[], indent: number): string[] {
+  const lines: string[] = [];
+  const width = Math.min(40, Math.max(...columns.map((c) => c.name.length), 4));
+  for (const c of columns) {
+    let type = c.dataTypeDisplay && c.dataTypeDisplay !== c.dataType ? `${c.dataType} (${c.dataTypeDisplay})` : c.dataType;
+    if (c.dataType === 'ARRAY' && c.arrayDataType && !c.dataTypeDisplay) type = `ARRAY<${c.arrayDataType}>`;
+    const extra = c.constraint ? `  ${c.constraint}` : '';
+    lines.push(`${' '.repeat(indent)}${c.name.padEnd(width)}  ${type}${extra}`);
+    if (c.children?.length) lines.push(...columnLines(c.children, indent + 2));
+  }
+  return lines;
+}
+
+export const consoleSinkFactory: StepFactory<ConsoleSink> = {
+  create: (context) => new ConsoleSink((context.stepConfig.config ?? {}) as ConsoleSinkConfig, context),
+};

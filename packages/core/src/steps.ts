@@ -1,0 +1,68 @@
+/**
+ * The three step kinds of a workflow. A plugin binds a StepFactory to `stepToken(kind, type)`;
+ * the workflow resolves it from a per-step child container and calls `create`.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import type { Either } from './either';
+import type { Logger } from './logger';
+import type { OmRecord } from './records';
+import type { SecretMasker } from './secrets';
+import type { StepStatus } from './status';
+import type { WorkflowConfig } from './config/types';
+
+export type StepKind = 'source' | 'processor' | 'sink';
+
+export interface StepContext {
+  kind: StepKind;
+  /** The step's `type` string from the config. */
+  type: string;
+  /** The whole validated workflow config. */
+  workflowConfig: WorkflowConfig;
+  /** This step's own section (`source`, `sink`, one `processor`). */
+  stepConfig: Record<string, unknown>;
+  /** The step's child container: resolve further capabilities (object stores...) from it. */
+  container: DependencyContainer;
+  logger: Logger;
+  masker: SecretMasker;
+  /** Directory of the config file (cwd for in-memory configs): resolve relative paths against it. */
+  configDir: string;
+  /** Aborted when the workflow is stopped; long operations should check it. */
+  signal: AbortSignal;
+}
+
+export interface Step {
+  readonly status: StepStatus;
+  /** Releases connections and flushes output. Called once, also after failures. */
+  close(): Promise<void>;
+}
+
+export interface Source extends Step {
+  /** Checks that the source can be reached before anything is read (optional). */
+  testConnection?(): Promise<void>;
+  /**
+   * Yields records in hierarchy order (service, database, schema, tables...). Per-item
+   * problems are `{ok:false}` values, never throws; a throw means the whole source failed.
+   */
+  records(): AsyncIterable<Either<OmRecord>>;
+}
+
+export interface Processor extends Step {
+  /** Transforms one record; may drop it (empty array) or fan out. */
+  process(record: OmRecord): Promise<Either<OmRecord>[]>;
+}
+
+export interface SinkResult {
+  /** True when the write changed an existing entity (counted as updated). */
+  updated?: boolean;
+}
+
+export interface Sink extends Step {
+  /** Writes one record; a per-record problem is returned, not thrown. */
+  write(record: OmRecord): Promise<Either<SinkResult>>;
+  /** Called once the source is exhausted, before close (flush batches, post-processing). */
+  finish?(context: { runFailed: boolean }): Promise<void>;
+}
+
+export interface StepFactory<S extends Step = Step> {
+  create(context: StepContext): Promise<S> | S;
+}

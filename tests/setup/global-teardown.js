@@ -1,0 +1,4 @@
+const { stopServers } = require('./servers.js');
+module.exports = async () => {
+  await stopServers();
+};
