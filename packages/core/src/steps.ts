@@ -26,6 +26,8 @@ export interface StepContext {
   masker: SecretMasker;
   /** Directory of the config file (cwd for in-memory configs): resolve relative paths against it. */
   configDir: string;
+  /** Where human-readable output (the console sink) goes; stderr when stdout carries JSON. */
+  stdout: NodeJS.WritableStream;
   /** Aborted when the workflow is stopped; long operations should check it. */
   signal: AbortSignal;
 }

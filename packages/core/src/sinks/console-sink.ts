@@ -21,13 +21,13 @@ export interface ConsoleSinkConfig {
 /** Prints a readable tree: service → database → schema → table → columns. */
 export class ConsoleSink implements Sink {
   readonly status = new StepStatus('Sink console');
-  private readonly out: NodeJS.WriteStream;
+  private readonly out: NodeJS.WritableStream;
 
   constructor(
     private readonly config: ConsoleSinkConfig,
     private readonly context: StepContext,
   ) {
-    this.out = config.stream === 'stderr' ? process.stderr : process.stdout;
+    this.out = config.stream === 'stderr' ? process.stderr : config.stream === 'stdout' ? process.stdout : context.stdout;
     this.status.redact = (t) => context.masker.redact(t);
   }
 

@@ -8,7 +8,7 @@ import type { WorkflowConfig } from '../config/types';
 import { validateWorkflowConfig, type ValidatedConfig } from '../config/validate';
 import { failureFrom } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
-import { ConsoleLogger, type Logger } from '../logger';
+import { ConsoleLogger, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
 import type { OmRecord } from '../records';
 import { SecretMasker } from '../secrets';
@@ -36,12 +36,16 @@ export interface WorkflowOptions {
   env?: NodeJS.ProcessEnv;
   /** Logger; default a secret-masking logger on stderr at `workflowConfig.loggerLevel`. */
   logger?: Logger;
+  /** Overrides `workflowConfig.loggerLevel` for the default logger (the CLI's -l flag). */
+  logLevel?: LogLevel;
   /** Config file name, used in error messages. */
   file?: string;
   onProgress?: (progress: ProgressSnapshot) => void;
   progressIntervalMs?: number;
   /** The container to derive the run's child container from (default tsyringe's root). */
   container?: DependencyContainer;
+  /** Stream for human-readable step output (default process.stdout). */
+  stdout?: NodeJS.WritableStream;
   /** Default sink when the config has none (the CLI passes console for quick looks). */
   defaultSink?: { type: string; config?: Record<string, unknown> };
 }
@@ -95,7 +99,7 @@ export class Workflow {
     const masker = new SecretMasker();
     masker.collectFrom(validated.config, validated.secretPaths);
     const logger =
-      options.logger ?? new ConsoleLogger({ level: validated.config.workflowConfig.loggerLevel ?? 'INFO', masker });
+      options.logger ?? new ConsoleLogger({ level: options.logLevel ?? validated.config.workflowConfig.loggerLevel ?? 'INFO', masker });
 
     const runContainer = (options.container ?? rootContainer).createChildContainer();
     runContainer.register(WORKFLOW_CONFIG, { useValue: validated.config });
@@ -114,6 +118,7 @@ export class Workflow {
         stepConfig: section,
         configDir: file ? path.dirname(path.resolve(file)) : process.cwd(),
         container: stepContainer,
+        stdout: options.stdout ?? process.stdout,
         logger,
         masker,
         signal: abort.signal,
