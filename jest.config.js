@@ -42,6 +42,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/tests/setup/global-setup.js',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.js',
+  reporters: ['default', '<rootDir>/tests/setup/summary-reporter.js'],
   maxWorkers: 2,
   testTimeout: 60000,
 };

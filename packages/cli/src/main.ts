@@ -184,6 +184,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       code = await listPlugins(opts.output, io);
     });
 
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -192,10 +196,6 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return EXIT_USAGE;
     }
     throw err;
-  }
-  if (argv.length === 0) {
-    program.outputHelp();
-    return EXIT_USAGE;
   }
   return code;
 }

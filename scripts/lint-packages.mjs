@@ -1,0 +1,39 @@
+// Package hygiene that TypeScript cannot check: every published package builds to dist/ with
+// types and an exports map, and plugins take @om/core as a peer with a real range.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const problems = [];
+for (const group of ['packages', 'plugins']) {
+  const dir = path.join(root, group);
+  if (!fs.existsSync(dir)) continue;
+  for (const entry of fs.readdirSync(dir)) {
+    const file = path.join(dir, entry, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const where = `${group}/${entry}/package.json`;
+    if (pkg.private) continue;
+    if (!pkg.name?.startsWith('@om/')) problems.push(`${where}: published packages are named @om/*`);
+    if (!pkg.exports?.['.']?.types) problems.push(`${where}: exports["."] needs "types"`);
+    if (!pkg.types?.startsWith('./dist/')) problems.push(`${where}: "types" must point into dist/`);
+    if (!pkg.files?.includes('dist')) problems.push(`${where}: "files" must include dist`);
+    if (pkg.publishConfig?.access !== 'public') problems.push(`${where}: publishConfig.access must be public`);
+    const usesCore = pkg.dependencies?.['@om/core'] || pkg.peerDependencies?.['@om/core'] || pkg.devDependencies?.['@om/core'];
+    if (group === 'plugins' || (pkg.om && pkg.name !== '@om/core')) {
+      const peer = pkg.peerDependencies?.['@om/core'];
+      if (!peer || peer.startsWith('workspace:') || peer === '*') problems.push(`${where}: plugins need "@om/core" as a peerDependency with a real semver range`);
+      if (pkg.dependencies?.['@om/core']) problems.push(`${where}: @om/core must not be a regular dependency of a plugin (two copies of core)`);
+    } else if (usesCore && pkg.name !== '@om/cli' && !pkg.peerDependencies?.['@om/core'] && !pkg.dependencies?.['@om/core']) {
+      problems.push(`${where}: declare @om/core as a dependency or peer`);
+    }
+    if (pkg.om) {
+      for (const key of ['id', 'apiVersion', 'provides']) if (pkg.om[key] === undefined) problems.push(`${where}: om.${key} is missing`);
+    }
+  }
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('package manifests ok');
