@@ -11,6 +11,7 @@ export * from './secrets';
 export * from './fqn';
 export * from './filters';
 export * from './version';
+export * from './catalog';
 export * from './plugin/descriptor';
 export * from './plugin/registry';
 export * from './plugin/discovery';

@@ -130,6 +130,112 @@ export interface CreateTableRequest {
 
 export type EntityType = 'databaseService' | 'database' | 'databaseSchema' | 'table';
 
+/** `table.json#/definitions/tableProfile` (timestamps are epoch milliseconds). */
+export interface TableProfile {
+  timestamp: number;
+  profileSample?: number;
+  profileSampleType?: 'PERCENTAGE' | 'ROWS';
+  columnCount?: number;
+  rowCount?: number;
+  sizeInByte?: number;
+  createDateTime?: string;
+  customMetrics?: { name: string; value: number }[];
+}
+
+export interface Histogram {
+  boundaries: string[];
+  frequencies: number[];
+}
+
+/** `table.json#/definitions/columnProfile`. */
+export interface ColumnProfile {
+  name: string;
+  timestamp: number;
+  valuesCount?: number;
+  valuesPercentage?: number;
+  validCount?: number;
+  duplicateCount?: number;
+  nullCount?: number;
+  nullProportion?: number;
+  missingPercentage?: number;
+  missingCount?: number;
+  uniqueCount?: number;
+  uniqueProportion?: number;
+  distinctCount?: number;
+  distinctProportion?: number;
+  min?: number | string;
+  max?: number | string;
+  minLength?: number;
+  maxLength?: number;
+  mean?: number;
+  sum?: number;
+  stddev?: number;
+  variance?: number;
+  median?: number;
+  firstQuartile?: number;
+  thirdQuartile?: number;
+  interQuartileRange?: number;
+  nonParametricSkew?: number;
+  histogram?: Histogram;
+  customMetrics?: { name: string; value: number }[];
+}
+
+/** Body of `PUT /tables/{id}/tableProfile` (`CreateTableProfileRequest`). */
+export interface CreateTableProfileRequest {
+  tableProfile: TableProfile;
+  columnProfile?: ColumnProfile[];
+}
+
+export interface TestCaseParameterValue {
+  name: string;
+  /** Always a string, as OpenMetadata writes it (lists in Python-literal form: `"['a', 'b']"`). */
+  value: string;
+}
+
+/** `CreateTestCaseRequest`. */
+export interface CreateTestCaseRequest {
+  name: string;
+  displayName?: string;
+  description?: string;
+  /** `<#E::table::<tableFQN>>` or `<#E::table::<tableFQN>::columns::<column>>`. */
+  entityLink: string;
+  testDefinition: string;
+  testSuite?: string;
+  parameterValues?: TestCaseParameterValue[];
+  computePassedFailedRowCount?: boolean;
+}
+
+export type TestCaseStatus = 'Success' | 'Failed' | 'Aborted' | 'Queued';
+
+/** `tests/basic.json#/definitions/testCaseResult`. */
+export interface TestCaseResult {
+  timestamp: number;
+  testCaseStatus: TestCaseStatus;
+  result?: string;
+  testResultValue?: { name: string; value: string }[];
+  passedRows?: number;
+  failedRows?: number;
+  passedRowsPercentage?: number;
+  failedRowsPercentage?: number;
+}
+
+/** One table to profile or test: its identity and a way to read its rows (a fresh pass per call). */
+export interface TableDataRequest {
+  /** Table FQN `service.database.schema."key"`. */
+  fqn: string;
+  name: string;
+  columns: Column[];
+  fileFormat?: FileFormat;
+  sizeInByte?: number;
+  /** Reads the rows (already sampled as configured); each call starts a new pass. */
+  rows: (signal?: AbortSignal) => AsyncIterable<Record<string, unknown>>;
+  /** Metrics the storage format answers for free (e.g. Parquet footer statistics), by column. */
+  knownColumnStats?: Record<string, Partial<ColumnProfile>>;
+  /** Row count when the format stores it (Parquet footer). */
+  knownRowCount?: number;
+  sampling?: { profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS'; seed?: number };
+}
+
 /** One record flowing from a source through processors to a sink. */
 export type OmRecord =
   | { kind: 'databaseService'; entity: CreateDatabaseServiceRequest }
@@ -143,7 +249,15 @@ export type OmRecord =
    * nothing may be marked deleted for it. Sinks that keep state (mark-deleted) act on it.
    */
   | { kind: 'schemaDone'; databaseSchema: string; complete: boolean; markDeletedTables: boolean }
-  /** Records contributed by other packages (profiles, test results, lineage...). */
+  /** A table whose data a processor (orm-profiler) should profile. */
+  | { kind: 'profileRequest'; table: TableDataRequest }
+  /** The profile of one table (sinks: `PUT /tables/{id}/tableProfile`). */
+  | { kind: 'tableProfile'; tableFqn: string; profile: CreateTableProfileRequest; approximateMetrics?: string[] }
+  /** A table to run data-quality test cases on (orm-test-runner). */
+  | { kind: 'testSuiteRequest'; table: TableDataRequest }
+  /** Test case results for one table (sinks: get-or-create suite and cases, then post results). */
+  | { kind: 'testCaseResults'; tableFqn: string; results: { testCase: CreateTestCaseRequest; result: TestCaseResult }[] }
+  /** Records contributed by other packages (lineage, dbt data models...). */
   | { kind: `x-${string}`; [key: string]: unknown };
 
 export type RecordKind = OmRecord['kind'];
@@ -161,6 +275,12 @@ export function recordName(record: OmRecord): string {
       return record.fqn;
     case 'schemaDone':
       return record.databaseSchema;
+    case 'profileRequest':
+    case 'testSuiteRequest':
+      return record.table.fqn;
+    case 'tableProfile':
+    case 'testCaseResults':
+      return record.tableFqn;
     default:
       return typeof (record as { name?: unknown }).name === 'string'
         ? String((record as { name?: unknown }).name)

@@ -27,7 +27,13 @@ export interface FileSinkConfig {
 
 /** What the file holds for a record: the create request body, as OpenMetadata's file sink writes it. */
 export function recordBody(record: OmRecord): unknown {
-  return 'entity' in record && !record.kind.startsWith('x-') ? record.entity : record;
+  if ('entity' in record && !record.kind.startsWith('x-')) return record.entity;
+  if (record.kind === 'profileRequest' || record.kind === 'testSuiteRequest') {
+    // The row reader is code, not data: keep the table's identity.
+    const { rows: _rows, ...table } = record.table;
+    return { kind: record.kind, table };
+  }
+  return record;
 }
 
 /** Writes records to a file as a JSON array (OpenMetadata's format) or JSON Lines, streaming. */

@@ -10,7 +10,7 @@ import { failureFrom } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
 import { ConsoleLogger, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
-import type { OmRecord } from '../records';
+import { recordName, type OmRecord } from '../records';
 import { SecretMasker } from '../secrets';
 import { StepStatus } from '../status';
 import type { Processor, Sink, Source, Step, StepContext, StepFactory, StepKind } from '../steps';
@@ -331,18 +331,5 @@ function registerCapabilities(container: DependencyContainer, validated: Validat
 }
 
 function recordLabel(record: OmRecord): string {
-  switch (record.kind) {
-    case 'table':
-      return `${record.entity.databaseSchema}.${record.entity.name}`;
-    case 'databaseService':
-    case 'database':
-    case 'databaseSchema':
-      return record.entity.name;
-    case 'delete':
-      return record.fqn;
-    case 'schemaDone':
-      return record.databaseSchema;
-    default:
-      return record.kind;
-  }
+  return recordName(record);
 }
