@@ -15,6 +15,9 @@ for (const group of ['packages', 'plugins']) {
   }
 }
 
+// Subpath exports used across packages.
+moduleNameMapper['^@om/datalake/testing$'] = path.join(__dirname, 'packages', 'datalake', 'src', 'testing', 'index.ts');
+
 // ESM-only packages that Jest must transpile to CommonJS.
 const esmOnly = ['hyparquet', 'hyparquet-compressors'];
 
