@@ -1,6 +1,7 @@
 import { right, type Either } from '../either';
 import type { JsonSchema } from '../plugin/descriptor';
-import type { Column, OmRecord } from '../records';
+import type { Column, CreateTableProfileRequest, CreateTestCaseRequest, OmRecord, TestCaseResult } from '../records';
+import { renderTable } from '../workflow/summary';
 import { StepStatus } from '../status';
 import type { Sink, SinkResult, StepContext, StepFactory } from '../steps';
 
@@ -59,6 +60,16 @@ export class ConsoleSink implements Sink {
         break;
       case 'schemaDone':
         break;
+      case 'tableProfile':
+        this.print(renderTableProfile(record.tableFqn, record.profile, record.approximateMetrics));
+        break;
+      case 'testCaseResults':
+        this.print(renderTestResults(record.tableFqn, record.results));
+        break;
+      case 'profileRequest':
+      case 'testSuiteRequest':
+        this.print(`  ${record.kind} ${record.table.fqn} (no processor consumed it)`);
+        break;
       default:
         this.print(`  ${record.kind} ${JSON.stringify(this.context.masker.redactObject(record))}`);
     }
@@ -84,3 +95,42 @@ export function columnLines(columns: Column[], indent: number): string[] {
 export const consoleSinkFactory: StepFactory<ConsoleSink> = {
   create: (context) => new ConsoleSink((context.stepConfig.config ?? {}) as ConsoleSinkConfig, context),
 };
+
+function fmt(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6).replace(/\.?0+$/, '');
+  return String(value);
+}
+
+/** A readable table of one table's profile. */
+export function renderTableProfile(fqn: string, profile: CreateTableProfileRequest, approximate: string[] = []): string {
+  const t = profile.tableProfile;
+  const head = `profile ${fqn}: ${fmt(t.rowCount)} rows, ${fmt(t.columnCount)} columns${t.sizeInByte !== undefined ? `, ${fmt(t.sizeInByte)} bytes` : ''}` +
+    (t.profileSample !== undefined ? `, sample ${fmt(t.profileSample)}${t.profileSampleType === 'ROWS' ? ' rows' : '%'}` : '') +
+    (approximate.length ? ` (approximate: ${approximate.join(', ')})` : '');
+  const rows = (profile.columnProfile ?? []).map((c) => [
+    c.name,
+    fmt(c.valuesCount),
+    c.nullProportion !== undefined ? `${(c.nullProportion * 100).toFixed(1)}%` : '',
+    fmt(c.distinctCount),
+    fmt(c.uniqueCount),
+    fmt(c.min),
+    fmt(c.max),
+    fmt(c.mean),
+    fmt(c.stddev),
+    fmt(c.median),
+  ]);
+  return `${head}\n${renderTable(['Column', 'Values', 'Null %', 'Distinct', 'Unique', 'Min', 'Max', 'Mean', 'Stddev', 'Median'], rows, 40)}`;
+}
+
+/** A readable table of a table's test case results. */
+export function renderTestResults(fqn: string, results: { testCase: CreateTestCaseRequest; result: TestCaseResult }[]): string {
+  const rows = results.map(({ testCase, result }) => [
+    testCase.name,
+    testCase.testDefinition,
+    result.testCaseStatus,
+    result.result ?? '',
+  ]);
+  const passed = results.filter((r) => r.result.testCaseStatus === 'Success').length;
+  return `tests ${fqn}: ${passed}/${results.length} passed\n${renderTable(['Test case', 'Definition', 'Status', 'Result'], rows, 80)}`;
+}
