@@ -1,0 +1,359 @@
+/**
+ * The DynamoDB source: one service, one database, one `default` schema, one table per DynamoDB
+ * table, with columns from DescribeTable (keys) and a sample Scan (everything else).
+ */
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ScanCommand,
+  type AttributeValue,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { classifyAwsError, describeAwsError } from '@om/aws';
+import {
+  buildFqn,
+  left,
+  OmError,
+  right,
+  StepStatus,
+  type CreateTableRequest,
+  type Either,
+  type Logger,
+  type OmRecord,
+  type Source,
+  type TableConstraint,
+} from '@om/core';
+import type { DynamoDBSettings } from './config';
+import { inferColumns, orderedKeyNames } from './infer';
+
+export const DEFAULT_SCHEMA_NAME = 'default';
+
+/** A failure of the whole source (for example ListTables denied): shown without a stack trace. */
+export class DynamoDBSourceError extends OmError {}
+
+export interface DynamoDBSourceOptions {
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** A client to use instead of one built from the config (e.g. one with extra middleware). */
+  client?: DynamoDBClient;
+}
+
+interface Sample {
+  items: Record<string, AttributeValue>[];
+  /** Scan requests sent. */
+  pages: number;
+  /** True when the Scan failed or was denied part-way. */
+  partial: boolean;
+  denied: boolean;
+}
+
+export class DynamoDBSource implements Source {
+  readonly status = new StepStatus('Source dynamodb');
+  readonly client: DynamoDBClient;
+  private readonly logger: Logger | undefined;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(
+    readonly settings: DynamoDBSettings,
+    options: DynamoDBSourceOptions = {},
+  ) {
+    this.client = options.client ?? new DynamoDBClient({ ...settings.aws.config });
+    this.logger = options.logger;
+    this.signal = options.signal;
+  }
+
+  async testConnection(): Promise<void> {
+    try {
+      await this.client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: this.signal });
+    } catch (err) {
+      throw new DynamoDBSourceError(this.listTablesMessage(err));
+    }
+  }
+
+  async *records(): AsyncGenerator<Either<OmRecord>> {
+    const s = this.settings;
+    this.logger?.info(`DynamoDB: ${s.aws.summary}`);
+    yield right({
+      kind: 'databaseService',
+      entity: { name: s.serviceName, serviceType: 'DynamoDB', connection: { config: structuredClone(s.connection) as unknown as Record<string, unknown> } },
+    });
+
+    const databaseFqn = buildFqn(s.serviceName, s.databaseName);
+    if (s.databaseFilter.filtersOut(s.useFqnForFiltering ? databaseFqn : s.databaseName)) {
+      this.status.filter(databaseFqn, 'Database Filtered Out');
+      return;
+    }
+    yield right({ kind: 'database', entity: { name: s.databaseName, service: s.serviceName } });
+
+    const schemaFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME);
+    if (s.schemaFilter.filtersOut(s.useFqnForFiltering ? schemaFqn : DEFAULT_SCHEMA_NAME)) {
+      this.status.filter(schemaFqn, 'Schema Filtered Out');
+      return;
+    }
+    yield right({ kind: 'databaseSchema', entity: { name: DEFAULT_SCHEMA_NAME, database: databaseFqn } });
+
+    if (!s.includeTables) {
+      // Nothing was listed, so nothing may be marked deleted.
+      yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: true, markDeletedTables: false });
+      return;
+    }
+
+    let startName: string | undefined;
+    let complete = true;
+    do {
+      if (this.signal?.aborted) {
+        complete = false;
+        break;
+      }
+      let names: string[];
+      try {
+        const page = await this.client.send(
+          new ListTablesCommand({
+            ...(startName ? { ExclusiveStartTableName: startName } : {}),
+            ...(s.listTablesPageSize ? { Limit: s.listTablesPageSize } : {}),
+          }),
+          { abortSignal: this.signal },
+        );
+        names = page.TableNames ?? [];
+        startName = page.LastEvaluatedTableName;
+      } catch (err) {
+        yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: false, markDeletedTables: s.markDeletedTables });
+        throw new DynamoDBSourceError(this.listTablesMessage(err));
+      }
+      for (const name of names) {
+        if (this.signal?.aborted) {
+          complete = false;
+          break;
+        }
+        const tableFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME, name);
+        if (s.tableFilter.filtersOut(s.useFqnForFiltering ? tableFqn : name)) {
+          this.status.filter(tableFqn, 'Table Filtered Out');
+          continue;
+        }
+        const table = await this.table(name, schemaFqn);
+        if (table) yield table;
+      }
+    } while (startName && complete);
+
+    yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete, markDeletedTables: s.markDeletedTables });
+  }
+
+  private listTablesMessage(err: unknown): string {
+    const region = this.settings.region;
+    const text = describeAwsError(err, 'ListTables', `region ${region}`, 'dynamodb:ListTables');
+    return `Cannot list the DynamoDB tables: ${text}`;
+  }
+
+  /** One table record, a failure, or undefined when the table vanished after being listed. */
+  async table(name: string, schemaFqn: string): Promise<Either<OmRecord> | undefined> {
+    try {
+      return await this.buildTable(name, schemaFqn);
+    } catch (err) {
+      const c = classifyAwsError(err);
+      if (c.kind === 'Other' && !(err as { $metadata?: unknown }).$metadata) {
+        // A bug, not an AWS answer: keep the stack for the failure table.
+        return left(name, `Unexpected error while reading table ${name}: ${(err as Error).message ?? String(err)}`, (err as Error).stack);
+      }
+      return left(name, describeAwsError(err, 'Reading table', name));
+    }
+  }
+
+  private async buildTable(name: string, schemaFqn: string): Promise<Either<OmRecord> | undefined> {
+    const s = this.settings;
+    const tableFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME, name);
+
+    let description: TableDescription | undefined;
+    try {
+      description = (await this.client.send(new DescribeTableCommand({ TableName: name }), { abortSignal: this.signal })).Table;
+    } catch (err) {
+      const c = classifyAwsError(err);
+      if (c.kind === 'NotFound') {
+        this.status.warning(tableFqn, `table ${name} was deleted while the run was listing tables; skipped`);
+        return undefined;
+      }
+      if (c.kind !== 'AccessDenied') return left(name, describeAwsError(err, 'DescribeTable', `table ${name}`));
+      this.status.warning(
+        tableFqn,
+        `${describeAwsError(err, 'DescribeTable', `table ${name}`, 'dynamodb:DescribeTable')}; columns come from the sample only, without key constraints`,
+      );
+    }
+
+    const sample = await this.sample(name, tableFqn);
+    if (!description && sample.denied) {
+      return left(
+        name,
+        `Cannot read the columns of table ${name}: both DescribeTable and Scan were denied. Grant dynamodb:DescribeTable (key columns) and dynamodb:Scan (other columns)`,
+      );
+    }
+
+    const inferred = inferColumns(
+      sample.items,
+      { keySchema: description?.KeySchema, attributeDefinitions: description?.AttributeDefinitions },
+      s.limits,
+    );
+    if (inferred.droppedColumns.length > 0) {
+      const shown = inferred.droppedColumns.slice(0, 10).join(', ');
+      const more = inferred.droppedColumns.length > 10 ? `, and ${inferred.droppedColumns.length - 10} more` : '';
+      this.status.warning(
+        tableFqn,
+        `table ${name} has ${inferred.attributeCount} attributes; kept the ${inferred.columns.length} most frequent (maxColumns ${s.limits.maxColumns}) and left out: ${shown}${more}`,
+      );
+    }
+    if (inferred.droppedChildren.length > 0) {
+      const shown = inferred.droppedChildren.slice(0, 10).join(', ');
+      const more = inferred.droppedChildren.length > 10 ? `, and ${inferred.droppedChildren.length - 10} more` : '';
+      this.status.warning(
+        tableFqn,
+        `table ${name}: nested columns cut by maxSchemaInferenceDepth/maxChildrenPerColumn: ${shown}${more}`,
+      );
+    }
+
+    // Constraints as the newest OpenMetadata sends them (the server rejects other shapes).
+    const keys = orderedKeyNames(description?.KeySchema);
+    let tableConstraints: TableConstraint[] | undefined;
+    if (keys.length === 1) {
+      const keyColumn = inferred.columns.find((c) => c.name === keys[0]);
+      if (keyColumn) keyColumn.constraint = 'PRIMARY_KEY';
+    } else if (keys.length === 2) {
+      tableConstraints = [
+        { constraintType: 'PRIMARY_KEY', columns: [keys[0], keys[1]] },
+        { constraintType: 'SORT_KEY', columns: [keys[1]] },
+      ];
+    }
+
+    const entity: CreateTableRequest = {
+      name,
+      tableType: 'Regular',
+      columns: inferred.columns,
+      ...(tableConstraints ? { tableConstraints } : {}),
+      databaseSchema: schemaFqn,
+      sourceUrl: `https://${s.region}.console.aws.amazon.com/dynamodbv2/home?region=${s.region}#table?name=${encodeURIComponent(name)}`,
+    };
+    if (description) entity.description = describeTable(description);
+    entity.extension = tableFacts(description, sample, inferred.attributeCount, inferred.droppedColumns.length);
+    return right({ kind: 'table', entity });
+  }
+
+  /** Scans up to `sampleSize` items, page by page. Failures end the sample with a warning. */
+  private async sample(name: string, tableFqn: string): Promise<Sample> {
+    const s = this.settings;
+    const sample: Sample = { items: [], pages: 0, partial: false, denied: false };
+    let startKey: Record<string, AttributeValue> | undefined;
+    while (sample.items.length < s.sampleSize) {
+      if (this.signal?.aborted) break;
+      const remaining = s.sampleSize - sample.items.length;
+      const limit = s.scanPageSize ? Math.min(s.scanPageSize, remaining) : remaining;
+      try {
+        const page = await this.client.send(
+          new ScanCommand({ TableName: name, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+          { abortSignal: this.signal },
+        );
+        sample.pages++;
+        for (const item of page.Items ?? []) {
+          if (sample.items.length >= s.sampleSize) break;
+          sample.items.push(item);
+        }
+        startKey = page.LastEvaluatedKey;
+        if (!startKey) break;
+      } catch (err) {
+        const c = classifyAwsError(err);
+        sample.partial = true;
+        if (c.kind === 'AccessDenied' && sample.pages === 0) {
+          sample.denied = true;
+          this.status.warning(
+            tableFqn,
+            `${describeAwsError(err, 'Scan', `table ${name}`, 'dynamodb:Scan')}; only the key and index columns are ingested`,
+          );
+        } else {
+          this.status.warning(
+            tableFqn,
+            `${describeAwsError(err, 'Scan', `table ${name}`, 'dynamodb:Scan')}; columns are inferred from the ${sample.items.length} items read before`,
+          );
+        }
+        break;
+      }
+    }
+    return sample;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}
+
+function keyText(keySchema: TableDescription['KeySchema'], definitions: TableDescription['AttributeDefinitions']): string {
+  const types = new Map((definitions ?? []).map((d) => [d.AttributeName, d.AttributeType]));
+  const [hash, range] = [
+    (keySchema ?? []).find((k) => k.KeyType === 'HASH')?.AttributeName,
+    (keySchema ?? []).find((k) => k.KeyType === 'RANGE')?.AttributeName,
+  ];
+  const part = (label: string, n: string | undefined) => (n ? `${label} \`${n}\`${types.get(n) ? ` (${types.get(n)})` : ''}` : '');
+  return [part('partition key', hash), part('sort key', range)].filter(Boolean).join(', ');
+}
+
+/** A short human description of the table's DynamoDB facts. */
+export function describeTable(t: TableDescription): string {
+  const lines = [`DynamoDB table; ${keyText(t.KeySchema, t.AttributeDefinitions)}.`];
+  const billing = billingMode(t);
+  if (billing) lines.push(`Billing mode: ${billing}.`);
+  if (t.ItemCount !== undefined || t.TableSizeBytes !== undefined) {
+    lines.push(`About ${t.ItemCount ?? 0} items, ${t.TableSizeBytes ?? 0} bytes (DynamoDB refreshes these about every six hours).`);
+  }
+  const index = (i: { IndexName?: string; KeySchema?: TableDescription['KeySchema']; Projection?: { ProjectionType?: string } }) =>
+    `\`${i.IndexName}\` (${keyText(i.KeySchema, t.AttributeDefinitions)}; projection ${i.Projection?.ProjectionType ?? 'unknown'})`;
+  if (t.GlobalSecondaryIndexes?.length) lines.push(`Global secondary indexes: ${t.GlobalSecondaryIndexes.map(index).join('; ')}.`);
+  if (t.LocalSecondaryIndexes?.length) lines.push(`Local secondary indexes: ${t.LocalSecondaryIndexes.map(index).join('; ')}.`);
+  return lines.join('\n');
+}
+
+function billingMode(t: TableDescription): string | undefined {
+  return t.BillingModeSummary?.BillingMode ?? (t.ProvisionedThroughput ? 'PROVISIONED' : undefined);
+}
+
+function keys(schema: TableDescription['KeySchema']): { partitionKey?: string; sortKey?: string } {
+  const hash = schema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const range = schema?.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  return { ...(hash ? { partitionKey: hash } : {}), ...(range ? { sortKey: range } : {}) };
+}
+
+/** DynamoDB facts OpenMetadata has no field for, kept under `extension` (file/console sinks show them). */
+export function tableFacts(t: TableDescription | undefined, sample: Sample, attributeCount: number, droppedColumns: number): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  if (t) {
+    const billing = billingMode(t);
+    Object.assign(facts, {
+      ...(t.TableArn ? { tableArn: t.TableArn } : {}),
+      ...(t.TableStatus ? { tableStatus: t.TableStatus } : {}),
+      ...keys(t.KeySchema),
+      ...(billing ? { billingMode: billing } : {}),
+      ...(billing === 'PROVISIONED' && t.ProvisionedThroughput
+        ? { provisionedThroughput: { read: t.ProvisionedThroughput.ReadCapacityUnits, write: t.ProvisionedThroughput.WriteCapacityUnits } }
+        : {}),
+      ...(t.ItemCount !== undefined ? { itemCount: t.ItemCount } : {}),
+      ...(t.TableSizeBytes !== undefined ? { tableSizeBytes: t.TableSizeBytes } : {}),
+      ...(t.TableClassSummary?.TableClass ? { tableClass: t.TableClassSummary.TableClass } : {}),
+      ...(t.CreationDateTime ? { creationDateTime: new Date(t.CreationDateTime).toISOString() } : {}),
+      ...(t.StreamSpecification?.StreamEnabled ? { stream: { viewType: t.StreamSpecification.StreamViewType } } : {}),
+      ...(t.DeletionProtectionEnabled !== undefined ? { deletionProtection: t.DeletionProtectionEnabled } : {}),
+      globalSecondaryIndexes: (t.GlobalSecondaryIndexes ?? []).map((i) => ({
+        name: i.IndexName,
+        ...keys(i.KeySchema),
+        projection: i.Projection?.ProjectionType,
+        ...(i.Projection?.NonKeyAttributes?.length ? { nonKeyAttributes: i.Projection.NonKeyAttributes } : {}),
+        ...(i.IndexStatus ? { status: i.IndexStatus } : {}),
+      })),
+      localSecondaryIndexes: (t.LocalSecondaryIndexes ?? []).map((i) => ({
+        name: i.IndexName,
+        ...keys(i.KeySchema),
+        projection: i.Projection?.ProjectionType,
+        ...(i.Projection?.NonKeyAttributes?.length ? { nonKeyAttributes: i.Projection.NonKeyAttributes } : {}),
+      })),
+    });
+  }
+  facts.sampledItems = sample.items.length;
+  if (sample.partial) facts.sampleIncomplete = true;
+  facts.attributeCount = attributeCount;
+  if (droppedColumns > 0) facts.droppedColumns = droppedColumns;
+  return facts;
+}
