@@ -1,0 +1,240 @@
+import { inspect } from 'node:util';
+import * as net from 'node:net';
+import { SecretMasker, silentLogger, type OpenMetadataServerConfig } from '@om/core';
+import { startOmApiServer, type OmApiServer } from '../../../tests/om-api-server';
+import { createAuthProvider } from './auth';
+import { encodeFqn, OpenMetadataClient, versionProblem } from './client';
+import { OpenMetadataApiError, OpenMetadataAuthError, OpenMetadataConnectionError, VersionMismatchError } from './errors';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
+
+// A JWT-shaped token: it must never show in an error, a log line or an inspected error object.
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpbmdlc3Rpb24tYm90In0.c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ';
+/** The error a promise rejects with (the test fails if it resolves). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function rejection(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+let server: OmApiServer;
+
+function config(extra: Partial<OpenMetadataServerConfig> = {}): OpenMetadataServerConfig {
+  return { hostPort: server.hostPort, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN }, ...extra };
+}
+
+async function connect(extra: Partial<OpenMetadataServerConfig> = {}, retry = { baseDelayMs: 1, maxDelayMs: 5 }) {
+  const masker = new SecretMasker();
+  masker.add(TOKEN);
+  return OpenMetadataClient.connect({ serverConfig: config(extra), retry, masker, logger: silentLogger });
+}
+
+function expectNoToken(err: unknown): void {
+  expect(String((err as Error).message)).not.toContain(TOKEN);
+  expect(inspect(err, { depth: 10 })).not.toContain(TOKEN);
+  expect(JSON.stringify(err)).not.toContain(TOKEN);
+}
+
+async function seed(client: OpenMetadataClient, tables = 0) {
+  await client.put('services/databaseServices', { name: 'svc', serviceType: 'Datalake' });
+  await client.put('databases', { name: 'db', service: 'svc' });
+  await client.put('databaseSchemas', { name: 'sch', database: 'svc.db' });
+  for (let i = 0; i < tables; i++) {
+    await client.put('tables', { name: `t${String(i).padStart(3, '0')}`, databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'INT' }] });
+  }
+}
+
+beforeEach(async () => {
+  server = await startOmApiServer({ token: TOKEN, version: '1.6.2' });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('OpenMetadataClient', () => {
+  it('checks the server version and explains a mismatch', async () => {
+    const client = await connect();
+    expect(client.knownServerVersion).toBe('1.6.2');
+    expect(client.baseUrl).toBe(`${server.url}/api/v1`);
+    client.close();
+
+    server.version = '2.0.1';
+    const err = await rejection(connect());
+    expect(err).toBeInstanceOf(VersionMismatchError);
+    expect(err.message).toMatch(/OpenMetadata server version 2\.0\.1 is not supported by @om\/openmetadata .*1\.x/);
+    expect(err.message).toMatch(/enableVersionValidation: false/);
+    const skipped = await connect({ enableVersionValidation: false });
+    expect(skipped.knownServerVersion).toBeUndefined();
+    skipped.close();
+    expect(versionProblem('0.13.2')).toMatch(/not supported/);
+    expect(versionProblem('1.5.3.1')).toBeUndefined();
+  });
+
+  it('creates, reports unchanged and updated entities from the server answer', async () => {
+    const client = await connect();
+    await seed(client);
+    const body = { name: 'orders', databaseSchema: 'svc.db.sch', columns: [{ name: 'id', dataType: 'INT' }] };
+    expect((await client.put('tables', body)).change).toBe('created');
+    expect((await client.put('tables', body)).change).toBe('unchanged');
+    const updated = await client.put('tables', { ...body, description: 'orders' });
+    expect(updated.change).toBe('updated');
+    expect(updated.entity.version).toBe(0.2);
+    client.close();
+  });
+
+  it('retries 503 with backoff until it succeeds', async () => {
+    const client = await connect();
+    await seed(client);
+    server.injectFault({ method: 'PUT', path: '/tables', status: 503, times: 3 });
+    const r = await client.put('tables', { name: 'x', databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'INT' }] });
+    expect(r.change).toBe('created');
+    expect(server.requestsFor('PUT', '/tables').map((q) => q.status)).toEqual([503, 503, 503, 201]);
+    client.close();
+  });
+
+  it('gives up after maxRetries with the server message and the attempt count', async () => {
+    const client = await connect({ maxRetries: 2 });
+    server.injectFault({ path: '/databases', status: 504, times: 10 });
+    const err = await rejection(client.get('/databases'));
+    expect(err).toBeInstanceOf(OpenMetadataApiError);
+    expect(err.status).toBe(504);
+    expect(err.message).toContain('GET /databases → 504: Service Unavailable (injected fault) (after 3 attempts)');
+    expect(server.requestsFor('GET', '/databases')).toHaveLength(3);
+    expectNoToken(err);
+    client.close();
+  });
+
+  it('honours Retry-After on 429, and fails at once when it asks for too long a wait', async () => {
+    const client = await connect();
+    server.injectFault({ path: '/databases', status: 429, retryAfter: 0, times: 2 });
+    await expect(client.get('/databases')).resolves.toMatchObject({ data: [] });
+    expect(server.requestsFor('GET', '/databases').map((r) => r.status)).toEqual([429, 429, 200]);
+    client.close();
+
+    const impatient = await OpenMetadataClient.connect({ serverConfig: config(), retry: { baseDelayMs: 1, maxRetryAfterMs: 1000 } });
+    server.injectFault({ path: '/databaseSchemas', status: 429, retryAfter: 3600 });
+    const err = await rejection(impatient.get('/databaseSchemas'));
+    expect(err.message).toContain('GET /databaseSchemas → 429: Too Many Requests');
+    expect(server.requestsFor('GET', '/databaseSchemas')).toHaveLength(1);
+    impatient.close();
+  });
+
+  it('retries a dropped connection and the entity is written once', async () => {
+    const client = await connect();
+    await seed(client);
+    server.injectFault({ method: 'PUT', path: '/tables', drop: true, times: 2 });
+    const r = await client.put('tables', { name: 'dropped', databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'INT' }] });
+    expect(r.entity.version).toBe(0.1);
+    expect(server.store.all('table').map((t) => t.name)).toEqual(['dropped']);
+    client.close();
+  });
+
+  it('does not retry 4xx and returns the server message', async () => {
+    const client = await connect();
+    await seed(client);
+    const err = await rejection(client.put('tables', { name: 't', databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'TEXTY' }] }));
+    expect(err).toBeInstanceOf(OpenMetadataApiError);
+    expect(err.status).toBe(400);
+    expect(err.serverMessage).toMatch(/ColumnDataType/);
+    expect(err.message).toMatch(/^PUT \/tables → 400: Cannot deserialize value of type `ColumnDataType` from String "TEXTY"/);
+    expect(server.requestsFor('PUT', '/tables')).toHaveLength(1);
+    client.close();
+  });
+
+  it('turns a 401 into a clear error that never shows the token', async () => {
+    const client = await connect();
+    server.token = 'another-token-value';
+    const err = await rejection(client.checkAccess());
+    expect(err).toBeInstanceOf(OpenMetadataAuthError);
+    expect(err.message).toBe(
+      'OpenMetadata refused the credentials of authProvider "openmetadata" (GET /services/databaseServices → 401: Not Authorized! Invalid token); ' +
+        'check workflowConfig.openMetadataServerConfig.securityConfig.jwtToken (the bot token may be revoked or expired)',
+    );
+    expect(server.requestsFor('GET', '/services/databaseServices')).toHaveLength(1);
+    expectNoToken(err);
+    client.close();
+  });
+
+  it('reports a refused connection clearly', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const err = await rejection(OpenMetadataClient.connect({
+      serverConfig: { hostPort: `http://127.0.0.1:${port}/api`, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } },
+      retry: { maxRetries: 1, baseDelayMs: 1 },
+    }));
+    expect(err).toBeInstanceOf(OpenMetadataConnectionError);
+    expect(err.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/system\/version failed: connection refused .*\(after 2 attempts\)/);
+    expectNoToken(err);
+  });
+
+  it('gets by URL-encoded FQN (404 → undefined) and lists every page', async () => {
+    const client = await connect();
+    await seed(client, 25);
+    await client.put('tables', { name: 'a/b.csv', databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'INT' }] });
+    const t = await client.getByName('tables', 'svc.db.sch."a/b.csv"');
+    expect(t?.fullyQualifiedName).toBe('svc.db.sch."a/b.csv"');
+    expect(await client.getByName('tables', 'svc.db.sch.missing')).toBeUndefined();
+    const names: string[] = [];
+    for await (const e of client.listAll('tables', { databaseSchema: 'svc.db.sch' }, 10)) names.push(e.name);
+    expect(names).toHaveLength(26);
+    expect(server.requestsFor('GET', /^\/api\/v1\/tables$/)).toHaveLength(3);
+    expect(encodeFqn('a."b/c d"(x)')).toBe('a.%22b%2Fc%20d%22%28x%29');
+    client.close();
+  });
+
+  it('sends extraHeaders, expanding %(Authorization)s', async () => {
+    const client = await OpenMetadataClient.connect({
+      serverConfig: config({ extraHeaders: { 'X-Forwarded-Auth': '%(Authorization)s', 'X-Team': 'data' } }),
+    });
+    // The test server checks only Authorization; a wrong expansion would not break the call, so check the builder.
+    const headers = (client as unknown as { headersFor(h: Record<string, string>): Record<string, string> }).headersFor({ Authorization: 'Bearer x' });
+    expect(headers).toEqual({ Authorization: 'Bearer x', 'X-Forwarded-Auth': 'Bearer x', 'X-Team': 'data' });
+    client.close();
+  });
+});
+
+describe('retry policy', () => {
+  it('grows exponentially with bounded jitter', () => {
+    const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect([0, 1, 2, 3, 4].map((r) => backoffDelay(p, r, () => 0))).toEqual([50, 100, 200, 400, 500]);
+    expect([0, 1, 2, 3, 4].map((r) => backoffDelay(p, r, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter(2)).toBe(2000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+});
+
+describe('auth providers', () => {
+  const ctx = { masker: new SecretMasker(), logger: silentLogger };
+
+  it('needs a jwtToken for authProvider openmetadata', async () => {
+    await expect(createAuthProvider({ hostPort: 'http://x/api', authProvider: 'openmetadata' }, ctx)).rejects.toThrow(
+      /securityConfig\.jwtToken is required for authProvider "openmetadata"/,
+    );
+  });
+
+  it('defaults to openmetadata with a token and no-auth without', async () => {
+    expect((await createAuthProvider({ hostPort: 'http://x/api', securityConfig: { jwtToken: TOKEN } }, ctx)).name).toBe('openmetadata');
+    const none = await createAuthProvider({ hostPort: 'http://x/api' }, ctx);
+    expect(none.name).toBe('no-auth');
+    expect(await none.headers()).toEqual({});
+  });
+
+  it('says what to install for a provider that is not available', async () => {
+    await expect(createAuthProvider({ hostPort: 'http://x/api', authProvider: 'okta' }, ctx)).rejects.toThrow(
+      'authProvider "okta" is not available: built in are no-auth, openmetadata. Install a plugin that provides authProvider:okta',
+    );
+  });
+});

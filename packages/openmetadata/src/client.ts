@@ -1,0 +1,437 @@
+/**
+ * A small OpenMetadata REST client (axios): base URL `{hostPort}/v1`, auth headers from an
+ * {@link AuthProvider}, `extraHeaders`, TLS settings, keep-alive, retries and the server version check.
+ * Shared by the metadata-rest sink and the profiler / data-quality / dbt packages.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { SecretMasker, silentLogger, type Logger, type OpenMetadataServerConfig } from '@om/core';
+import { authProviders, createAuthProvider, type AuthProvider } from './auth';
+import { OpenMetadataApiError, OpenMetadataAuthError, OpenMetadataConnectionError, VersionMismatchError } from './errors';
+import {
+  backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, NOT_SENT_CODES, parseRetryAfter, RETRYABLE_NETWORK_CODES,
+  type RetryPolicy,
+} from './retry';
+
+export const CLIENT_VERSION: string = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** Server versions this client speaks: OpenMetadata 1.x from 1.1 on. */
+export const SUPPORTED_SERVER_VERSIONS = { major: 1, minMinor: 1 } as const;
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+/** What a PUT did, from the server's `X-OpenMetadata-Change` header (or the status code). */
+export type ChangeKind = 'created' | 'updated' | 'unchanged';
+
+export interface PutResult<T> {
+  entity: T;
+  change: ChangeKind;
+}
+
+export interface Paging {
+  after?: string;
+  before?: string;
+  total?: number;
+}
+
+export interface EntityList<T> {
+  data: T[];
+  paging?: Paging;
+}
+
+/** The fields every entity answer has. */
+export interface EntityBase {
+  id: string;
+  name: string;
+  fullyQualifiedName: string;
+  version: number;
+  deleted?: boolean;
+  [key: string]: unknown;
+}
+
+export interface OpenMetadataClientOptions {
+  serverConfig: OpenMetadataServerConfig;
+  /** Default: the provider named by `serverConfig.authProvider` from the built-in registry. */
+  auth?: AuthProvider;
+  /** Retry policy; `maxRetries` defaults to `serverConfig.maxRetries`. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout; default `serverConfig.timeout` seconds, else 300 s (OpenMetadata's read timeout). */
+  timeoutMs?: number;
+  /** Sockets kept per host (keep-alive). Default 32. */
+  maxSockets?: number;
+  /** Secrets are redacted from every error message through it. */
+  masker?: SecretMasker;
+  logger?: Logger;
+  /** Aborts waits between retries and requests in flight. */
+  signal?: AbortSignal;
+  /** Random source for the backoff jitter (tests). */
+  random?: () => number;
+}
+
+/** FQN for a URL path segment: every reserved character percent-encoded (`/` → %2F, `"` → %22). */
+export function encodeFqn(fqn: string): string {
+  return encodeURIComponent(fqn).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `x.y.z` out of a version string such as `1.6.2-SNAPSHOT`. */
+export function parseVersion(version: string): [number, number, number] | undefined {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Undefined when the server version is supported, else the reason. */
+export function versionProblem(serverVersion: string): string | undefined {
+  const v = parseVersion(serverVersion);
+  const wanted = `${SUPPORTED_SERVER_VERSIONS.major}.x from ${SUPPORTED_SERVER_VERSIONS.major}.${SUPPORTED_SERVER_VERSIONS.minMinor} on`;
+  if (!v) return `cannot read the server version "${serverVersion}"`;
+  if (v[0] !== SUPPORTED_SERVER_VERSIONS.major || v[1] < SUPPORTED_SERVER_VERSIONS.minMinor) {
+    return `OpenMetadata server version ${v.join('.')} is not supported by @om/openmetadata ${CLIENT_VERSION}, which speaks the OpenMetadata ${wanted}`;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export class OpenMetadataClient {
+  readonly baseUrl: string;
+  readonly retry: RetryPolicy;
+  private readonly http: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly auth: AuthProvider;
+  private readonly masker: SecretMasker;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private serverVersionValue: string | undefined;
+
+  /**
+   * Builds a client; with `serverConfig.enableVersionValidation` (default true) it checks the server
+   * version first and throws a {@link VersionMismatchError} with a clear message on mismatch.
+   */
+  static async connect(options: OpenMetadataClientOptions): Promise<OpenMetadataClient> {
+    const masker = options.masker ?? new SecretMasker();
+    const logger = options.logger ?? silentLogger;
+    const auth = options.auth ?? (await createAuthProvider(options.serverConfig, { masker, logger, registry: authProviders }));
+    const client = new OpenMetadataClient({ ...options, auth, masker, logger });
+    if (options.serverConfig.enableVersionValidation !== false) {
+      try {
+        await client.validateVersion();
+      } catch (err) {
+        client.close();
+        throw err;
+      }
+    }
+    return client;
+  }
+
+  constructor(private readonly options: OpenMetadataClientOptions & { auth: AuthProvider }) {
+    const sc = options.serverConfig;
+    this.auth = options.auth;
+    this.masker = options.masker ?? new SecretMasker();
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+    const maxRetries = options.retry?.maxRetries ?? (typeof sc.maxRetries === 'number' ? sc.maxRetries : undefined);
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry, ...(maxRetries !== undefined ? { maxRetries } : {}) };
+    const apiVersion = typeof sc.apiVersion === 'string' && sc.apiVersion ? sc.apiVersion : 'v1';
+    this.baseUrl = `${sc.hostPort.replace(/\/+$/, '')}/${apiVersion}`;
+    const maxSockets = options.maxSockets ?? 32;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ...tlsOptions(sc) });
+    const timeout = options.timeoutMs ?? (typeof sc.timeout === 'number' ? sc.timeout * 1000 : 300_000);
+    this.http = axios.create({
+      baseURL: this.baseUrl,
+      timeout,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      maxRedirects: 0,
+      // Every status comes back as a response: errors are built here, never from axios errors.
+      validateStatus: () => true,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': `om-ingest/${CLIENT_VERSION}` },
+    });
+  }
+
+  /** The version `GET /system/version` reported (after `validateVersion` / `serverVersion`). */
+  get knownServerVersion(): string | undefined {
+    return this.serverVersionValue;
+  }
+
+  async serverVersion(): Promise<string> {
+    const body = await this.get<{ version?: unknown }>('/system/version');
+    if (!body || typeof body.version !== 'string') {
+      throw new VersionMismatchError(
+        `The OpenMetadata server at ${this.baseUrl} did not report its version (GET /system/version has no "version"); ` +
+          'is hostPort pointing at OpenMetadata (it should end in /api)?',
+        '',
+      );
+    }
+    this.serverVersionValue = body.version;
+    return body.version;
+  }
+
+  /** Checks the server version; throws {@link VersionMismatchError} when it is not supported. */
+  async validateVersion(): Promise<string> {
+    const version = await this.serverVersion();
+    const problem = versionProblem(version);
+    if (problem) {
+      throw new VersionMismatchError(
+        `${problem}. Use a supported server, or set workflowConfig.openMetadataServerConfig.enableVersionValidation: false to skip this check.`,
+        version,
+      );
+    }
+    return version;
+  }
+
+  /**
+   * Checks that the credentials are accepted (`GET /services/databaseServices?limit=1`, which an
+   * ingestion bot may always call); throws {@link OpenMetadataAuthError} with a clear message on 401/403.
+   */
+  async checkAccess(): Promise<void> {
+    await this.get('/services/databaseServices', { limit: 1 });
+  }
+
+  async get<T>(urlPath: string, params?: QueryParams): Promise<T> {
+    return (await this.request<T>('GET', urlPath, { params })).data;
+  }
+
+  /** GET `{collection}/name/{fqn}`; undefined on 404. */
+  async getByName<T = EntityBase>(collection: string, fqn: string, options: { fields?: string[]; include?: 'non-deleted' | 'deleted' | 'all' } = {}): Promise<T | undefined> {
+    const params: QueryParams = {};
+    if (options.fields?.length) params.fields = options.fields.join(',');
+    if (options.include) params.include = options.include;
+    const res = await this.request<T>('GET', `${trimSlashes(collection)}/name/${encodeFqn(fqn)}`, { params, allow404: true });
+    return res.status === 404 ? undefined : res.data;
+  }
+
+  /** PUT a create request (upsert by name); tells whether the entity was created, updated or unchanged. */
+  async put<T = EntityBase>(urlPath: string, body: unknown): Promise<PutResult<T>> {
+    const res = await this.request<T>('PUT', urlPath, { body });
+    if (res.data === undefined || res.data === null || (res.data as unknown) === '') {
+      throw new OpenMetadataApiError(`PUT ${urlPath}: the server answered ${res.status} with an empty body`, res.status, 'PUT', urlPath, undefined, undefined);
+    }
+    const header = String(res.headers['x-openmetadata-change'] ?? '');
+    const change: ChangeKind =
+      header === 'entityCreated' || (!header && res.status === 201)
+        ? 'created'
+        : header === 'entityNoChange'
+          ? 'unchanged'
+          : 'updated';
+    return { entity: res.data, change };
+  }
+
+  async post<T>(urlPath: string, body: unknown, params?: QueryParams): Promise<T> {
+    return (await this.request<T>('POST', urlPath, { body, params })).data;
+  }
+
+  /** JSON Patch (RFC 6902). */
+  async patch<T>(urlPath: string, operations: unknown[]): Promise<T> {
+    return (await this.request<T>('PATCH', urlPath, { body: operations, contentType: 'application/json-patch+json' })).data;
+  }
+
+  async delete<T = unknown>(urlPath: string, params?: QueryParams): Promise<T> {
+    return (await this.request<T>('DELETE', urlPath, { params })).data;
+  }
+
+  /** One page: `{data, paging}`. */
+  async list<T = EntityBase>(collection: string, params: QueryParams = {}): Promise<EntityList<T>> {
+    const page = await this.get<EntityList<T>>(collection, params);
+    if (!page || !Array.isArray(page.data)) {
+      throw new OpenMetadataApiError(`GET ${collection}: the answer has no "data" list`, 200, 'GET', collection, undefined, undefined);
+    }
+    return page;
+  }
+
+  /** Every entity of a collection, following `paging.after` cursors. */
+  async *listAll<T = EntityBase>(collection: string, params: QueryParams = {}, pageSize = 1000): AsyncGenerator<T> {
+    let after: string | undefined;
+    const seenCursors = new Set<string>();
+    for (;;) {
+      const page = await this.list<T>(collection, { ...params, limit: pageSize, ...(after ? { after } : {}) });
+      yield* page.data;
+      after = page.paging?.after;
+      if (!after || page.data.length === 0) return;
+      if (seenCursors.has(after)) throw new OpenMetadataApiError(`GET ${collection}: the server repeated a paging cursor`, 200, 'GET', collection, undefined, undefined);
+      seenCursors.add(after);
+    }
+  }
+
+  /**
+   * One request with retries. 4xx (except 429) are not retried and throw an
+   * {@link OpenMetadataApiError} carrying the server's message.
+   */
+  async request<T>(
+    method: HttpMethod,
+    urlPath: string,
+    opts: { params?: QueryParams; body?: unknown; allow404?: boolean; contentType?: string } = {},
+  ): Promise<AxiosResponse<T>> {
+    const rel = `/${trimSlashes(urlPath)}`;
+    const params = opts.params ? Object.fromEntries(Object.entries(opts.params).filter(([, v]) => v !== undefined)) : undefined;
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      const headers = this.headersFor(await this.auth.headers());
+      if (opts.contentType) headers['Content-Type'] = opts.contentType;
+      let res: AxiosResponse<T>;
+      try {
+        res = await this.http.request<T>({ method, url: rel, params, data: opts.body, headers, signal: this.options.signal });
+      } catch (err) {
+        const code = networkCode(err);
+        const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (isIdempotent(method) || NOT_SENT_CODES.has(code));
+        if (retryable && attempt < this.retry.maxRetries && !this.options.signal?.aborted) {
+          const delay = backoffDelay(this.retry, attempt, this.random);
+          this.logger.debug(`${method} ${rel}: ${code}; retry ${attempt + 1}/${this.retry.maxRetries} in ${delay} ms`);
+          await sleep(delay, this.options.signal);
+          continue;
+        }
+        const what = this.options.signal?.aborted ? 'aborted' : describeNetworkError(err, code);
+        throw new OpenMetadataConnectionError(
+          this.masker.redact(`${method} ${this.baseUrl}${rel} failed: ${what}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`),
+          method,
+          rel,
+          code,
+        );
+      }
+      const status = res.status;
+      if (status < 400 || (status === 404 && opts.allow404)) return res;
+      if (status === 401 && !refreshed && this.auth.refresh) {
+        refreshed = true;
+        if (await this.auth.refresh()) {
+          attempt--;
+          continue;
+        }
+      }
+      if (this.retry.retryStatuses.includes(status) && attempt < this.retry.maxRetries) {
+        const retryAfter = parseRetryAfter(res.headers['retry-after']);
+        if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs) {
+          const delay = retryAfter ?? backoffDelay(this.retry, attempt, this.random);
+          this.logger.debug(`${method} ${rel}: ${status}; retry ${attempt + 1}/${this.retry.maxRetries} in ${delay} ms`);
+          await sleep(delay, this.options.signal);
+          continue;
+        }
+      }
+      throw this.apiError(method, rel, res, attempt);
+    }
+  }
+
+  private headersFor(authHeaders: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...authHeaders };
+    const extra = this.options.serverConfig.extraHeaders ?? {};
+    for (const [name, value] of Object.entries(extra)) {
+      // OpenMetadata lets extra header values reference existing headers: `%(Authorization)s`.
+      headers[name] = String(value).replace(/%\(([^)]+)\)s/g, (_m, ref: string) => {
+        const key = Object.keys(headers).find((k) => k.toLowerCase() === ref.toLowerCase());
+        return key ? headers[key] : '';
+      });
+    }
+    return headers;
+  }
+
+  private apiError(method: string, rel: string, res: AxiosResponse, attempt: number): OpenMetadataApiError {
+    const body = res.data as { code?: unknown; message?: unknown } | string | undefined;
+    const serverMessage =
+      body && typeof body === 'object' && typeof body.message === 'string'
+        ? body.message
+        : typeof body === 'string' && body.trim()
+          ? body.trim().slice(0, 500)
+          : undefined;
+    const code = body && typeof body === 'object' && typeof body.code === 'number' ? body.code : undefined;
+    const retried = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
+    const base = `${method} ${rel} → ${res.status}${serverMessage ? `: ${serverMessage}` : ''}${retried}`;
+    if (res.status === 401 || res.status === 403) {
+      const hint = this.auth.credentialsHint ? `; ${this.auth.credentialsHint}` : '';
+      return new OpenMetadataAuthError(
+        this.masker.redact(`OpenMetadata refused the credentials of authProvider "${this.auth.name}" (${base})${hint}`),
+        res.status, method, rel, serverMessage && this.masker.redact(serverMessage), code,
+      );
+    }
+    if (res.status >= 300 && res.status < 400) {
+      return new OpenMetadataApiError(
+        this.masker.redact(`${base}: redirected to ${String(res.headers.location ?? '?')}; set hostPort to the final address (redirects are not followed)`),
+        res.status, method, rel, serverMessage, code,
+      );
+    }
+    return new OpenMetadataApiError(this.masker.redact(base), res.status, method, rel, serverMessage && this.masker.redact(serverMessage), code);
+  }
+
+  /** Releases the keep-alive sockets. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function trimSlashes(p: string): string {
+  return p.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+/** TLS options from `verifySSL` / `sslConfig`. */
+export function tlsOptions(sc: OpenMetadataServerConfig): https.AgentOptions {
+  const mode = sc.verifySSL ?? 'no-ssl';
+  if (mode === 'ignore') return { rejectUnauthorized: false };
+  if (mode !== 'validate') return {};
+  const ssl = (sc.sslConfig ?? {}) as { caCertificate?: string; sslCertificate?: string; sslKey?: string };
+  if (!ssl.caCertificate) {
+    throw new OpenMetadataConnectionError(
+      'verifySSL: validate needs workflowConfig.openMetadataServerConfig.sslConfig.caCertificate (a PEM file path or PEM text)',
+      'GET', '', undefined,
+    );
+  }
+  const pem = (v: string): string => (v.includes('-----BEGIN') ? v : fs.readFileSync(v, 'utf8'));
+  return {
+    rejectUnauthorized: true,
+    ca: pem(ssl.caCertificate),
+    ...(ssl.sslCertificate ? { cert: pem(ssl.sslCertificate) } : {}),
+    ...(ssl.sslKey ? { key: pem(ssl.sslKey) } : {}),
+  };
+}
+
+/** The error code of a failed request, read without touching the request config or headers. */
+function networkCode(err: unknown): string | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
+  if (typeof e.code === 'string' && e.code !== 'ERR_BAD_RESPONSE' && e.code !== 'ERR_BAD_REQUEST') return e.code;
+  if (typeof e.cause?.code === 'string') return e.cause.code;
+  if (typeof e.message === 'string' && /socket hang up/i.test(e.message)) return 'ECONNRESET';
+  return typeof e.code === 'string' ? e.code : undefined;
+}
+
+function describeNetworkError(err: unknown, code: string | undefined): string {
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `connection refused (${message}); is the OpenMetadata server running and hostPort right?`;
+    case 'ECONNABORTED':
+    case 'ETIMEDOUT':
+      return `timed out (${message})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found (${message}); check hostPort`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'CERT_HAS_EXPIRED':
+      return `TLS certificate problem (${code}); set verifySSL: validate with sslConfig.caCertificate, or verifySSL: ignore`;
+    default:
+      return code ? `${message} (${code})` : message;
+  }
+}

@@ -1,0 +1,12 @@
+import { plugin } from './plugin';
+
+export { plugin };
+export default plugin;
+export * from './auth';
+export * from './client';
+export * from './config';
+export * from './errors';
+export * from './mark-deleted';
+export * from './retry';
+export * from './sink';
+export * from './status';

@@ -1,0 +1,303 @@
+/**
+ * The `metadata-rest` sink: writes the database hierarchy to OpenMetadata.
+ *
+ * - Service: GET by name, created (PUT) only when absent; an existing service is never overwritten
+ *   unless `forceEntityOverwriting`. `storeServiceConnection: false` leaves the connection out.
+ * - Databases and schemas: PUT, one by one (their children need them).
+ * - Tables: PUT with bounded concurrency (`tableConcurrency`); their outcome is recorded in the status
+ *   when the answer arrives, and `finish`/`close` wait for every table in flight.
+ * - `delete` records: GET by name, then DELETE by id.
+ * - mark-deleted at `finish` for the schemas that asked for it (see mark-deleted.ts).
+ */
+import {
+  ConfigError, failureFrom, left, quoteName, right, type CreateTableRequest, type Either, type EntityType,
+  type OmRecord, type Sink, type SinkResult, type StepContext, type StepFactory,
+} from '@om/core';
+import { createAuthProvider } from './auth';
+import { OpenMetadataClient, type ChangeKind, type EntityBase } from './client';
+import {
+  DEFAULT_MARK_DELETED_MAX_PERCENT, DEFAULT_TABLE_CONCURRENCY, type MetadataRestSinkConfig,
+} from './config';
+import { MarkDeletedTracker, planDeletion } from './mark-deleted';
+import { MetadataRestStatus } from './status';
+
+/** Collection path per entity type. */
+export const ENTITY_ROUTES: Record<EntityType, string> = {
+  databaseService: 'services/databaseServices',
+  database: 'databases',
+  databaseSchema: 'databaseSchemas',
+  table: 'tables',
+};
+
+const COUNT_OF: Record<ChangeKind, 'created' | 'updated' | 'unchanged'> = {
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+};
+
+export class MetadataRestSink implements Sink {
+  readonly status: MetadataRestStatus;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly tracker = new MarkDeletedTracker();
+  private readonly concurrency: number;
+  private readonly maxPercent: number;
+  private finished = false;
+  private closed = false;
+
+  constructor(
+    readonly client: OpenMetadataClient,
+    config: MetadataRestSinkConfig,
+    private readonly context: StepContext,
+  ) {
+    const sc = context.workflowConfig.workflowConfig.openMetadataServerConfig!;
+    this.status = new MetadataRestStatus(sc.hostPort, client.knownServerVersion);
+    this.status.redact = (t) => context.masker.redact(t);
+    this.concurrency = config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY;
+    this.maxPercent = config.markDeletedMaxPercent ?? DEFAULT_MARK_DELETED_MAX_PERCENT;
+  }
+
+  private get serverConfig() {
+    return this.context.workflowConfig.workflowConfig.openMetadataServerConfig!;
+  }
+
+  async write(record: OmRecord): Promise<Either<SinkResult>> {
+    switch (record.kind) {
+      case 'databaseService':
+        return this.guard(record.entity.name, () => this.writeService(record.entity as unknown as Record<string, unknown>));
+      case 'database':
+        return this.guard(record.entity.name, () => this.putEntity('database', clean(record.entity)));
+      case 'databaseSchema':
+        return this.guard(`${record.entity.database}.${record.entity.name}`, () =>
+          this.putEntity('databaseSchema', clean(record.entity)),
+        );
+      case 'table':
+        return this.writeTable(record.entity);
+      case 'delete':
+        await this.drain();
+        return this.guard(record.fqn, () => this.deleteByName(record.entityType, record.fqn, record.recursive ?? true, record.hardDelete ?? false));
+      case 'schemaDone': {
+        const what = this.tracker.schemaDone(record.databaseSchema, record.complete, record.markDeletedTables);
+        if (what === 'incomplete') {
+          this.status.details.markDeletedRefused++;
+          this.status.warning(record.databaseSchema, 'mark-deleted skipped for this schema: listing its tables failed, so unseen tables are not known to be gone');
+        }
+        return right({});
+      }
+      default:
+        return left(
+          record.kind,
+          `metadata-rest cannot write records of kind "${record.kind}"; the package producing them must also provide a sink for them`,
+        );
+    }
+  }
+
+  /** Runs one synchronous write and turns an error into a per-record failure with the server's message. */
+  private async guard(name: string, fn: () => Promise<SinkResult>): Promise<Either<SinkResult>> {
+    try {
+      return right(await fn());
+    } catch (err) {
+      const f = failureFrom(name, err, `Failed to ingest ${name}`);
+      return left(f.name, this.context.masker.redact(f.error), f.stackTrace && this.context.masker.redact(f.stackTrace));
+    }
+  }
+
+  private async writeService(entity: Record<string, unknown>): Promise<SinkResult> {
+    const name = String(entity.name);
+    const fqn = quoteName(name);
+    const route = ENTITY_ROUTES.databaseService;
+    if (!this.serverConfig.forceEntityOverwriting) {
+      const existing = await this.client.getByName<EntityBase>(route, fqn);
+      if (existing) {
+        this.status.count('databaseService', 'unchanged');
+        this.context.logger.debug(`Service ${name} exists (version ${existing.version}); not overwritten (forceEntityOverwriting is off)`);
+        return {};
+      }
+    }
+    const body = clean(entity);
+    if (this.serverConfig.storeServiceConnection === false) delete body.connection;
+    const { change } = await this.client.put(route, body);
+    this.status.count('databaseService', COUNT_OF[change]);
+    return { updated: change === 'updated' };
+  }
+
+  private async putEntity(type: EntityType, body: Record<string, unknown>): Promise<SinkResult> {
+    const { change } = await this.client.put(ENTITY_ROUTES[type], body);
+    this.status.count(type, COUNT_OF[change]);
+    return { updated: change === 'updated' };
+  }
+
+  private async writeTable(entity: CreateTableRequest): Promise<Either<SinkResult>> {
+    let fqn: string;
+    try {
+      fqn = `${entity.databaseSchema}.${quoteName(entity.name)}`;
+    } catch (err) {
+      const f = failureFrom(entity.name, err);
+      return left(f.name, f.error);
+    }
+    this.tracker.tableSeen(entity.databaseSchema, fqn);
+    const body = clean(entity);
+    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    // The PUT finishes later: the workflow has already counted the record as written, so a failure
+    // takes it back from `records` and counts it as an error (see the README, "Concurrency").
+    const p: Promise<void> = this.client
+      .put(ENTITY_ROUTES.table, body)
+      .then(({ change }) => {
+        this.status.count('table', COUNT_OF[change]);
+        if (change === 'updated') this.status.updatedRecord(fqn);
+      })
+      .catch((err) => {
+        const f = failureFrom(fqn, err, `Failed to ingest ${fqn}`);
+        this.status.records = Math.max(0, this.status.records - 1);
+        this.status.failed({ name: f.name, error: this.context.masker.redact(f.error), ...(f.stackTrace ? { stackTrace: this.context.masker.redact(f.stackTrace) } : {}) });
+        this.context.logger.warn(`${f.name}: ${f.error}`);
+      })
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+    return right({});
+  }
+
+  private async deleteByName(type: EntityType, fqn: string, recursive: boolean, hardDelete: boolean): Promise<SinkResult> {
+    const route = ENTITY_ROUTES[type];
+    const entity = await this.client.getByName<EntityBase>(route, fqn);
+    if (!entity) {
+      this.status.warning(fqn, `${type} ${fqn} is not on the server (or already deleted); nothing to delete`);
+      return {};
+    }
+    await this.client.delete(`${route}/${entity.id}`, { recursive, hardDelete });
+    this.status.count(type, 'deleted');
+    return {};
+  }
+
+  /** Waits for every table PUT in flight. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async finish({ runFailed }: { runFailed: boolean }): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.drain();
+    const schemas = this.tracker.take();
+    if (schemas.length > 0) {
+      if (runFailed || this.status.errors > 0) {
+        this.status.details.markDeletedRefused += schemas.length;
+        this.status.warning(
+          'mark-deleted',
+          `skipped for ${schemas.length} schema(s): the run had failures, so tables missing from it are not known to be gone`,
+        );
+      } else {
+        for (const { schema, seen } of schemas) await this.markDeleted(schema, seen);
+      }
+    }
+    const t = this.status.totals();
+    this.context.logger.info(
+      `OpenMetadata ${this.status.details.server}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.deleted} deleted`,
+    );
+  }
+
+  private async markDeleted(schema: string, seen: Set<string>): Promise<void> {
+    const serverTables: { id: string; fullyQualifiedName: string }[] = [];
+    try {
+      const prefix = `${schema}.`.toLowerCase();
+      for await (const t of this.client.listAll<EntityBase>(ENTITY_ROUTES.table, { databaseSchema: schema, include: 'non-deleted' })) {
+        // Defensive: keep only direct children of this schema, whatever the server's filter did.
+        const fqn = t.fullyQualifiedName;
+        if (typeof fqn === 'string' && fqn.toLowerCase().startsWith(prefix) && isDirectChild(schema, fqn) && !t.deleted) {
+          serverTables.push({ id: t.id, fullyQualifiedName: fqn });
+        }
+      }
+    } catch (err) {
+      const f = failureFrom(schema, err, `mark-deleted: cannot list the tables of ${schema}`);
+      this.status.failed({ name: f.name, error: this.context.masker.redact(f.error) });
+      return;
+    }
+    const plan = planDeletion(schema, seen, serverTables, this.maxPercent);
+    if (plan.stale.length === 0) return;
+    if (plan.refused) {
+      this.status.details.markDeletedRefused++;
+      const message =
+        `mark-deleted refused for schema ${schema}: ${plan.stale.length} of its ${plan.serverTables} tables ` +
+        `(${plan.percent.toFixed(1)} %) were not seen in this run, more than markDeletedMaxPercent (${this.maxPercent} %). ` +
+        'Nothing was deleted. If they are really gone, raise sink.config.markDeletedMaxPercent for one run.';
+      this.status.warning(schema, message);
+      this.context.logger.warn(message);
+      return;
+    }
+    this.context.logger.info(`mark-deleted: soft-deleting ${plan.stale.length} of ${plan.serverTables} tables of ${schema}`);
+    const queue = [...plan.stale];
+    const worker = async (): Promise<void> => {
+      for (let t = queue.shift(); t; t = queue.shift()) {
+        try {
+          await this.client.delete(`${ENTITY_ROUTES.table}/${t.id}`, { recursive: true, hardDelete: false });
+          this.status.scanned(t.fullyQualifiedName);
+          this.status.count('table', 'deleted');
+        } catch (err) {
+          const f = failureFrom(t.fullyQualifiedName, err, `mark-deleted: cannot delete ${t.fullyQualifiedName}`);
+          this.status.failed({ name: f.name, error: this.context.masker.redact(f.error) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.drain();
+    this.client.close();
+  }
+}
+
+function isDirectChild(schema: string, fqn: string): boolean {
+  const rest = fqn.slice(schema.length + 1);
+  // One more name part: unquoted without dots, or a single quoted part.
+  return rest.length > 0 && (/^"[^"]+"$/.test(rest) || !/[."]/.test(rest));
+}
+
+/** A request body without undefined values and without `extension` (which OpenMetadata only accepts for defined custom properties). */
+function clean(entity: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entity)) {
+    if (v === undefined || k === 'extension') continue;
+    if (k === 'tableConstraints' && (v === null || (Array.isArray(v) && v.length === 0))) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+export const metadataRestSinkFactory: StepFactory<MetadataRestSink> = {
+  async create(context) {
+    const serverConfig = context.workflowConfig.workflowConfig?.openMetadataServerConfig;
+    if (!serverConfig) {
+      throw ConfigError.single(
+        'workflowConfig.openMetadataServerConfig',
+        'is required when sink.type is "metadata-rest" (it says which OpenMetadata server to write to)',
+        'add workflowConfig.openMetadataServerConfig: {hostPort: "http://localhost:8585/api", authProvider: openmetadata, securityConfig: {jwtToken: "${OM_JWT}"}}',
+      );
+    }
+    const config = (context.stepConfig.config ?? {}) as MetadataRestSinkConfig;
+    const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
+    const client = await OpenMetadataClient.connect({
+      serverConfig,
+      auth,
+      masker: context.masker,
+      logger: context.logger,
+      signal: context.signal,
+      maxSockets: Math.max(8, (config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY) * 2),
+      retry: {
+        ...(config.retry?.baseDelayMs !== undefined ? { baseDelayMs: config.retry.baseDelayMs } : {}),
+        ...(config.retry?.maxDelayMs !== undefined ? { maxDelayMs: config.retry.maxDelayMs } : {}),
+        ...(config.retry?.maxRetryAfterSeconds !== undefined ? { maxRetryAfterMs: config.retry.maxRetryAfterSeconds * 1000 } : {}),
+      },
+    });
+    try {
+      await client.checkAccess();
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    if (client.knownServerVersion) context.logger.info(`Connected to OpenMetadata ${client.knownServerVersion} at ${serverConfig.hostPort}`);
+    return new MetadataRestSink(client, config, context);
+  },
+};
+

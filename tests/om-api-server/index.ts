@@ -1,0 +1,2 @@
+export { OmApiServer, startOmApiServer, type Fault, type OmApiServerOptions, type RequestLogEntry } from './server';
+export { CatalogStore, ROUTES, type EntityKind, type StoredEntity } from './store';
