@@ -56,6 +56,12 @@ export interface Processor extends Step {
 export interface SinkResult {
   /** True when the write changed an existing entity (counted as updated). */
   updated?: boolean;
+  /**
+   * For sinks that write concurrently: the write was accepted and finishes later. The workflow
+   * counts the record when this settles (its own `pending` is ignored) and waits for every
+   * pending write before `finish`.
+   */
+  pending?: Promise<Either<SinkResult>>;
 }
 
 export interface Sink extends Step {

@@ -1,5 +1,7 @@
 import { definePlugin, PLUGIN_API_VERSION, stepToken } from '@om/core';
 import { metadataRestSinkSchema } from './config';
+
+const BUILT_IN_AUTH_PROVIDERS = ['openmetadata', 'no-auth'];
 import { metadataRestSinkFactory } from './sink';
 
 /** The `metadata-rest` sink plugin (package.json `om` manifest: id `openmetadata`). */
@@ -9,6 +11,20 @@ export const plugin = definePlugin({
   provides: ['sink:metadata-rest'],
   configSchemas: {
     'sink:metadata-rest': { '/config': metadataRestSinkSchema },
+  },
+  /** A provider other than the built-in ones comes from a plugin providing `authProvider:<name>`. */
+  requires(_capability, _sink, workflowConfig) {
+    const server = (workflowConfig.workflowConfig as { openMetadataServerConfig?: { authProvider?: string } } | undefined)
+      ?.openMetadataServerConfig;
+    const name = server?.authProvider;
+    if (!name || BUILT_IN_AUTH_PROVIDERS.includes(name)) return [];
+    return [
+      {
+        capability: `authProvider:${name}` as const,
+        at: '#/workflowConfig/openMetadataServerConfig/securityConfig',
+        reason: `authProvider "${name}"`,
+      },
+    ];
   },
   register(container) {
     container.register(stepToken('sink', 'metadata-rest'), { useValue: metadataRestSinkFactory });

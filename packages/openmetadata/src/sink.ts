@@ -137,23 +137,20 @@ export class MetadataRestSink implements Sink {
     this.tracker.tableSeen(entity.databaseSchema, fqn);
     const body = clean(entity);
     while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
-    // The PUT finishes later: the workflow has already counted the record as written, so a failure
-    // takes it back from `records` and counts it as an error (see the README, "Concurrency").
-    const p: Promise<void> = this.client
-      .put(ENTITY_ROUTES.table, body)
-      .then(({ change }) => {
+    // The PUT finishes later; the workflow counts the record when `pending` settles.
+    const outcome: Promise<Either<SinkResult>> = this.client.put(ENTITY_ROUTES.table, body).then(
+      ({ change }): Either<SinkResult> => {
         this.status.count('table', COUNT_OF[change]);
-        if (change === 'updated') this.status.updatedRecord(fqn);
-      })
-      .catch((err) => {
+        return right({ updated: change === 'updated' });
+      },
+      (err): Either<SinkResult> => {
         const f = failureFrom(fqn, err, `Failed to ingest ${fqn}`);
-        this.status.records = Math.max(0, this.status.records - 1);
-        this.status.failed({ name: f.name, error: this.context.masker.redact(f.error), ...(f.stackTrace ? { stackTrace: this.context.masker.redact(f.stackTrace) } : {}) });
-        this.context.logger.warn(`${f.name}: ${f.error}`);
-      })
-      .finally(() => this.pending.delete(p));
+        return left(f.name, this.context.masker.redact(f.error), f.stackTrace && this.context.masker.redact(f.stackTrace));
+      },
+    );
+    const p: Promise<void> = outcome.then(() => undefined).finally(() => this.pending.delete(p));
     this.pending.add(p);
-    return right({});
+    return right({ pending: outcome });
   }
 
   private async deleteByName(type: EntityType, fqn: string, recursive: boolean, hardDelete: boolean): Promise<SinkResult> {

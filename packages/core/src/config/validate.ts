@@ -119,13 +119,13 @@ export async function validateWorkflowConfig(
     if (descriptor.requires && section && typeof section === 'object') {
       let requirements;
       try {
-        requirements = descriptor.requires(item.capability, section as Record<string, unknown>);
+        requirements = descriptor.requires(item.capability, section as Record<string, unknown>, raw);
       } catch (err) {
         violations.push({ path: pointerToPath(item.at), message: (err as Error).message });
         continue;
       }
       for (const r of requirements) {
-        const at = r.at !== undefined ? item.at + r.at : item.at;
+        const at = r.at === undefined ? item.at : r.at.startsWith('#') ? r.at.slice(1) : item.at + r.at;
         queue.push({ capability: r.capability, at, typePath: pointerToPath(at), reason: r.reason, nested: true });
       }
     }

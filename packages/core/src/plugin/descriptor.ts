@@ -10,7 +10,11 @@ export type JsonSchema = Record<string, unknown>;
 /** Another capability that a step needs, found by reading its config. */
 export interface Requirement {
   capability: Capability;
-  /** JSON pointer (relative to the step's section) of the sub-config it validates, if any. */
+  /**
+   * JSON pointer of the sub-config the required plugin validates, if any: relative to the step's
+   * section, or to the whole workflow config when it starts with `#` (e.g.
+   * `#/workflowConfig/openMetadataServerConfig/securityConfig`).
+   */
   at?: string;
   /** Why, in the user's words, e.g. `configSource s3Config`. */
   reason: string;
@@ -31,7 +35,7 @@ export interface PluginDescriptor {
    */
   configSchemas?: Partial<Record<Capability, Record<string, JsonSchema>>>;
   /** Further capabilities a configured step needs (e.g. datalake → objectStore:s3). */
-  requires?(capability: Capability, stepConfig: Record<string, unknown>): Requirement[];
+  requires?(capability: Capability, stepConfig: Record<string, unknown>, workflowConfig: Record<string, unknown>): Requirement[];
   /** Binds the plugin's factories to core's tokens in the given (per-run) container. */
   register(container: DependencyContainer): void;
 }

@@ -6,14 +6,14 @@ import { expandEnv } from '../config/env';
 import { readConfigFile } from '../config/load';
 import type { WorkflowConfig } from '../config/types';
 import { validateWorkflowConfig, type ValidatedConfig } from '../config/validate';
-import { failureFrom } from '../either';
+import { failureFrom, type Either } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
 import { ConsoleLogger, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
 import { recordName, type OmRecord } from '../records';
 import { SecretMasker } from '../secrets';
 import { StepStatus } from '../status';
-import type { Processor, Sink, Source, Step, StepContext, StepFactory, StepKind } from '../steps';
+import type { Processor, Sink, SinkResult, Source, Step, StepContext, StepFactory, StepKind } from '../steps';
 import { LOGGER, SECRET_MASKER, STEP_CONTEXT, WORKFLOW_CONFIG, stepToken } from '../tokens';
 import { createPluginRegistry } from './registry-factory';
 import { renderSummary, type PipelineState, type WorkflowSummary } from './summary';
@@ -63,6 +63,7 @@ export class Workflow {
   private running: Promise<void> | undefined;
   private closed = false;
   private current: string | undefined;
+  private readonly pendingWrites = new Set<Promise<void>>();
 
   private constructor(
     readonly config: WorkflowConfig,
@@ -177,8 +178,10 @@ export class Workflow {
         this.current = recordLabel(record);
         for (const next of await this.runProcessor(record)) await this.writeToSink(next);
       }
+      await this.settlePendingWrites();
       await this.sink.finish?.({ runFailed: this.hasFailed() || this.stopRequested });
     } catch (err) {
+      await this.settlePendingWrites();
       this.fatal = err;
       const failure = failureFrom(this.config.source.type, err, 'the run stopped');
       this.source.status.failed(failure);
@@ -213,16 +216,34 @@ export class Workflow {
     try {
       const result = await this.sink.write(record);
       if (record.kind === 'schemaDone') return;
-      if (result.ok) {
-        this.sink.status.scanned();
-        if (result.value.updated) this.sink.status.updatedRecord();
-      } else {
-        this.sink.status.failed(result.error);
-        this.logger.warn(`${result.error.name}: ${result.error.error}`);
+      if (result.ok && result.value.pending) {
+        const settled: Promise<void> = result.value.pending
+          .then(
+            (late) => this.countSinkResult(late),
+            (err) => this.sink.status.failed(failureFrom(recordLabel(record), err)),
+          )
+          .finally(() => this.pendingWrites.delete(settled));
+        this.pendingWrites.add(settled);
+        return;
       }
+      this.countSinkResult(result);
     } catch (err) {
       this.sink.status.failed(failureFrom(recordLabel(record), err));
     }
+  }
+
+  private countSinkResult(result: Either<SinkResult>): void {
+    if (result.ok) {
+      this.sink.status.scanned();
+      if (result.value.updated) this.sink.status.updatedRecord();
+    } else {
+      this.sink.status.failed(result.error);
+      this.logger.warn(`${result.error.name}: ${result.error.error}`);
+    }
+  }
+
+  private async settlePendingWrites(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.allSettled([...this.pendingWrites]);
   }
 
   private steps(): Step[] {
