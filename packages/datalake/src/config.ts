@@ -1,0 +1,199 @@
+/**
+ * Config of the Datalake source: OpenMetadata's `DatalakeConnection` (serviceConnection.config) and
+ * `DatabaseServiceMetadataPipeline` (sourceConfig.config), plus a few om-ingest extensions that live
+ * in sourceConfig.config (never in the connection, which is sent to the server).
+ */
+import { ConfigError, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
+
+export type ConfigSourceKind = 's3Config' | 'gcsConfig' | 'azureConfig' | 'localConfig';
+
+export interface DatalakeConnection {
+  type?: 'Datalake';
+  configSource: Record<string, unknown>;
+  bucketName?: string;
+  prefix?: string;
+  databaseName?: string;
+  connectionOptions?: Record<string, string>;
+  connectionArguments?: Record<string, unknown>;
+  databaseFilterPattern?: FilterPattern;
+  schemaFilterPattern?: FilterPattern;
+  tableFilterPattern?: FilterPattern;
+  [key: string]: unknown;
+}
+
+export interface DatabaseMetadataConfig {
+  type?: 'DatabaseMetadata';
+  markDeletedTables?: boolean;
+  includeTables?: boolean;
+  useFqnForFiltering?: boolean;
+  databaseFilterPattern?: FilterPattern;
+  schemaFilterPattern?: FilterPattern;
+  tableFilterPattern?: FilterPattern;
+  maxSchemaInferenceDepth?: number;
+  maxChildrenPerColumn?: number;
+  /** om-ingest: rows sampled per text file (CSV/TSV/JSON/JSONL). */
+  sampleRows?: number;
+  /** om-ingest: bytes of (decompressed) text sampled per text file. */
+  sampleBytes?: number;
+  /** om-ingest: files read at the same time. */
+  readConcurrency?: number;
+  /** om-ingest: Hive-style partition folders become one table each. */
+  partitionedTables?: boolean;
+  /** om-ingest: also read hidden and marker objects (`.x`, `_SUCCESS`, `*.crc`, `_temporary/`). */
+  includeHiddenFiles?: boolean;
+  [key: string]: unknown;
+}
+
+/** Resolved reading options with defaults applied. */
+export interface ReadOptions {
+  sampleRows: number;
+  sampleBytes: number;
+  maxDepth?: number;
+  maxChildren?: number;
+}
+
+export const DEFAULT_SAMPLE_ROWS = 1000;
+export const DEFAULT_SAMPLE_BYTES = 512 * 1024;
+export const DEFAULT_READ_CONCURRENCY = 8;
+
+/** `datalakeConnection.json`. `configSource` is validated by the object-store plugin it selects. */
+export const datalakeConnectionSchema: JsonSchema = {
+  type: 'object',
+  required: ['configSource'],
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['Datalake'] },
+    configSource: {
+      type: 'object',
+      description: 'securityConfig with AWS keys (S3), gcpConfig (GCS), Azure account/client fields, or {} for local files',
+    },
+    bucketName: { type: 'string' },
+    prefix: { type: 'string' },
+    databaseName: { type: 'string' },
+    connectionOptions: { type: 'object', additionalProperties: { type: 'string' } },
+    connectionArguments: { type: 'object' },
+    supportsMetadataExtraction: { type: 'boolean' },
+    supportsProfiler: { type: 'boolean' },
+    supportsDatabase: { type: 'boolean' },
+    supportsQueryComment: { type: 'boolean' },
+    sampleDataStorageConfig: { type: 'object' },
+    databaseFilterPattern: filterPatternSchema,
+    schemaFilterPattern: filterPatternSchema,
+    tableFilterPattern: filterPatternSchema,
+  },
+};
+
+const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
+
+/** `databaseServiceMetadataPipeline.json` plus om-ingest extensions (documented in the README). */
+export const databaseMetadataSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['DatabaseMetadata'] },
+    markDeletedTables: { type: 'boolean' },
+    markDeletedStoredProcedures: { type: 'boolean' },
+    markDeletedSchemas: { type: 'boolean' },
+    markDeletedDatabases: { type: 'boolean' },
+    markAllDeletedTables: { type: 'boolean' },
+    includeTables: { type: 'boolean' },
+    includeViews: { type: 'boolean' },
+    includeTags: { type: 'boolean' },
+    includeOwners: { type: 'boolean' },
+    includeStoredProcedures: { type: 'boolean' },
+    includeDDL: { type: 'boolean' },
+    overrideMetadata: { type: 'boolean' },
+    overrideViewLineage: { type: 'boolean' },
+    queryLogDuration: { type: 'integer', minimum: 0 },
+    queryParsingTimeoutLimit: { type: 'integer', minimum: 0 },
+    useFqnForFiltering: { type: 'boolean' },
+    threads: positiveInt,
+    incremental: { type: 'object' },
+    databaseFilterPattern: filterPatternSchema,
+    schemaFilterPattern: filterPatternSchema,
+    tableFilterPattern: filterPatternSchema,
+    maxSchemaInferenceDepth: positiveInt,
+    maxChildrenPerColumn: positiveInt,
+    sampleRows: { ...positiveInt, description: 'om-ingest: rows sampled per text file (default 1000)' },
+    sampleBytes: { type: 'integer', minimum: 1024, description: 'om-ingest: bytes of text sampled per file (default 524288)' },
+    readConcurrency: { ...positiveInt, maximum: 64, description: 'om-ingest: files read in parallel (default 8)' },
+    partitionedTables: { type: 'boolean', description: 'om-ingest: one table per Hive-style partitioned folder' },
+    includeHiddenFiles: { type: 'boolean', description: 'om-ingest: also read hidden and marker files' },
+  },
+};
+
+/** Keys that identify each configSource family (inside `securityConfig`, or at the top level). */
+const FAMILY_KEYS: Record<Exclude<ConfigSourceKind, 'localConfig'>, string[]> = {
+  s3Config: [
+    'awsAccessKeyId', 'awsSecretAccessKey', 'awsRegion', 'awsSessionToken', 'endPointURL', 'profileName',
+    'assumeRoleArn', 'assumeRoleSessionName', 'assumeRoleSourceIdentity',
+  ],
+  gcsConfig: ['gcpConfig', 'gcpImpersonateServiceAccount'],
+  azureConfig: ['accountName', 'clientId', 'clientSecret', 'tenantId', 'connectionString', 'accountKey', 'sasToken', 'vaultName', 'scopes'],
+};
+/** om-ingest extension keys of a local configSource. */
+export const LOCAL_CONFIG_KEYS = ['root'];
+
+/**
+ * Tells which storage a structural `configSource` (as OpenMetadata writes it) is for: AWS keys → s3,
+ * `gcpConfig` → gcs, Azure account/client keys → azure, nothing (or only `root`) → local.
+ * Throws a ConfigError when the keys mix families or none is recognized.
+ */
+export function detectConfigSource(configSource: unknown, path = 'source.serviceConnection.config.configSource'): ConfigSourceKind {
+  if (configSource === undefined || configSource === null) return 'localConfig';
+  if (typeof configSource !== 'object' || Array.isArray(configSource)) {
+    throw ConfigError.single(path, 'must be an object');
+  }
+  const top = configSource as Record<string, unknown>;
+  const sec = top.securityConfig;
+  const keys = new Set(Object.keys(top).filter((k) => k !== 'securityConfig'));
+  if (sec !== undefined && sec !== null) {
+    if (typeof sec !== 'object' || Array.isArray(sec)) throw ConfigError.single(`${path}.securityConfig`, 'must be an object');
+    for (const k of Object.keys(sec)) keys.add(k);
+  }
+  const found = new Set<ConfigSourceKind>();
+  for (const [family, familyKeys] of Object.entries(FAMILY_KEYS) as [ConfigSourceKind, string[]][]) {
+    if (familyKeys.some((k) => keys.has(k))) found.add(family);
+  }
+  if (found.size > 1) {
+    const names = [...found].map((f) => `${f} (${FAMILY_KEYS[f as Exclude<ConfigSourceKind, 'localConfig'>].filter((k) => keys.has(k)).join(', ')})`);
+    throw ConfigError.single(
+      path,
+      `cannot tell which storage this is: it has keys of ${names.join(' and ')}`,
+      'keep only the keys of one storage: AWS keys for S3, gcpConfig for GCS, accountName/clientId/tenantId for Azure',
+    );
+  }
+  if (found.size === 1) return [...found][0];
+  // Unknown keys inside securityConfig mean a cloud storage was intended; unknown top-level keys
+  // are left to the local store's schema, which names them (with a did-you-mean).
+  const unknown = sec && typeof sec === 'object' ? Object.keys(sec) : [];
+  if (unknown.length > 0) {
+    throw ConfigError.single(
+      path,
+      `cannot tell which storage this is from key(s) ${unknown.join(', ')}`,
+      'S3: securityConfig {awsRegion, awsAccessKeyId, ...}; GCS: securityConfig {gcpConfig: {...}}; Azure: securityConfig {accountName, clientId, ...}; local files: {} or {root: DIR}',
+    );
+  }
+  if (sec !== undefined && sec !== null && Object.keys(sec).length === 0 && Object.keys(top).length === 1) {
+    throw ConfigError.single(
+      `${path}.securityConfig`,
+      'is empty, so the storage cannot be told',
+      'S3 needs at least awsRegion, GCS gcpConfig, Azure accountName; for local files use configSource: {}',
+    );
+  }
+  return 'localConfig';
+}
+
+/** `s3Config` → `s3`: the store kind in `objectStore:<kind>`. */
+export function storeKindOf(kind: ConfigSourceKind): 's3' | 'gcs' | 'azure' | 'local' {
+  return kind.replace(/Config$/, '') as 's3' | 'gcs' | 'azure' | 'local';
+}
+
+export function readOptionsFrom(config: DatabaseMetadataConfig): ReadOptions {
+  return {
+    sampleRows: config.sampleRows ?? DEFAULT_SAMPLE_ROWS,
+    sampleBytes: config.sampleBytes ?? DEFAULT_SAMPLE_BYTES,
+    ...(config.maxSchemaInferenceDepth ? { maxDepth: config.maxSchemaInferenceDepth } : {}),
+    ...(config.maxChildrenPerColumn ? { maxChildren: config.maxChildrenPerColumn } : {}),
+  };
+}

@@ -1,0 +1,17 @@
+export { plugin, plugin as default } from './plugin';
+export * from './object-store';
+export * from './config';
+export * from './formats';
+export { LocalObjectStore, localConfigSchema, localObjectStoreFactory, type LocalStoreOptions } from './local-store';
+export { DatalakeSource, datalakeSourceFactory, normalizePrefix, runOrdered, FILTER_REASONS, DEFAULT_DATABASE } from './source';
+export { tableNameFor, hivePartitionOf, PartitionGroup } from './discovery';
+export { readFileSchema, type FileSchema } from './readers';
+export { FileReadError, EmptyFileError } from './readers/errors';
+export { readParquetFooter, parquetColumns, mapPrimitive as mapParquetPrimitive, type ParquetFooter, type ParquetSchemaNode, type ParquetSchemaElement } from './readers/parquet';
+export { readAvroHeader, avroSchemaColumns, decodeAvroHeader } from './readers/avro';
+export { readTextSample, firstZipEntry, type TextSample, type SampleCaps } from './readers/sample';
+export { parseDelimited, inferDelimited, headerNames } from './readers/csv';
+export { inferJsonText, inferJsonLines, inferJsonRows, jsonSchemaColumns } from './readers/json';
+export { joinScalar, textCellType, temporalType, isNullToken, type ScalarType } from './inference/scalars';
+export { TypeNode, CutReport, columnName, nodeToColumn, capColumns, type ColumnLimits } from './inference/tree';
+export { JsonCursor, JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from './inference/json-parse';

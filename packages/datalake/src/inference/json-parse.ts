@@ -1,0 +1,305 @@
+/**
+ * A small JSON parser for sampled text. Unlike JSON.parse it:
+ * - keeps whether a number was written as a float (`1.0` is FLOAT, `1` is INT), via `JsonFloat`;
+ * - keeps object keys in the order written (objects are Maps, so `"2"` does not jump ahead, and a
+ *   `__proto__` key is just a key);
+ * - can parse a prefix of a document cut by the sample cap: containers return what was complete.
+ */
+
+export class JsonFloat {
+  constructor(readonly value: number) {}
+}
+
+export type JsonValue = null | boolean | number | JsonFloat | string | JsonValue[] | JsonObject;
+export type JsonObject = Map<string, JsonValue>;
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+/** Thrown when the text ends inside a value. */
+class Truncated extends Error {}
+
+const MAX_DEPTH = 512;
+
+export class JsonCursor {
+  pos = 0;
+  /** True once a container was returned incomplete because the text ended. */
+  truncated = false;
+  private depth = 0;
+
+  constructor(
+    readonly text: string,
+    /** The text is a cut prefix of the document: return partial containers at its end. */
+    readonly partial = false,
+  ) {}
+
+  skipWs(): void {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  atEnd(): boolean {
+    this.skipWs();
+    return this.pos >= this.text.length;
+  }
+
+  peek(): string {
+    this.skipWs();
+    if (this.pos >= this.text.length) throw new Truncated();
+    return this.text[this.pos];
+  }
+
+  error(message: string, at = this.pos): JsonSyntaxError {
+    const before = this.text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return new JsonSyntaxError(`invalid JSON at line ${line}, column ${column}: ${message}`, at);
+  }
+
+  /** Parses one value; throws JsonSyntaxError, or (internally) Truncated at the end of the text. */
+  value(): JsonValue {
+    const c = this.peek();
+    switch (c) {
+      case '{':
+        return this.object();
+      case '[':
+        return this.array();
+      case '"':
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
+      default:
+        if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+        throw this.error(`unexpected ${JSON.stringify(c)}`);
+    }
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw this.error(`nested deeper than ${MAX_DEPTH} levels`);
+  }
+
+  private object(): JsonObject {
+    this.enter();
+    this.pos++; // {
+    const out: JsonObject = new Map();
+    try {
+      if (this.peek() === '}') {
+        this.pos++;
+        return out;
+      }
+      for (;;) {
+        if (this.peek() !== '"') throw this.error('expected a property name in double quotes');
+        const key = this.string();
+        if (this.peek() !== ':') throw this.error('expected ":" after a property name');
+        this.pos++;
+        const v = this.value();
+        out.set(key, v);
+        const sep = this.peek();
+        this.pos++;
+        if (sep === '}') return out;
+        if (sep !== ',') throw this.error('expected "," or "}"', this.pos - 1);
+      }
+    } catch (err) {
+      if (err instanceof Truncated && this.partial) {
+        this.truncated = true;
+        this.pos = this.text.length;
+        return out;
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private array(): JsonValue[] {
+    this.enter();
+    this.pos++; // [
+    const out: JsonValue[] = [];
+    try {
+      if (this.peek() === ']') {
+        this.pos++;
+        return out;
+      }
+      for (;;) {
+        out.push(this.value());
+        const sep = this.peek();
+        this.pos++;
+        if (sep === ']') return out;
+        if (sep !== ',') throw this.error('expected "," or "]"', this.pos - 1);
+      }
+    } catch (err) {
+      if (err instanceof Truncated && this.partial) {
+        this.truncated = true;
+        this.pos = this.text.length;
+        return out;
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  string(): string {
+    const t = this.text;
+    const start = ++this.pos;
+    let p = start;
+    // Fast path: no escapes.
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 0x22) {
+        this.pos = p + 1;
+        return t.slice(start, p);
+      }
+      if (c === 0x5c) break;
+      if (c < 0x20) throw this.error('control character in a string', p);
+      p++;
+    }
+    let out = t.slice(start, p);
+    while (p < t.length) {
+      const ch = t[p];
+      if (ch === '"') {
+        this.pos = p + 1;
+        return out;
+      }
+      if (ch === '\\') {
+        if (p + 1 >= t.length) throw new Truncated();
+        const e = t[p + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e in simple) {
+          out += simple[e];
+          p += 2;
+        } else if (e === 'u') {
+          if (p + 6 > t.length) throw new Truncated();
+          const hex = t.slice(p + 2, p + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw this.error('bad \\u escape', p);
+          out += String.fromCharCode(parseInt(hex, 16));
+          p += 6;
+        } else throw this.error(`bad escape \\${e}`, p);
+        continue;
+      }
+      if (ch.charCodeAt(0) < 0x20) throw this.error('control character in a string', p);
+      out += ch;
+      p++;
+    }
+    throw new Truncated();
+  }
+
+  private literal<T>(word: string, value: T): T {
+    const got = this.text.slice(this.pos, this.pos + word.length);
+    if (got === word) {
+      this.pos += word.length;
+      return value;
+    }
+    if (word.startsWith(got) && this.pos + got.length >= this.text.length) throw new Truncated();
+    throw this.error(`unexpected ${JSON.stringify(got.split(/[\s,\]}]/)[0] || got)}`);
+  }
+
+  private number(): number | JsonFloat {
+    const t = this.text;
+    const re = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+    re.lastIndex = this.pos;
+    const m = re.exec(t);
+    if (!m || m[0] === '-') {
+      if (this.pos + 1 >= t.length) throw new Truncated();
+      throw this.error('bad number');
+    }
+    const end = this.pos + m[0].length;
+    // A number running to the end of a cut text may be incomplete.
+    if (this.partial && end >= t.length) throw new Truncated();
+    const next = t[end];
+    if (next === '.' || next === 'e' || next === 'E') {
+      if (end + 1 >= t.length) throw new Truncated();
+      throw this.error('bad number', end);
+    }
+    this.pos = end;
+    const n = Number(m[0]);
+    if (m[2] !== undefined || m[3] !== undefined) return new JsonFloat(n);
+    if (!Number.isSafeInteger(n)) {
+      const big = BigInt(m[0]);
+      if (big > 9223372036854775807n || big < -9223372036854775808n) return new JsonFloat(n);
+    }
+    return n;
+  }
+}
+
+export type JsonDocument =
+  | { kind: 'array'; rows: JsonValue[]; truncated: boolean }
+  | { kind: 'object'; value: JsonObject; truncated: boolean }
+  /** Several top-level values (JSON Lines saved as `.json`). */
+  | { kind: 'sequence'; rows: JsonValue[]; truncated: boolean };
+
+/**
+ * Parses a sampled `.json` text: an array of rows (at most `maxRows` are parsed), one object, or
+ * several concatenated values. `cut` says the text is a prefix of the file.
+ */
+export function parseJsonDocument(text: string, cut: boolean, maxRows: number): JsonDocument {
+  const cursor = new JsonCursor(text, cut);
+  if (cursor.atEnd()) return { kind: 'sequence', rows: [], truncated: cut };
+  if (cursor.peek() === '[') {
+    cursor.pos++;
+    const rows: JsonValue[] = [];
+    try {
+      if (cursor.peek() === ']') return { kind: 'array', rows, truncated: false };
+      while (rows.length < maxRows) {
+        rows.push(cursor.value());
+        const sep = cursor.peek();
+        cursor.pos++;
+        if (sep === ']') return trailing(cursor, { kind: 'array', rows, truncated: cursor.truncated });
+        if (sep !== ',') throw cursor.error('expected "," or "]"', cursor.pos - 1);
+      }
+      return { kind: 'array', rows, truncated: true };
+    } catch (err) {
+      if (err instanceof Truncated && cut) return { kind: 'array', rows, truncated: true };
+      if (err instanceof Truncated) throw cursor.error('unexpected end of the file');
+      throw err;
+    }
+  }
+  const rows: JsonValue[] = [];
+  try {
+    while (!cursor.atEnd() && rows.length < maxRows) {
+      rows.push(cursor.value());
+      if (cursor.truncated) break;
+    }
+  } catch (err) {
+    if (!(err instanceof Truncated)) throw err;
+    if (!cut) throw cursor.error('unexpected end of the file');
+  }
+  const truncated = cut || cursor.truncated || !cursor.atEnd();
+  if (rows.length === 1 && rows[0] instanceof Map) return { kind: 'object', value: rows[0], truncated };
+  return { kind: 'sequence', rows, truncated };
+}
+
+function trailing(cursor: JsonCursor, doc: JsonDocument): JsonDocument {
+  if (!cursor.atEnd()) throw cursor.error('unexpected text after the end of the JSON array');
+  return doc;
+}
+
+/** Parses one complete JSON value (a JSON Lines line). */
+export function parseJsonValue(text: string): JsonValue {
+  const cursor = new JsonCursor(text, false);
+  try {
+    const v = cursor.value();
+    if (!cursor.atEnd()) throw cursor.error('unexpected text after the value');
+    return v;
+  } catch (err) {
+    if (err instanceof Truncated) throw cursor.error('unexpected end of the line');
+    throw err;
+  }
+}

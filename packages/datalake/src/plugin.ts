@@ -1,0 +1,42 @@
+import { ConfigError, PLUGIN_API_VERSION, capabilityToken, definePlugin, stepToken, type Capability, type Requirement } from '@om/core';
+import { databaseMetadataSchema, datalakeConnectionSchema, detectConfigSource, storeKindOf } from './config';
+import { localConfigSchema, localObjectStoreFactory } from './local-store';
+import { datalakeSourceFactory } from './source';
+
+/** The `@om/datalake` plugin: the `datalake` source and the local-filesystem object store. */
+export const plugin = definePlugin({
+  id: 'datalake',
+  apiVersion: PLUGIN_API_VERSION,
+  provides: ['source:datalake', 'objectStore:local'],
+  configSchemas: {
+    'source:datalake': {
+      '/serviceConnection/config': datalakeConnectionSchema,
+      '/sourceConfig/config': databaseMetadataSchema,
+    },
+    'objectStore:local': { '': localConfigSchema },
+  },
+  requires(capability: Capability, section: Record<string, unknown>): Requirement[] {
+    if (capability !== 'source:datalake') return [];
+    const connection = (section.serviceConnection as { config?: Record<string, unknown> } | undefined)?.config;
+    if (!connection || typeof connection !== 'object') return [];
+    const configSource = connection.configSource;
+    if (configSource === undefined || configSource === null || typeof configSource !== 'object') return [];
+    let kind;
+    try {
+      kind = detectConfigSource(configSource);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        const v = err.violations[0];
+        throw new Error(`serviceConnection.config.configSource: ${v.message}${v.hint ? ` (${v.hint})` : ''}`);
+      }
+      throw err;
+    }
+    return [{ capability: `objectStore:${storeKindOf(kind)}`, at: '/serviceConnection/config/configSource', reason: `configSource ${kind}` }];
+  },
+  register(container) {
+    container.register(stepToken('source', 'datalake'), { useValue: datalakeSourceFactory });
+    container.register(capabilityToken('objectStore:local'), { useValue: localObjectStoreFactory });
+  },
+});
+
+export default plugin;

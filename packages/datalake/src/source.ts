@@ -1,0 +1,369 @@
+/**
+ * The Datalake source: service → database → one schema per bucket → one table per supported file
+ * (or per Hive-partitioned folder, opt-in), as OpenMetadata's DatalakeSource yields them.
+ */
+import {
+  CompiledFilter,
+  ConfigError,
+  OmError,
+  StepStatus,
+  buildFqn,
+  capabilityToken,
+  failureFrom,
+  left,
+  right,
+  type Either,
+  type OmRecord,
+  type Source,
+  type StepContext,
+  type StepFactory,
+  type CreateTableRequest,
+} from '@om/core';
+import {
+  DEFAULT_READ_CONCURRENCY,
+  detectConfigSource,
+  readOptionsFrom,
+  storeKindOf,
+  type DatabaseMetadataConfig,
+  type DatalakeConnection,
+  type ReadOptions,
+} from './config';
+import { PartitionGroup, hivePartitionOf, tableNameFor } from './discovery';
+import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats';
+import { ObjectStoreError, type ObjectInfo, type ObjectStore, type ObjectStoreFactory } from './object-store';
+import { readFileSchema } from './readers';
+import { EmptyFileError, FileReadError } from './readers/errors';
+
+/** OpenMetadata's filter reasons. */
+export const FILTER_REASONS = {
+  database: 'Database Filtered out',
+  schema: 'Bucket Filtered Out',
+  table: 'Object Filtered Out',
+} as const;
+
+export const DEFAULT_DATABASE = 'default';
+
+type Task = () => Promise<Either<OmRecord>[]>;
+
+interface SchemaParts {
+  fqn: string;
+  /** service, database, bucket: unquoted name parts. */
+  names: string[];
+}
+
+/** S3-style prefix: a non-empty prefix gets a trailing `/` (so `data` lists `data/...`, not `database/`). */
+export function normalizePrefix(prefix: string | undefined): string {
+  const p = (prefix ?? '').replace(/^\/+/, '');
+  return p === '' || p.endsWith('/') ? p : `${p}/`;
+}
+
+export class DatalakeSource implements Source {
+  readonly status = new StepStatus('Source datalake');
+  private store: ObjectStore | undefined;
+  private readonly serviceName: string;
+  private readonly connection: DatalakeConnection;
+  private readonly sourceConfig: DatabaseMetadataConfig;
+  private readonly options: ReadOptions;
+  private readonly databaseFilter: CompiledFilter;
+  private readonly schemaFilter: CompiledFilter;
+  private readonly tableFilter: CompiledFilter;
+
+  constructor(private readonly context: StepContext) {
+    const section = context.stepConfig as { serviceName?: string; serviceConnection?: { config?: DatalakeConnection }; sourceConfig?: { config?: DatabaseMetadataConfig } };
+    const connection = section.serviceConnection?.config;
+    if (!connection) {
+      throw ConfigError.single(
+        'source.serviceConnection',
+        'the datalake source needs serviceConnection.config (om-ingest does not fetch connections from the server)',
+        'add serviceConnection: {config: {type: Datalake, configSource: {...}, bucketName: ...}}',
+      );
+    }
+    this.serviceName = String(section.serviceName);
+    this.connection = connection;
+    this.sourceConfig = section.sourceConfig?.config ?? {};
+    this.options = readOptionsFrom(this.sourceConfig);
+    const sc = this.sourceConfig;
+    // Patterns may be in sourceConfig (OpenMetadata's place) or, in newer versions, the connection.
+    this.databaseFilter = new CompiledFilter(sc.databaseFilterPattern ?? connection.databaseFilterPattern, 'source.sourceConfig.config.databaseFilterPattern');
+    this.schemaFilter = new CompiledFilter(sc.schemaFilterPattern ?? connection.schemaFilterPattern, 'source.sourceConfig.config.schemaFilterPattern');
+    this.tableFilter = new CompiledFilter(sc.tableFilterPattern ?? connection.tableFilterPattern, 'source.sourceConfig.config.tableFilterPattern');
+  }
+
+  /** The object store for the configured configSource (resolved once). */
+  async getStore(): Promise<ObjectStore> {
+    if (this.store) return this.store;
+    const kind = storeKindOf(detectConfigSource(this.connection.configSource));
+    const token = capabilityToken(`objectStore:${kind}`);
+    if (!this.context.container.isRegistered(token, true)) {
+      throw new OmError(`configSource ${kind}Config needs the @om/datalake-${kind} plugin: pnpm add @om/datalake-${kind}`);
+    }
+    const factory = this.context.container.resolve(token) as ObjectStoreFactory;
+    this.store = await factory.create(this.connection.configSource ?? {}, { ...this.context, connection: this.connection });
+    return this.store;
+  }
+
+  async testConnection(): Promise<void> {
+    const store = await this.getStore();
+    const bucket = this.connection.bucketName;
+    if (bucket) {
+      for await (const _ of store.listObjects(bucket, normalizePrefix(this.connection.prefix), this.context.signal)) break;
+    } else {
+      for await (const _ of store.listBuckets(store.databaseNames?.()[0])) break;
+    }
+  }
+
+  private get useFqn(): boolean {
+    return this.sourceConfig.useFqnForFiltering === true;
+  }
+
+  async *records(): AsyncIterable<Either<OmRecord>> {
+    yield right<OmRecord>({
+      kind: 'databaseService',
+      entity: { name: this.serviceName, serviceType: 'Datalake', connection: { config: this.connection as Record<string, unknown> } },
+    });
+    const store = await this.getStore();
+    const databases = store.databaseNames?.() ?? [this.connection.databaseName || DEFAULT_DATABASE];
+    for (const database of databases) {
+      if (this.context.signal.aborted) return;
+      const dbFqn = buildFqn(this.serviceName, database);
+      if (this.databaseFilter.filtersOut(this.useFqn ? dbFqn : database)) {
+        this.status.filter(dbFqn, FILTER_REASONS.database);
+        continue;
+      }
+      yield right<OmRecord>({ kind: 'database', entity: { name: database, service: this.serviceName } });
+      yield* this.buckets(store, database);
+    }
+  }
+
+  private async *buckets(store: ObjectStore, database: string): AsyncIterable<Either<OmRecord>> {
+    if (this.connection.bucketName) {
+      yield* this.bucket(store, database, this.connection.bucketName);
+      return;
+    }
+    try {
+      for await (const bucket of store.listBuckets(database)) {
+        if (this.context.signal.aborted) return;
+        yield* this.bucket(store, database, bucket);
+      }
+    } catch (err) {
+      yield left('Bucket', `cannot list the buckets of ${store.kind} storage: ${describe(err)}`);
+    }
+  }
+
+  private async *bucket(store: ObjectStore, database: string, bucket: string): AsyncIterable<Either<OmRecord>> {
+    const dbFqn = buildFqn(this.serviceName, database);
+    const schemaFqn = buildFqn(this.serviceName, database, bucket);
+    const parts: SchemaParts = { fqn: schemaFqn, names: [this.serviceName, database, bucket] };
+    if (this.schemaFilter.filtersOut(this.useFqn ? schemaFqn : bucket)) {
+      this.status.filter(schemaFqn, FILTER_REASONS.schema);
+      return;
+    }
+    const includeTables = this.sourceConfig.includeTables !== false;
+    const markDeletedTables = this.sourceConfig.markDeletedTables !== false;
+    const prefix = normalizePrefix(this.connection.prefix);
+    // Pull the first listing page before announcing the schema, so a missing bucket is one clear
+    // failure instead of an empty schema.
+    const listing = store.listObjects(bucket, prefix, this.context.signal)[Symbol.asyncIterator]();
+    let first: IteratorResult<ObjectInfo> | undefined;
+    if (includeTables) {
+      try {
+        first = await listing.next();
+      } catch (err) {
+        yield left(bucket, bucketProblem(store, bucket, err));
+        return;
+      }
+    }
+    yield right<OmRecord>({ kind: 'databaseSchema', entity: { name: bucket, database: dbFqn } });
+    let complete = true;
+    if (includeTables) {
+      const objects = (async function* () {
+        if (first && !first.done) yield first.value;
+        else return;
+        for (;;) {
+          const next = await listing.next();
+          if (next.done) return;
+          yield next.value;
+        }
+      })();
+      try {
+        for await (const result of runOrdered(this.tasks(store, parts, bucket, objects), this.concurrency)) {
+          for (const item of result) yield item;
+        }
+      } catch (err) {
+        complete = false;
+        yield left(bucket, `listing stopped part-way, so no table of this bucket is marked deleted: ${bucketProblem(store, bucket, err)}`);
+      }
+      if (this.context.signal.aborted) complete = false;
+    }
+    yield right<OmRecord>({ kind: 'schemaDone', databaseSchema: schemaFqn, complete, markDeletedTables: markDeletedTables && includeTables });
+  }
+
+  private get concurrency(): number {
+    return this.sourceConfig.readConcurrency ?? DEFAULT_READ_CONCURRENCY;
+  }
+
+  /** Turns the listing into table tasks: skips, filters and (opt-in) partition grouping. */
+  private async *tasks(store: ObjectStore, schema: SchemaParts, bucket: string, objects: AsyncIterable<ObjectInfo>): AsyncIterable<Task> {
+    const partitioned = this.sourceConfig.partitionedTables === true;
+    const includeHidden = this.sourceConfig.includeHiddenFiles === true;
+    let group: PartitionGroup | undefined;
+    for await (const object of objects) {
+      if (this.context.signal.aborted) break;
+      if (group && !group.contains(object.key)) {
+        const task = this.groupTask(store, schema, bucket, group);
+        group = undefined;
+        if (task) yield task;
+      }
+      if (object.key.endsWith('/')) continue; // folder marker
+      if (!includeHidden && isHiddenOrMarker(object.key)) {
+        this.context.logger.debug(`Skipping hidden or marker object ${bucket}/${object.key}`);
+        continue;
+      }
+      const format = formatOf(object.key);
+      if (!format) {
+        this.context.logger.debug(`Skipping ${bucket}/${object.key}: not a supported file format`);
+        continue;
+      }
+      if (partitioned) {
+        const hive = hivePartitionOf(object.key);
+        if (hive) {
+          if (!group || group.folder !== hive.folder) {
+            if (group) {
+              const task = this.groupTask(store, schema, bucket, group);
+              if (task) yield task;
+            }
+            group = new PartitionGroup(hive.folder);
+          }
+          group.add(object, format, hive.partitions);
+          continue;
+        }
+      }
+      const naming = tableNameFor(object.key);
+      if (this.tableFiltered(schema, naming.name)) continue;
+      yield () => this.fileTable(store, schema.fqn, bucket, object, format, naming);
+    }
+    if (group) {
+      const task = this.groupTask(store, schema, bucket, group);
+      if (task) yield task;
+    }
+  }
+
+  private tableFiltered(schema: SchemaParts, name: string): boolean {
+    const tableFqn = buildFqn(...schema.names, name);
+    if (this.tableFilter.filtersOut(this.useFqn ? tableFqn : name)) {
+      this.status.filter(tableFqn, FILTER_REASONS.table);
+      return true;
+    }
+    return false;
+  }
+
+  private groupTask(store: ObjectStore, schema: SchemaParts, bucket: string, group: PartitionGroup): Task | undefined {
+    if (!group.newest) return undefined;
+    const naming = tableNameFor(group.folder || bucket);
+    if (this.tableFiltered(schema, naming.name)) return undefined;
+    const { object, format } = group.newest;
+    return async () => {
+      const out = await this.fileTable(store, schema.fqn, bucket, object, format, naming);
+      return out.map((item) => {
+        if (!item.ok || item.value.kind !== 'table') return item;
+        const entity = item.value.entity;
+        entity.columns = [...entity.columns, ...group.partitionColumns(entity.columns)];
+        entity.tableType = 'Partitioned';
+        entity.tablePartition = group.tablePartition();
+        return item;
+      });
+    };
+  }
+
+  private async fileTable(
+    store: ObjectStore,
+    schemaFqn: string,
+    bucket: string,
+    object: ObjectInfo,
+    format: FormatInfo,
+    naming: { name: string; displayName?: string },
+  ): Promise<Either<OmRecord>[]> {
+    const label = `${bucket}/${object.key}`;
+    try {
+      const schema = await readFileSchema(store, bucket, object.key, object.size, format, this.options);
+      for (const w of schema.warnings) this.status.warning(label, w);
+      const entity: CreateTableRequest = {
+        name: naming.name,
+        ...(naming.displayName ? { displayName: naming.displayName } : {}),
+        tableType: 'Regular',
+        columns: schema.columns,
+        databaseSchema: schemaFqn,
+        fileFormat: format.fileFormat,
+      };
+      return [right<OmRecord>({ kind: 'table', entity })];
+    } catch (err) {
+      if (err instanceof EmptyFileError) {
+        this.status.warning(label, `${err.message}: no table created`);
+        return [];
+      }
+      if (err instanceof FileReadError) return [left(label, `cannot read it as ${format.fileFormat}: ${err.message}`)];
+      if (err instanceof ObjectStoreError) return [left(label, err.code === 'NotFound' ? `${err.message} (deleted since it was listed?)` : err.message)];
+      const failure = failureFrom(label, err, `unexpected error reading ${format.fileFormat}`);
+      return [left(failure.name, failure.error, failure.stackTrace)];
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close?.();
+    this.store = undefined;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function bucketProblem(store: ObjectStore, bucket: string, err: unknown): string {
+  if (err instanceof ObjectStoreError && err.code === 'NotFound') {
+    return `${err.message}: check serviceConnection.config.bucketName (${store.kind} storage)`;
+  }
+  if (err instanceof ObjectStoreError && err.code === 'AccessDenied') {
+    return `${err.message}: the credentials may not list bucket "${bucket}"`;
+  }
+  return describe(err);
+}
+
+/**
+ * Runs tasks with at most `limit` in flight and yields their results in listing order. When the
+ * task source throws, the tasks already started are still yielded, then the error is rethrown.
+ */
+export async function* runOrdered<T>(source: AsyncIterable<() => Promise<T>>, limit: number): AsyncGenerator<T> {
+  const queue: Promise<T>[] = [];
+  const it = source[Symbol.asyncIterator]();
+  let done = false;
+  let error: { err: unknown } | undefined;
+  try {
+    for (;;) {
+      while (!done && queue.length < limit) {
+        try {
+          const r = await it.next();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          const p = r.value();
+          p.catch(() => undefined);
+          queue.push(p);
+        } catch (err) {
+          error = { err };
+          done = true;
+        }
+      }
+      const head = queue.shift();
+      if (!head) break;
+      yield await head;
+    }
+  } finally {
+    if (!done) await it.return?.();
+  }
+  if (error) throw error.err;
+}
+
+export const datalakeSourceFactory: StepFactory<DatalakeSource> = {
+  create: (context) => new DatalakeSource(context),
+};

@@ -1,0 +1,2 @@
+export { describeObjectStoreConformance, type ConformanceFixture, type ConformanceOptions } from './conformance';
+export { CountingObjectStore, type ReadCounters } from './counting-store';
