@@ -252,7 +252,16 @@ export type OmRecord =
   /** A table whose data a processor (orm-profiler) should profile. */
   | { kind: 'profileRequest'; table: TableDataRequest }
   /** The profile of one table (sinks: `PUT /tables/{id}/tableProfile`). */
-  | { kind: 'tableProfile'; tableFqn: string; profile: CreateTableProfileRequest; approximateMetrics?: string[] }
+  | {
+      kind: 'tableProfile';
+      tableFqn: string;
+      profile: CreateTableProfileRequest;
+      /** `column.metric` entries computed from sketches (see @om/profiler's error bounds). */
+      approximateMetrics?: string[];
+      /** Facts the API's TableProfile has no field for. */
+      columnNames?: string[];
+      columnTypes?: Record<string, string>;
+    }
   /** A table to run data-quality test cases on (orm-test-runner). */
   | { kind: 'testSuiteRequest'; table: TableDataRequest }
   /** Test case results for one table (sinks: get-or-create suite and cases, then post results). */

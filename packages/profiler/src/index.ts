@@ -1,0 +1,20 @@
+import { profilerPlugin } from './plugin';
+
+export { profilerPlugin, profilerPlugin as plugin };
+export default profilerPlugin;
+
+export * from './config';
+export * from './processors';
+export { profileTable, resolveMetrics, type ProfileOptions, type ProfileResult } from './metrics/profile';
+export { ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits, type ColumnStats } from './metrics/column';
+export { COLUMN_METRICS, TABLE_METRICS, resolveMetricName, type ColumnMetric, type MetricName } from './metrics/registry';
+export { columnKind, parseDateTime, parseTime, type ColumnKind } from './metrics/types';
+export { quantileSorted, planBins, binLabels, formatBinNumber } from './metrics/quantiles';
+export { HyperLogLog } from './sketches/hll';
+export { KllSketch } from './sketches/kll';
+export { runTestCases, entityLink, createTestCaseRequest, type TestCaseOutcome, type TestRunOptions } from './quality/runner';
+export { TEST_DEFINITIONS } from './quality/definitions';
+export { parseCondition, compileCondition, ExpressionError } from './quality/expression';
+export { parsePythonLiteral, parseListParameter, PythonLiteralError, type PyValue } from './quality/python-literal';
+export { renderProfileTable } from './render/text';
+export { renderProfileHtml, histogramSvg } from './render/html';

@@ -1,0 +1,336 @@
+/**
+ * One column's streaming accumulator: counts, moments (Welford), lengths, distinct values and
+ * quantiles, exact up to configured bounds and sketched past them. Memory is bounded per
+ * column by `exactDistinctLimit` keys and `exactQuantileLimit` numbers (plus a 2^p-byte
+ * HyperLogLog and a ~3k-item KLL sketch once switched).
+ */
+import type { Column, ColumnProfile } from '@om/core';
+import { hashKey, lastHash } from '../sketches/hash';
+import { HyperLogLog } from '../sketches/hll';
+import { KllSketch } from '../sketches/kll';
+import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
+import type { ColumnMetric } from './registry';
+import { codePointLength, columnKind, INVALID, makeCoercer, NULL, type Coerced, type ColumnKind, type Coercer } from './types';
+
+export interface AccumulatorLimits {
+  /** Distinct values kept exactly per column before switching to HyperLogLog. */
+  exactDistinctLimit: number;
+  /** Numeric values kept exactly per column (for quantiles/histogram) before switching to KLL. */
+  exactQuantileLimit: number;
+  /** HyperLogLog precision p (m = 2^p registers). */
+  hllPrecision: number;
+  /** KLL accuracy parameter k. */
+  quantileSketchK: number;
+  /** Maximum histogram bins. */
+  histogramMaxBins: number;
+  /** Seed of the KLL coin flips (reproducible results). */
+  seed: number;
+}
+
+export const DEFAULT_LIMITS: AccumulatorLimits = {
+  exactDistinctLimit: 20_000,
+  exactQuantileLimit: 100_000,
+  hllPrecision: 14,
+  quantileSketchK: 200,
+  histogramMaxBins: 100,
+  seed: 1,
+};
+
+export interface AccumulatorOptions {
+  trackDistinct: boolean;
+  trackQuantiles: boolean;
+  limits: AccumulatorLimits;
+  /** Read pandas' NA strings as nulls (CSV/TSV). */
+  csvNulls: boolean;
+}
+
+/** Every metric the accumulator can give, before selection. */
+export type ColumnStats = Partial<Omit<ColumnProfile, 'name' | 'timestamp'>> & {
+  /** Non-null values that could not be read as the column's type. */
+  invalidCount: number;
+};
+
+type Key = number | string | boolean;
+
+export class ColumnAccumulator {
+  readonly kind: ColumnKind;
+  readonly coerce: Coercer;
+  nulls = 0;
+  values = 0;
+  invalid = 0;
+
+  // numbers (numeric, datetime, time)
+  private n = 0;
+  private mean = 0;
+  private m2 = 0;
+  private sum = 0;
+  private sumComp = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  // string lengths
+  private minLen = Infinity;
+  private maxLen = -Infinity;
+  private lenSum = 0;
+
+  // distinct / unique
+  private exact: Map<Key, number> | undefined;
+  private hll: HyperLogLog | undefined;
+  /** After the switch: exact counts of a hash-sampled subset of the distinct values. */
+  private sample: Map<Key, number> | undefined;
+  private sampleLevel = 0;
+
+  // quantiles
+  private buf: Float64Array | undefined;
+  private bufLen = 0;
+  private kll: KllSketch | undefined;
+  private statsCache: { stats: ColumnStats; approximate: ColumnMetric[] } | undefined;
+
+  constructor(
+    readonly column: Column,
+    private readonly options: AccumulatorOptions,
+  ) {
+    this.kind = columnKind(column.dataType);
+    this.coerce = makeCoercer(this.kind, options.csvNulls);
+    const countsOnly = this.kind === 'nested' || this.kind === 'opaque';
+    if (options.trackDistinct && !countsOnly) this.exact = new Map();
+    if (options.trackQuantiles && this.kind === 'numeric') this.buf = new Float64Array(Math.min(1024, Math.max(1, options.limits.exactQuantileLimit)));
+  }
+
+  get name(): string {
+    return this.column.name;
+  }
+
+  /** Adds one raw value; returns its coerced form (for callers that evaluate rows too). */
+  add(raw: unknown): Coerced {
+    const v = this.coerce(raw);
+    this.statsCache = undefined;
+    if (v === NULL) {
+      this.nulls++;
+      return v;
+    }
+    this.values++;
+    if (v === INVALID) {
+      this.invalid++;
+      return v;
+    }
+    switch (this.kind) {
+      case 'numeric':
+      case 'datetime':
+      case 'time':
+        this.addNumber(v as number);
+        break;
+      case 'string':
+        this.addLength(v as string);
+        break;
+      case 'nested':
+      case 'opaque':
+        return v;
+      default:
+        break;
+    }
+    if (this.exact || this.hll) this.addDistinct(v as Key);
+    return v;
+  }
+
+  private addNumber(x: number): void {
+    this.n++;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    if (this.kind !== 'numeric') return;
+    // Welford's running mean / M2, and Neumaier-compensated sum.
+    const delta = x - this.mean;
+    this.mean += delta / this.n;
+    this.m2 += delta * (x - this.mean);
+    const t = this.sum + x;
+    if (Math.abs(this.sum) >= Math.abs(x)) this.sumComp += this.sum - t + x;
+    else this.sumComp += x - t + this.sum;
+    this.sum = t;
+    if (this.buf) {
+      if (this.bufLen === this.buf.length) {
+        if (this.bufLen >= this.options.limits.exactQuantileLimit) {
+          this.switchQuantilesToSketch();
+        } else {
+          const grown = new Float64Array(Math.min(this.buf.length * 2, this.options.limits.exactQuantileLimit));
+          grown.set(this.buf);
+          this.buf = grown;
+        }
+      }
+      if (this.buf) {
+        this.buf[this.bufLen++] = x;
+        return;
+      }
+    }
+    this.kll?.update(x);
+  }
+
+  private switchQuantilesToSketch(): void {
+    const { quantileSketchK, seed } = this.options.limits;
+    this.kll = new KllSketch(quantileSketchK, seed);
+    for (let i = 0; i < this.bufLen; i++) this.kll.update(this.buf![i]);
+    this.buf = undefined;
+    this.bufLen = 0;
+  }
+
+  private addLength(s: string): void {
+    const len = codePointLength(s);
+    if (len < this.minLen) this.minLen = len;
+    if (len > this.maxLen) this.maxLen = len;
+    this.lenSum += len;
+    this.n++;
+  }
+
+  private addDistinct(key: Key): void {
+    const exact = this.exact;
+    if (exact) {
+      const c = exact.get(key);
+      if (c !== undefined) exact.set(key, c + 1);
+      else {
+        exact.set(key, 1);
+        if (exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
+      }
+      return;
+    }
+    hashKey(key);
+    this.hll!.addHash(lastHash.h1, lastHash.h2);
+    if (this.inSample(lastHash.h1)) {
+      const sample = this.sample!;
+      sample.set(key, (sample.get(key) ?? 0) + 1);
+      if (sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
+    }
+  }
+
+  /** A value is in the sample when the low `sampleLevel` bits of its hash are all zero. */
+  private inSample(h1: number): boolean {
+    return this.sampleLevel === 0 || (h1 & ((1 << this.sampleLevel) - 1)) === 0;
+  }
+
+  private switchDistinctToSketch(): void {
+    this.hll = new HyperLogLog(this.options.limits.hllPrecision);
+    this.sample = this.exact;
+    this.exact = undefined;
+    for (const key of this.sample!.keys()) {
+      hashKey(key);
+      this.hll.addHash(lastHash.h1, lastHash.h2);
+    }
+    this.raiseSampleLevel();
+  }
+
+  private raiseSampleLevel(): void {
+    const sample = this.sample!;
+    while (sample.size > this.options.limits.exactDistinctLimit && this.sampleLevel < 30) {
+      this.sampleLevel++;
+      for (const key of sample.keys()) {
+        hashKey(key);
+        if (!this.inSample(lastHash.h1)) sample.delete(key);
+      }
+    }
+  }
+
+  /** Values held in memory: exact distinct keys (or the sample), exact numbers, sketch items. */
+  retainedValueCount(): { distinct: number; quantile: number } {
+    return {
+      distinct: (this.exact?.size ?? 0) + (this.sample?.size ?? 0),
+      quantile: this.bufLen + (this.kll?.retained ?? 0),
+    };
+  }
+
+  get distinctIsApproximate(): boolean {
+    return this.hll !== undefined;
+  }
+
+  get quantilesAreApproximate(): boolean {
+    return this.kll !== undefined;
+  }
+
+  /** All metrics this column can give, plus the names of the approximate ones. */
+  stats(): { stats: ColumnStats; approximate: ColumnMetric[] } {
+    if (this.statsCache) return this.statsCache;
+    const s: ColumnStats = { invalidCount: this.invalid };
+    const approximate: ColumnMetric[] = [];
+    const total = this.nulls + this.values;
+    s.valuesCount = this.values;
+    s.nullCount = this.nulls;
+    if (total > 0) s.nullProportion = this.nulls / total;
+    if (this.invalid > 0) s.validCount = this.values - this.invalid;
+    const valid = this.values - this.invalid;
+
+    if (this.exact || this.hll) {
+      let distinct: number;
+      let unique: number;
+      if (this.exact) {
+        distinct = this.exact.size;
+        unique = 0;
+        for (const c of this.exact.values()) if (c === 1) unique++;
+      } else {
+        distinct = Math.min(valid, Math.max(this.sample!.size, Math.round(this.hll!.estimate())));
+        let singles = 0;
+        for (const c of this.sample!.values()) if (c === 1) singles++;
+        unique = this.sample!.size > 0 ? Math.round((distinct * singles) / this.sample!.size) : 0;
+        approximate.push('distinctCount', 'distinctProportion', 'uniqueCount', 'uniqueProportion', 'duplicateCount');
+      }
+      s.distinctCount = distinct;
+      s.uniqueCount = Math.min(unique, distinct);
+      s.duplicateCount = Math.max(0, valid - distinct);
+      if (this.values > 0) {
+        s.distinctProportion = distinct / this.values;
+        s.uniqueProportion = s.uniqueCount / this.values;
+      }
+    }
+
+    if (this.kind === 'numeric' || this.kind === 'datetime' || this.kind === 'time') {
+      if (this.n > 0) {
+        s.min = this.min;
+        s.max = this.max;
+      }
+    }
+    if (this.kind === 'numeric' && this.n > 0) {
+      s.mean = this.mean;
+      s.sum = this.sum + this.sumComp;
+      if (this.n > 1) {
+        s.variance = this.m2 / (this.n - 1);
+        s.stddev = Math.sqrt(s.variance);
+      }
+      this.quantileStats(s, approximate);
+    }
+    if (this.kind === 'string' && this.n > 0) {
+      s.minLength = this.minLen;
+      s.maxLength = this.maxLen;
+      s.mean = this.lenSum / this.n;
+    }
+    this.statsCache = { stats: s, approximate };
+    return this.statsCache;
+  }
+
+  private quantileStats(s: ColumnStats, approximate: ColumnMetric[]): void {
+    const maxBins = this.options.limits.histogramMaxBins;
+    if (this.buf) {
+      const sorted = this.buf.subarray(0, this.bufLen).sort();
+      s.median = quantileSorted(sorted, 0.5);
+      s.firstQuartile = quantileSorted(sorted, 0.25);
+      s.thirdQuartile = quantileSorted(sorted, 0.75);
+      s.interQuartileRange = s.thirdQuartile! - s.firstQuartile!;
+      const plan = planBins(this.n, this.min, this.max, s.interQuartileRange, maxBins);
+      if (plan) {
+        const freq = new Array<number>(plan.edges.length).fill(0);
+        for (let i = 0; i < sorted.length; i++) freq[binIndex(plan, sorted[i])]++;
+        s.histogram = histogramFrom(plan, freq);
+      }
+    } else if (this.kll) {
+      s.median = this.kll.quantile(0.5);
+      s.firstQuartile = this.kll.quantile(0.25);
+      s.thirdQuartile = this.kll.quantile(0.75);
+      s.interQuartileRange = s.thirdQuartile! - s.firstQuartile!;
+      const plan = planBins(this.n, this.min, this.max, s.interQuartileRange, maxBins);
+      if (plan) {
+        const freq = new Array<number>(plan.edges.length).fill(0);
+        this.kll.forEachWeighted((v, w) => (freq[binIndex(plan, v)] += w));
+        s.histogram = histogramFrom(plan, freq);
+      }
+      approximate.push('median', 'firstQuartile', 'thirdQuartile', 'interQuartileRange', 'nonParametricSkew', 'histogram');
+    } else return;
+    if (s.stddev !== undefined && s.stddev > 0 && s.median !== undefined) {
+      s.nonParametricSkew = (this.mean - s.median) / s.stddev;
+    }
+  }
+}

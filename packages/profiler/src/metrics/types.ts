@@ -1,0 +1,212 @@
+/**
+ * Column kinds and value coercion. Rows arrive as plain objects whose values may be typed
+ * (Parquet, JSON) or strings (CSV); every value is coerced by its column's `dataType`.
+ */
+import type { DataType, FileFormat } from '@om/core';
+
+export type ColumnKind = 'numeric' | 'string' | 'datetime' | 'time' | 'boolean' | 'nested' | 'opaque';
+
+const NUMERIC = new Set<string>([
+  'NUMBER', 'TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'BYTEINT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'NUMERIC',
+  'LONG', 'LARGEINT', 'UINT', 'YEAR', 'MONEY',
+]);
+const DATETIME = new Set<string>(['DATE', 'DATETIME', 'TIMESTAMP', 'TIMESTAMPZ']);
+const NESTED = new Set<string>(['JSON', 'STRUCT', 'ARRAY', 'MAP', 'RECORD', 'UNION', 'SET', 'VARIANT', 'SUPER', 'TUPLE']);
+const OPAQUE = new Set<string>([
+  'BINARY', 'VARBINARY', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB', 'BYTEA', 'BYTES', 'IMAGE', 'GEOGRAPHY', 'GEOMETRY',
+  'POINT', 'POLYGON', 'SPATIAL', 'HLL', 'HLLSKETCH', 'BITMAP', 'QUANTILE_STATE', 'AGG_STATE', 'AGGREGATEFUNCTION',
+  'TABLE', 'NULL', 'ERROR',
+]);
+
+export function columnKind(dataType: DataType | string): ColumnKind {
+  const t = String(dataType).toUpperCase();
+  if (NUMERIC.has(t)) return 'numeric';
+  if (DATETIME.has(t)) return 'datetime';
+  if (t === 'TIME') return 'time';
+  if (t === 'BOOLEAN') return 'boolean';
+  if (NESTED.has(t)) return 'nested';
+  if (OPAQUE.has(t)) return 'opaque';
+  return 'string';
+}
+
+/** A value that is null (missing). */
+export const NULL: unique symbol = Symbol('null');
+/** A non-null value that cannot be read as the column's type. */
+export const INVALID: unique symbol = Symbol('invalid');
+export type Coerced = number | string | boolean | typeof NULL | typeof INVALID;
+
+/**
+ * Strings pandas' `read_csv` reads as NaN by default. For CSV/TSV files (and files of unknown
+ * format) these count as nulls in every column, as they do for OpenMetadata.
+ */
+export const CSV_NULL_STRINGS: ReadonlySet<string> = new Set([
+  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA',
+  'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+]);
+
+export function usesCsvNulls(format: FileFormat | undefined): boolean {
+  return format === 'csv' || format === 'csv.gz' || format === 'tsv';
+}
+
+const NUMBER_RE = /^[+-]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const ISO_RE =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
+
+export function parseNumber(s: string): number | undefined {
+  const t = s.trim();
+  if (NUMBER_RE.test(t)) {
+    const n = Number(t.includes('_') ? t.replace(/_/g, '') : t);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  const lower = t.toLowerCase();
+  if (lower === 'inf' || lower === 'infinity' || lower === '+inf' || lower === '+infinity') return Infinity;
+  if (lower === '-inf' || lower === '-infinity') return -Infinity;
+  return undefined;
+}
+
+/**
+ * Parses `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][Z|±HH[:MM]]` to epoch milliseconds. Without a
+ * zone the time is read as UTC (never the machine's local zone, so results do not depend on it).
+ */
+export function parseDateTime(s: string): number | undefined {
+  const m = ISO_RE.exec(s.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, hh, mi, ss, frac, zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  let t = Date.UTC(Number(y), month - 1, day, Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0), ms);
+  if (new Date(t).getUTCDate() !== day) return undefined; // 2023-02-30
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+    t -= sign * offset * 60_000;
+  }
+  return t;
+}
+
+/** Parses `HH:MM[:SS[.fraction]]` to seconds since midnight. */
+export function parseTime(s: string): number | undefined {
+  const m = TIME_RE.exec(s.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const mi = Number(m[2]);
+  const sec = Number(m[3] ?? 0);
+  if (h > 24 || mi > 59 || sec > 60) return undefined;
+  return h * 3600 + mi * 60 + sec + (m[4] ? Number(`0.${m[4]}`) : 0);
+}
+
+function toText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
+  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('hex');
+  try {
+    return JSON.stringify(raw, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(raw);
+  } catch {
+    return String(raw);
+  }
+}
+
+export type Coercer = (raw: unknown) => Coerced;
+
+/**
+ * Builds the coercer of a column kind. Null: `null`, `undefined`, NaN, and (CSV) pandas' NA
+ * strings; for non-string kinds also blank strings. A non-null value that cannot be read as the
+ * kind is INVALID.
+ */
+export function makeCoercer(kind: ColumnKind, csvNulls: boolean): Coercer {
+  const isNullString = (s: string, blankIsNull: boolean): boolean =>
+    (csvNulls && CSV_NULL_STRINGS.has(s)) || (blankIsNull && s.trim() === '');
+  switch (kind) {
+    case 'numeric':
+      return (raw) => {
+        if (typeof raw === 'number') return Number.isNaN(raw) ? NULL : raw;
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'string') {
+          if (isNullString(raw, true)) return NULL;
+          const n = parseNumber(raw);
+          return n === undefined ? INVALID : n;
+        }
+        if (typeof raw === 'bigint') return Number(raw);
+        return INVALID;
+      };
+    case 'datetime':
+      return (raw) => {
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'number') return Number.isNaN(raw) ? NULL : raw;
+        if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? INVALID : raw.getTime();
+        if (typeof raw === 'bigint') return Number(raw);
+        if (typeof raw === 'string') {
+          if (isNullString(raw, true)) return NULL;
+          const t = parseDateTime(raw);
+          return t === undefined ? INVALID : t;
+        }
+        return INVALID;
+      };
+    case 'time':
+      return (raw) => {
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'number') return Number.isNaN(raw) ? NULL : raw;
+        if (raw instanceof Date) {
+          if (Number.isNaN(raw.getTime())) return INVALID;
+          return raw.getUTCHours() * 3600 + raw.getUTCMinutes() * 60 + raw.getUTCSeconds() + raw.getUTCMilliseconds() / 1000;
+        }
+        if (typeof raw === 'bigint') return Number(raw);
+        if (typeof raw === 'string') {
+          if (isNullString(raw, true)) return NULL;
+          const t = parseTime(raw);
+          return t === undefined ? INVALID : t;
+        }
+        return INVALID;
+      };
+    case 'boolean':
+      return (raw) => {
+        if (typeof raw === 'boolean') return raw;
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'number') return Number.isNaN(raw) ? NULL : raw === 1 ? true : raw === 0 ? false : INVALID;
+        if (typeof raw === 'string') {
+          if (isNullString(raw, true)) return NULL;
+          const t = raw.trim().toLowerCase();
+          if (t === 'true' || t === 't' || t === 'yes' || t === 'y' || t === '1') return true;
+          if (t === 'false' || t === 'f' || t === 'no' || t === 'n' || t === '0') return false;
+          return INVALID;
+        }
+        return INVALID;
+      };
+    case 'string':
+      return (raw) => {
+        if (typeof raw === 'string') return isNullString(raw, false) ? NULL : raw;
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'number' && Number.isNaN(raw)) return NULL;
+        return toText(raw);
+      };
+    default:
+      // nested / opaque: only null-ness matters to the metrics; the text form serves expressions.
+      return (raw) => {
+        if (raw === null || raw === undefined) return NULL;
+        if (typeof raw === 'number' && Number.isNaN(raw)) return NULL;
+        if (typeof raw === 'string') return isNullString(raw, false) ? NULL : raw;
+        return toText(raw);
+      };
+  }
+}
+
+/** Length in Unicode code points (pandas `str.len`), not UTF-16 units. */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}

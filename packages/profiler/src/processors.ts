@@ -1,0 +1,127 @@
+/** The `orm-profiler` and `orm-test-runner` processors. */
+import {
+  ConfigError,
+  failureFrom,
+  left,
+  right,
+  StepStatus,
+  type Either,
+  type OmRecord,
+  type Processor,
+  type StepContext,
+  type StepFactory,
+} from '@om/core';
+import { limitsFrom, type ProfilerProcessorConfig, type TestRunnerProcessorConfig } from './config';
+import type { AccumulatorLimits } from './metrics/column';
+import { profileTable, resolveMetrics } from './metrics/profile';
+import { runTestCases } from './quality/runner';
+
+export type TableProfileRecord = Extract<OmRecord, { kind: 'tableProfile' }> & {
+  /** OpenMetadata's `columnNames` table metric: the API has no field for it, so it rides on the record. */
+  columnNames: string[];
+  /** Column types, for reports (not sent to the server). */
+  columnTypes?: Record<string, string>;
+};
+
+export interface ProcessorOptions {
+  /** Clock for timestamps (tests). */
+  now?: () => number;
+}
+
+export class ProfilerProcessor implements Processor {
+  readonly status = new StepStatus('Processor orm-profiler');
+  private readonly limits: AccumulatorLimits;
+
+  constructor(
+    private readonly config: ProfilerProcessorConfig,
+    private readonly context: Pick<StepContext, 'signal' | 'logger'> & Partial<StepContext>,
+    private readonly options: ProcessorOptions = {},
+  ) {
+    this.limits = limitsFrom(config);
+    // Validate metric names now: a typo is a config error, not a failure per table.
+    resolveMetrics(config.profiler?.metrics, 'processor.config.profiler.metrics');
+    for (const tc of config.tableConfig ?? []) {
+      for (const inc of tc.columnConfig?.includeColumns ?? []) {
+        if (inc.metrics) resolveMetrics(inc.metrics, `processor.config.tableConfig[${tc.fullyQualifiedName}].columnConfig.includeColumns[${inc.columnName}].metrics`);
+      }
+      if (tc.profileQuery) context.logger.warn(`tableConfig ${tc.fullyQualifiedName}: profileQuery does not apply to files and is ignored`);
+    }
+  }
+
+  async process(record: OmRecord): Promise<Either<OmRecord>[]> {
+    if (record.kind !== 'profileRequest') return [right(record)];
+    const table = record.table;
+    try {
+      const result = await profileTable(table, {
+        metrics: this.config.profiler?.metrics,
+        tableConfig: (this.config.tableConfig ?? []).find((t) => t.fullyQualifiedName === table.fqn),
+        limits: this.limits,
+        timestamp: (this.options.now ?? Date.now)(),
+        signal: this.context.signal,
+        warn: (message) => this.status.warning(table.fqn, message),
+      });
+      const out: TableProfileRecord = {
+        kind: 'tableProfile',
+        tableFqn: table.fqn,
+        profile: result.profile,
+        approximateMetrics: result.approximateMetrics,
+        columnNames: result.columnNames,
+        columnTypes: Object.fromEntries(table.columns.map((c) => [c.name, c.dataType])),
+      };
+      return [right(out)];
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      const f = failureFrom(table.fqn, err, 'cannot profile the table');
+      return [left(f.name, f.error, f.stackTrace)];
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class TestRunnerProcessor implements Processor {
+  readonly status = new StepStatus('Processor orm-test-runner');
+  private readonly limits: AccumulatorLimits;
+
+  constructor(
+    private readonly config: TestRunnerProcessorConfig,
+    private readonly context: Pick<StepContext, 'signal'> & Partial<StepContext>,
+    private readonly options: ProcessorOptions = {},
+  ) {
+    this.limits = limitsFrom(config);
+    const seen = new Set<string>();
+    for (const tc of config.testCases ?? []) {
+      if (seen.has(tc.name)) throw ConfigError.single('processor.config.testCases', `duplicate test case name ${tc.name}`);
+      seen.add(tc.name);
+    }
+  }
+
+  async process(record: OmRecord): Promise<Either<OmRecord>[]> {
+    if (record.kind !== 'testSuiteRequest') return [right(record)];
+    const table = record.table;
+    try {
+      const results = await runTestCases(table, this.config.testCases ?? [], {
+        limits: this.limits,
+        now: (this.options.now ?? Date.now)(),
+        signal: this.context.signal,
+      });
+      for (const r of results) {
+        if (r.result.testCaseStatus === 'Aborted') this.status.warning(`${table.fqn} ${r.testCase.name}`, r.result.result ?? 'aborted');
+      }
+      return [right({ kind: 'testCaseResults', tableFqn: table.fqn, results })];
+    } catch (err) {
+      const f = failureFrom(table.fqn, err, 'cannot run the test cases');
+      return [left(f.name, f.error, f.stackTrace)];
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+export const profilerProcessorFactory: StepFactory<ProfilerProcessor> = {
+  create: (context) => new ProfilerProcessor((context.stepConfig.config ?? {}) as ProfilerProcessorConfig, context),
+};
+
+export const testRunnerProcessorFactory: StepFactory<TestRunnerProcessor> = {
+  create: (context) => new TestRunnerProcessor((context.stepConfig.config ?? { testCases: [] }) as unknown as TestRunnerProcessorConfig, context),
+};

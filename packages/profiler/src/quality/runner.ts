@@ -1,0 +1,181 @@
+/** Runs a table's test cases in one pass over its rows. */
+import { quoteName, type CreateTestCaseRequest, type TableDataRequest, type TestCaseResult } from '@om/core';
+import type { TestCaseDefinitionConfig } from '../config';
+import { ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits } from '../metrics/column';
+import { columnKind, makeCoercer, usesCsvNulls, type Coerced, type Coercer } from '../metrics/types';
+import { ExpressionError } from './expression';
+import { ROW_LEVEL_DEFINITIONS, TEST_DEFINITIONS, type FinishContext, type Outcome, type ScanPlan } from './definitions';
+import { ParameterError, Parameters } from './parameters';
+
+export interface TestRunOptions {
+  limits?: AccumulatorLimits;
+  /** Result timestamp and "now" of tableRowInsertedCountToBeBetween (epoch ms); default now. */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+export interface TestCaseOutcome {
+  testCase: CreateTestCaseRequest;
+  result: TestCaseResult;
+}
+
+/** `<#E::table::<tableFQN>>` or `<#E::table::<tableFQN>::columns::<column>>` (column quoted like an FQN part). */
+export function entityLink(tableFqn: string, column?: string): string {
+  return column ? `<#E::table::${tableFqn}::columns::${quoteName(column)}>` : `<#E::table::${tableFqn}>`;
+}
+
+export function createTestCaseRequest(tableFqn: string, tc: TestCaseDefinitionConfig): CreateTestCaseRequest {
+  const req: CreateTestCaseRequest = {
+    name: tc.name,
+    entityLink: entityLink(tableFqn, TEST_DEFINITIONS[tc.testDefinitionName]?.entityType === 'TABLE' ? undefined : tc.columnName),
+    testDefinition: tc.testDefinitionName,
+    parameterValues: (tc.parameterValues ?? []).map((p) => ({ name: p.name, value: String(p.value) })),
+  };
+  if (tc.displayName) req.displayName = tc.displayName;
+  if (tc.description) req.description = tc.description;
+  if (tc.computePassedFailedRowCount !== undefined) req.computePassedFailedRowCount = tc.computePassedFailedRowCount;
+  return req;
+}
+
+class Plan implements ScanPlan {
+  readonly columns: string[] = [];
+  readonly needs: { distinct: boolean; quantiles: boolean }[] = [];
+  readonly coercers: Coercer[] = [];
+  readonly observers: ((values: Coerced[], row: Record<string, unknown>) => void)[] = [];
+  rowsNeeded = false;
+
+  constructor(
+    private readonly table: TableDataRequest,
+    private readonly csvNulls: boolean,
+  ) {}
+
+  slot(column: string, needs: { distinct?: boolean; quantiles?: boolean } = {}): number {
+    let i = this.columns.indexOf(column);
+    if (i < 0) {
+      const col = this.table.columns.find((c) => c.name === column);
+      if (!col) throw new ParameterError(`column '${column}' not found in table ${this.table.fqn}`);
+      i = this.columns.push(column) - 1;
+      this.needs.push({ distinct: false, quantiles: false });
+      this.coercers.push(makeCoercer(columnKind(col.dataType), this.csvNulls));
+    }
+    if (needs.distinct) this.needs[i].distinct = true;
+    if (needs.quantiles) this.needs[i].quantiles = true;
+    this.rowsNeeded = true;
+    return i;
+  }
+
+  coercer(slot: number): Coercer {
+    return this.coercers[slot];
+  }
+
+  observe(fn: (values: Coerced[], row: Record<string, unknown>) => void): void {
+    this.observers.push(fn);
+    this.rowsNeeded = true;
+  }
+
+  needRows(): void {
+    this.rowsNeeded = true;
+  }
+}
+
+function aborted(message: string): Outcome {
+  return { status: 'Aborted', message, values: [] };
+}
+
+function toResult(outcome: Outcome, tc: TestCaseDefinitionConfig, rowCount: number | undefined, timestamp: number): TestCaseResult {
+  const result: TestCaseResult = {
+    timestamp,
+    testCaseStatus: outcome.status,
+    result: outcome.message,
+    testResultValue: outcome.values.map(([name, value]) => ({ name, value: value === undefined ? '' : String(value) })),
+  };
+  if (
+    tc.computePassedFailedRowCount &&
+    outcome.status !== 'Aborted' &&
+    rowCount !== undefined &&
+    outcome.failedRows !== undefined &&
+    ROW_LEVEL_DEFINITIONS.has(tc.testDefinitionName)
+  ) {
+    const failed = Math.max(0, outcome.failedRows);
+    const passed = Math.max(0, outcome.passedRows ?? rowCount - failed);
+    result.failedRows = failed;
+    result.passedRows = passed;
+    result.failedRowsPercentage = rowCount > 0 ? (failed / rowCount) * 100 : 0;
+    result.passedRowsPercentage = rowCount > 0 ? (passed / rowCount) * 100 : 0;
+  }
+  return result;
+}
+
+/**
+ * Evaluates every test case of one table with a single pass over its rows (none when only
+ * schema tests are configured). Problems with a case (unknown definition or column, bad
+ * parameters, unsupported expression) make that case Aborted; they never fail the others.
+ */
+export async function runTestCases(table: TableDataRequest, testCases: TestCaseDefinitionConfig[], options: TestRunOptions = {}): Promise<TestCaseOutcome[]> {
+  const now = options.now ?? Date.now();
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const plan = new Plan(table, usesCsvNulls(table.fileFormat));
+  const finishers: ((f: FinishContext) => Outcome)[] = testCases.map((tc) => {
+    const def = TEST_DEFINITIONS[tc.testDefinitionName];
+    if (!def) {
+      return () => aborted(`Unknown test definition ${tc.testDefinitionName}: om-ingest runs ${Object.keys(TEST_DEFINITIONS).join(', ')} on files`);
+    }
+    let column;
+    if (def.entityType === 'COLUMN') {
+      if (!tc.columnName) return () => aborted(`${tc.testDefinitionName} is a column test: set columnName`);
+      column = table.columns.find((c) => c.name === tc.columnName);
+      if (!column) return () => aborted(`Column ${tc.columnName} not found in table ${table.fqn} (columns: ${table.columns.map((c) => c.name).join(', ')})`);
+      const kind = columnKind(column.dataType);
+      if (def.kinds && !def.kinds.includes(kind)) {
+        return () => aborted(`${tc.testDefinitionName} does not apply to column ${column!.name} of type ${column!.dataType}`);
+      }
+    }
+    try {
+      return def.prepare({
+        table,
+        testCase: tc,
+        params: new Parameters(tc.parameterValues),
+        column,
+        kind: column ? columnKind(column.dataType) : undefined,
+        plan,
+        now,
+      });
+    } catch (err) {
+      if (err instanceof ParameterError || err instanceof ExpressionError) {
+        const what = err instanceof ExpressionError ? 'sqlExpression is not supported' : 'bad parameters';
+        return () => aborted(`${tc.name}: ${what}: ${err.message}`);
+      }
+      throw err;
+    }
+  });
+
+  const accumulators = plan.columns.map(
+    (name, i) =>
+      new ColumnAccumulator(table.columns.find((c) => c.name === name)!, {
+        trackDistinct: plan.needs[i].distinct,
+        trackQuantiles: plan.needs[i].quantiles,
+        limits,
+        csvNulls: usesCsvNulls(table.fileFormat),
+      }),
+  );
+  let rowCount: number | undefined;
+  if (plan.rowsNeeded) {
+    rowCount = 0;
+    const values: Coerced[] = new Array(accumulators.length);
+    const observers = plan.observers;
+    const names = plan.columns;
+    for await (const row of table.rows(options.signal)) {
+      rowCount++;
+      for (let i = 0; i < accumulators.length; i++) values[i] = accumulators[i].add(row[names[i]]);
+      for (let j = 0; j < observers.length; j++) observers[j](values, row);
+    }
+  }
+  const finish: FinishContext = {
+    rowCount: rowCount ?? 0,
+    stats: (slot) => accumulators[slot].stats(),
+  };
+  return testCases.map((tc, i) => ({
+    testCase: createTestCaseRequest(table.fqn, tc),
+    result: toResult(finishers[i](finish), tc, rowCount, now),
+  }));
+}

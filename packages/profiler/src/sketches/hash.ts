@@ -1,0 +1,51 @@
+/**
+ * A fast, seedless 64-bit (two 32-bit lanes) hash for sketch keys. Not cryptographic: it only
+ * needs to spread keys evenly so HyperLogLog registers and hash-based samples behave as random.
+ */
+
+/** The two lanes of the last hash computed (module scratch, so hashing allocates nothing). */
+export const lastHash = { h1: 0, h2: 0 };
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function finish(a: number, b: number, len: number): void {
+  a = fmix((a ^ len) >>> 0);
+  b = fmix((b + Math.imul(a, 0x9e3779b1)) >>> 0);
+  a = fmix((a ^ Math.imul(b, 0x27d4eb2f)) >>> 0);
+  lastHash.h1 = a;
+  lastHash.h2 = b;
+}
+
+export function hashString(s: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x2f1b3c4d;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  finish(a, b, s.length);
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+export function hashNumber(x: number): void {
+  f64[0] = x === 0 ? 0 : x; // -0 and 0 are one value
+  finish(Math.imul(u32[0] ^ 0x6a09e667, 0xcc9e2d51), Math.imul(u32[1] ^ 0xbb67ae85, 0x1b873593), 8);
+}
+
+/** Hashes a sketch key (number, string or boolean) into `lastHash`. */
+export function hashKey(key: string | number | boolean): void {
+  if (typeof key === 'number') hashNumber(key);
+  else if (typeof key === 'string') hashString(key);
+  else hashString(key ? '\u0001true' : '\u0001false');
+}
