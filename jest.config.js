@@ -19,7 +19,7 @@ for (const group of ['packages', 'plugins']) {
 moduleNameMapper['^@om/datalake/testing$'] = path.join(__dirname, 'packages', 'datalake', 'src', 'testing', 'index.ts');
 
 // ESM-only packages that Jest must transpile to CommonJS.
-const esmOnly = ['hyparquet', 'hyparquet-compressors'];
+const esmOnly = ['hyparquet', 'hyparquet-compressors', 'https-proxy-agent', 'http-proxy-agent', 'agent-base', 'proxy-agent-negotiate'];
 
 module.exports = {
   testEnvironment: 'node',

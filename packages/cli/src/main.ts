@@ -12,6 +12,7 @@ import {
   Workflow,
   WorkflowExecutionError,
   type LogLevel,
+  type OmRecord,
   type PluginRegistry,
 } from '@om/core';
 import { ConsoleLogger } from '@om/core';
@@ -41,6 +42,8 @@ export function cliRegistry(): PluginRegistry {
 
 interface RunOptions {
   config: string;
+  /** profile: write an HTML report with per-column histograms here. */
+  report?: string;
   logLevel?: LogLevel;
   debug?: boolean;
   output: 'table' | 'json';
@@ -50,10 +53,13 @@ interface RunOptions {
 export async function runWorkflowCommand(command: string, opts: RunOptions, io: CliIo = defaultIo): Promise<number> {
   const level: LogLevel | undefined = opts.debug ? 'DEBUG' : opts.logLevel;
   const progress = new ProgressLine();
+  const registry = cliRegistry();
+  const profiles: OmRecord[] = [];
   let workflow: Workflow;
   try {
     workflow = await Workflow.create(opts.config, {
-      registry: cliRegistry(),
+      registry,
+      ...(opts.report ? { onRecord: (r: OmRecord) => r.kind === 'tableProfile' && profiles.push(r) } : {}),
       file: opts.config,
       onProgress: (p) => progress.update(p),
       // With --output json, stdout carries only the JSON summary.
@@ -83,6 +89,16 @@ export async function runWorkflowCommand(command: string, opts: RunOptions, io: 
     process.removeListener('SIGTERM', onSignal);
   }
 
+  if (opts.report) {
+    try {
+      await writeProfileReport(registry, opts.report, profiles, opts.config);
+      io.stderr(`HTML report with ${profiles.length} table profile(s) written to ${opts.report}\n`);
+    } catch (err) {
+      io.stderr(`Cannot write the report ${opts.report}: ${(err as Error).message}\n`);
+      return EXIT_FAILED;
+    }
+  }
+
   if (opts.output === 'json') {
     io.stdout(`${workflow.masker.redact(JSON.stringify({ command, ...workflow.summary() }, null, 2))}\n`);
   } else {
@@ -98,6 +114,15 @@ export async function runWorkflowCommand(command: string, opts: RunOptions, io: 
     throw err;
   }
   return interrupted ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The HTML renderer lives with the profiler plugin; load it from wherever that is installed. */
+async function writeProfileReport(registry: PluginRegistry, file: string, profiles: OmRecord[], title: string): Promise<void> {
+  const entry = registry.entryFor('processor:orm-profiler');
+  const descriptorModule = entry.dir ? (require(entry.dir) as { renderProfileHtml?: (r: OmRecord[], t?: string) => string }) : undefined;
+  if (!descriptorModule?.renderProfileHtml) throw new Error(`${entry.packageName} has no HTML report renderer`);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, descriptorModule.renderProfileHtml(profiles, `Profile: ${path.basename(title)}`));
 }
 
 function reportSetupError(err: unknown, io: CliIo): number {
@@ -165,7 +190,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       });
 
   workflowCommand('ingest', 'extract metadata from a source and send it to a sink');
-  workflowCommand('profile', 'run the profiler workflow (source with sourceConfig type Profiler)');
+  workflowCommand('profile', 'run the profiler workflow (source with sourceConfig type Profiler)').option(
+    '--report <file>',
+    'also write an HTML report with per-column histograms',
+  );
   workflowCommand('test', 'run a data-quality (TestSuite) workflow');
 
   program

@@ -44,6 +44,8 @@ export interface WorkflowOptions {
   progressIntervalMs?: number;
   /** The container to derive the run's child container from (default tsyringe's root). */
   container?: DependencyContainer;
+  /** Called with every record handed to the sink (reports, previews); must not keep much. */
+  onRecord?: (record: OmRecord) => void;
   /** Stream for human-readable step output (default process.stdout). */
   stdout?: NodeJS.WritableStream;
   /** Default sink when the config has none (the CLI passes console for quick looks). */
@@ -213,6 +215,7 @@ export class Workflow {
   }
 
   private async writeToSink(record: OmRecord): Promise<void> {
+    this.options.onRecord?.(record);
     try {
       const result = await this.sink.write(record);
       if (record.kind === 'schemaDone') return;

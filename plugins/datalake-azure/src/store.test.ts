@@ -1,0 +1,234 @@
+import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  AccountSASServices,
+  ContainerSASPermissions,
+  generateAccountSASQueryParameters,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+  type BlobServiceClient,
+} from '@azure/storage-blob';
+import { collectStream, ObjectStoreError, type ObjectInfo, type ObjectStore } from '@om/datalake';
+import { FaultProxy } from '../../../tests/cloud/fault-proxy';
+import { createAzureObjectStore } from './factory';
+import { AzureObjectStore } from './store';
+import { adminClient, azureConfigSource, azurite, createContainer, uniqueContainer } from './testing/helpers';
+
+const C = uniqueContainer('azstore');
+const OTHER = uniqueContainer('azother');
+const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+let admin: BlobServiceClient;
+let store: AzureObjectStore;
+const proxies: FaultProxy[] = [];
+
+async function list(s: ObjectStore, container: string, prefix = ''): Promise<ObjectInfo[]> {
+  const out: ObjectInfo[] = [];
+  for await (const o of s.listObjects(container, prefix)) out.push(o);
+  return out;
+}
+
+async function buckets(s: ObjectStore): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of s.listBuckets()) out.push(b);
+  return out;
+}
+
+async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
+  try {
+    await fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ObjectStoreError);
+    return err as ObjectStoreError;
+  }
+  throw new Error('expected a failure');
+}
+
+async function proxy(): Promise<FaultProxy> {
+  const p = new FaultProxy(new URL(azurite().endpoint).origin);
+  await p.start();
+  proxies.push(p);
+  return p;
+}
+
+function sas(perms: string, container?: string): string {
+  const a = azurite();
+  const cred = new StorageSharedKeyCredential(a.accountName, a.accountKey);
+  const expiresOn = new Date(Date.now() + 3600_000);
+  if (container) {
+    return generateBlobSASQueryParameters({ containerName: container, permissions: ContainerSASPermissions.parse(perms), expiresOn }, cred).toString();
+  }
+  return generateAccountSASQueryParameters(
+    {
+      services: AccountSASServices.parse('b').toString(),
+      resourceTypes: AccountSASResourceTypes.parse('sco').toString(),
+      permissions: AccountSASPermissions.parse(perms),
+      expiresOn,
+    },
+    cred,
+  ).toString();
+}
+
+beforeAll(async () => {
+  admin = adminClient();
+  await createContainer(admin, C, { 'a/text.txt': TEXT, 'a/b/c.csv': 'x,y\n1,2\n', 'top.json': '{}', 'empty.csv': '' });
+  await createContainer(admin, OTHER, { 'o.csv': 'a\n1\n' });
+  store = createAzureObjectStore(azureConfigSource());
+});
+
+afterAll(async () => {
+  await Promise.all(proxies.map((p) => p.stop()));
+  await store.close();
+});
+
+test('lists containers, and blobs under a prefix with sizes, etags and tiers', async () => {
+  expect(await buckets(store)).toEqual(expect.arrayContaining([C, OTHER]));
+  const all = await list(store, C);
+  expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  const text = all.find((o) => o.key === 'a/text.txt')!;
+  expect(text.size).toBe(TEXT.length);
+  expect(text.lastModified).toBeInstanceOf(Date);
+  expect(text.etag).toBeTruthy();
+  expect(text.storageClass).toBe('Hot');
+  expect((await list(store, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+});
+
+test('follows continuation markers page by page', async () => {
+  const p = await proxy();
+  const cfg = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
+  const paged = new AzureObjectStore(cfg.client, { pageSize: 2 });
+  expect((await list(paged, C)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  const pages = p.log.filter((r) => r.url.includes('comp=list'));
+  expect(pages).toHaveLength(2);
+  expect(pages[1].url).toContain('marker=');
+});
+
+test('reads ranges with download(offset, count), clipped at the end; no suffix ranges', async () => {
+  const p = await proxy();
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
+  expect(Buffer.from(await s.readRange(C, 'a/text.txt', 10, 21)).toString()).toBe(TEXT.slice(10, 21));
+  expect(Buffer.from(await s.readRange(C, 'a/text.txt', 54, 1000)).toString()).toBe(TEXT.slice(54));
+  expect(await s.readRange(C, 'a/text.txt', 62, 70)).toHaveLength(0);
+  expect(await s.readRange(C, 'empty.csv', 0, 8)).toHaveLength(0);
+  const ranges = p.log.filter((r) => r.method === 'GET' && r.url.includes('text.txt')).map((r) => r.headers['x-ms-range']);
+  expect(ranges).toEqual(['bytes=10-20', 'bytes=54-999', 'bytes=62-69']);
+});
+
+test('streams whole blobs and ranges; objectSize reads the properties', async () => {
+  expect(Buffer.from(await collectStream(await store.openStream(C, 'a/text.txt'))).toString()).toBe(TEXT);
+  expect(Buffer.from(await collectStream(await store.openStream(C, 'a/text.txt', 60))).toString()).toBe('YZ');
+  expect(Buffer.from(await collectStream(await store.openStream(C, 'a/text.txt', 1, 4))).toString()).toBe('123');
+  expect(await collectStream(await store.openStream(C, 'a/text.txt', 100))).toHaveLength(0);
+  expect(await store.objectSize(C, 'a/text.txt')).toBe(TEXT.length);
+});
+
+test('connection string, SAS token and account key all work', async () => {
+  const a = azurite();
+  const viaConn = createAzureObjectStore({ securityConfig: { connectionString: a.connectionString } });
+  expect((await list(viaConn, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  const viaSas = createAzureObjectStore({ securityConfig: { accountName: a.accountName, blobEndpoint: a.endpoint, sasToken: `?${sas('rl')}` } });
+  expect(await buckets(viaSas)).toEqual(expect.arrayContaining([C, OTHER]));
+  expect(Buffer.from(await viaSas.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
+});
+
+test('a container SAS reaches only its container (bucketName set: no account-wide listing)', async () => {
+  const a = azurite();
+  const s = createAzureObjectStore({ securityConfig: { accountName: a.accountName, blobEndpoint: a.endpoint, sasToken: sas('rl', C) } });
+  expect((await list(s, C)).map((o) => o.key)).toHaveLength(4);
+  expect(Buffer.from(await s.readRange(C, 'a/text.txt', 0, 3)).toString()).toBe('012');
+  const other = await caught(() => list(s, OTHER));
+  expect(other.code).toBe('AccessDenied');
+  expect(other.message).toContain(`container "${OTHER}"`);
+  const account = await caught(() => buckets(s));
+  expect(account.code).toBe('AccessDenied');
+  expect(account.message).toContain('ListContainers');
+  expect(account.message).not.toMatch(/sig=[^*]/);
+});
+
+test('a wrong account key is rejected, naming the operation and not the key', async () => {
+  const a = azurite();
+  const wrongKey = Buffer.from('not-the-right-key-but-base64-ok-0123456789').toString('base64');
+  const s = createAzureObjectStore(azureConfigSource(a.endpoint, {}, { accountKey: wrongKey }));
+  const err = await caught(() => list(s, C));
+  expect(err.code).toBe('AccessDenied');
+  // Azure answers AuthenticationFailed; azurite answers AuthorizationFailure with the same wording.
+  expect(err.message).toMatch(/ListBlobs on container "azstore-[0-9a-f]+" (failed: the credentials were rejected|was denied) \((AuthenticationFailed|AuthorizationFailure), HTTP 403\)/);
+  expect(err.message).toContain('Server failed to authenticate the request');
+  expect(err.message).not.toContain(wrongKey);
+  expect(err.message).not.toContain(a.accountKey);
+});
+
+test('a missing container or blob is NotFound, naming it', async () => {
+  const noContainer = await caught(() => list(store, 'no-such-container'));
+  expect(noContainer.code).toBe('NotFound');
+  expect(noContainer.message).toMatch(/container "no-such-container" does not exist \(ContainerNotFound, HTTP 404\)/);
+  const noBlob = await caught(() => store.readRange(C, 'missing.csv', 0, 10));
+  expect(noBlob.code).toBe('NotFound');
+  expect(noBlob.message).toContain(`blob "missing.csv" does not exist in container "${C}"`);
+  const noProps = await caught(() => store.objectSize(C, 'missing.csv'));
+  expect(noProps.code).toBe('NotFound');
+  expect(noProps.key).toBe('missing.csv');
+});
+
+test('a denied blob is AccessDenied; other blobs still read', async () => {
+  const p = await proxy();
+  p.fault((req) =>
+    req.url.includes('/a/text.txt')
+      ? {
+          status: 403,
+          headers: { 'content-type': 'application/xml', 'x-ms-error-code': 'AuthorizationPermissionMismatch' },
+          body: '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthorizationPermissionMismatch</Code><Message>This request is not authorized to perform this operation using this permission.</Message></Error>',
+        }
+      : undefined,
+  );
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
+  const err = await caught(() => s.readRange(C, 'a/text.txt', 0, 4));
+  expect(err.code).toBe('AccessDenied');
+  expect(err.message).toContain(`GetBlob on blob "a/text.txt" in container "${C}" was denied (AuthorizationPermissionMismatch, HTTP 403)`);
+  expect(Buffer.from(await s.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
+});
+
+test('retries 503 ServerBusy and 500 once, then succeeds; gives up as Throttled', async () => {
+  const p = await proxy();
+  const busy = {
+    status: 503,
+    headers: { 'content-type': 'application/xml', 'x-ms-error-code': 'ServerBusy' },
+    body: '<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>The server is busy.</Message></Error>',
+  };
+  p.faultTimes((r) => r.url.includes('comp=list'), busy, 1);
+  p.faultTimes((r) => r.url.includes('/top.json'), { status: 500, headers: { 'x-ms-error-code': 'InternalError' }, body: '' }, 1);
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
+  expect((await list(s, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect(Buffer.from(await s.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
+  expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 500]);
+
+  p.reset();
+  p.fault(() => busy);
+  const limited = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { maxAttempts: 2 }));
+  const err = await caught(() => list(limited, C));
+  expect(err.code).toBe('Throttled');
+  expect(err.message).toContain('ServerBusy');
+  expect(p.log).toHaveLength(2);
+});
+
+test('skipColdStorage leaves out Archive-tier blobs', async () => {
+  const cold = uniqueContainer('azcold');
+  await createContainer(admin, cold, { 'hot.csv': 'a\n1\n', 'old.csv': 'a\n1\n' });
+  await admin.getContainerClient(cold).getBlobClient('old.csv').setAccessTier('Archive');
+  const plain = await list(store, cold);
+  expect(plain.map((o) => [o.key, o.storageClass])).toEqual([
+    ['hot.csv', 'Hot'],
+    ['old.csv', 'Archive'],
+  ]);
+  const skipping = createAzureObjectStore(azureConfigSource(undefined, { skipColdStorage: true }));
+  expect((await list(skipping, cold)).map((o) => o.key)).toEqual(['hot.csv']);
+});
+
+test('client-secret and default-chain configs build an AAD client without network calls', () => {
+  const s = createAzureObjectStore({ securityConfig: { clientId: 'cid', clientSecret: 'csecret-value', tenantId: 'tid', accountName: 'acct' } });
+  expect(s.client.url).toBe('https://acct.blob.core.windows.net/');
+  expect(s.client.credential.constructor.name).toBe('ClientSecretCredential');
+  const d = createAzureObjectStore({ securityConfig: { accountName: 'acct' } });
+  expect(d.client.credential.constructor.name).toBe('DefaultAzureCredential');
+  expect(() => createAzureObjectStore({ securityConfig: { clientSecret: 'x', accountName: 'acct' } })).toThrow(/clientSecret needs clientId and tenantId/);
+  expect(() => createAzureObjectStore({ securityConfig: {} })).toThrow(/accountName is required/);
+});

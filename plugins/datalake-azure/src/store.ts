@@ -1,0 +1,192 @@
+/**
+ * The Azure Blob ObjectStore: containers, flat blob listings (paged by the SDK), and ranged
+ * downloads (`download(offset, count)`: Azure has no suffix ranges, so sizes come from the listing).
+ * Retries on 500/503 (ServerBusy, OperationTimedOut) and network errors are the SDK's retry policy.
+ */
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreErrorCode } from '@om/datalake';
+import { Readable } from 'node:stream';
+import { AZURE_COLD_TIERS } from './config';
+
+export interface AzureObjectStoreOptions {
+  /** Leave out blobs in the Archive tier when listing. */
+  skipColdStorage?: boolean;
+  onColdSkipped?: (container: string, prefix: string, count: number) => void;
+  /** Redacts secrets from error messages (the run's masker). */
+  redact?: (text: string) => string;
+  /** Blobs and containers per listing page (default 5000, the service maximum). */
+  pageSize?: number;
+}
+
+interface Operation {
+  action: string;
+  container?: string;
+  blob?: string;
+}
+
+export class AzureObjectStore implements ObjectStore {
+  readonly kind = 'azure';
+
+  constructor(
+    readonly client: BlobServiceClient,
+    private readonly options: AzureObjectStoreOptions = {},
+  ) {}
+
+  async *listBuckets(): AsyncIterable<string> {
+    const what = { action: 'ListContainers' };
+    try {
+      for await (const page of this.client.listContainers().byPage({ maxPageSize: this.options.pageSize ?? 5000 })) {
+        for (const c of page.containerItems ?? []) yield c.name;
+      }
+    } catch (err) {
+      throw this.wrap(err, what);
+    }
+  }
+
+  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    const container = this.client.getContainerClient(bucket);
+    let cold = 0;
+    const pages = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), ...(signal ? { abortSignal: signal } : {}) }).byPage({ maxPageSize: this.options.pageSize ?? 5000 });
+    try {
+      for await (const page of pages) {
+        for (const blob of page.segment.blobItems) {
+          const tier = blob.properties.accessTier;
+          if (this.options.skipColdStorage && tier && AZURE_COLD_TIERS.includes(tier)) {
+            cold++;
+            continue;
+          }
+          yield {
+            key: blob.name,
+            size: blob.properties.contentLength ?? 0,
+            ...(blob.properties.lastModified ? { lastModified: blob.properties.lastModified } : {}),
+            ...(blob.properties.etag ? { etag: blob.properties.etag.replace(/^"|"$/g, '') } : {}),
+            ...(tier ? { storageClass: tier } : {}),
+          };
+        }
+      }
+    } catch (err) {
+      throw this.wrap(err, { action: 'ListBlobs', container: bucket });
+    }
+    if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
+  }
+
+  async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
+    if (endExclusive <= start) return new Uint8Array(0);
+    const body = await this.download(bucket, key, start, endExclusive - start);
+    if (!body) return new Uint8Array(0);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    } catch (err) {
+      throw this.wrap(err, { action: 'GetBlob', container: bucket, blob: key });
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async openStream(bucket: string, key: string, start = 0, endExclusive?: number): Promise<ByteStream> {
+    if (endExclusive !== undefined && endExclusive <= start) return Readable.from([]);
+    const body = await this.download(bucket, key, start, endExclusive !== undefined ? endExclusive - start : undefined);
+    return body ?? Readable.from([]);
+  }
+
+  async objectSize(bucket: string, key: string): Promise<number> {
+    try {
+      const props = await this.client.getContainerClient(bucket).getBlobClient(key).getProperties();
+      return props.contentLength ?? 0;
+    } catch (err) {
+      throw this.wrap(err, { action: 'GetBlobProperties', container: bucket, blob: key });
+    }
+  }
+
+  async close(): Promise<void> {
+    // The SDK's HTTP agent is shared and keeps no per-client sockets that need closing.
+  }
+
+  /** A ranged download; undefined when the range starts at or past the end (HTTP 416). */
+  private async download(bucket: string, key: string, offset: number, count: number | undefined): Promise<NodeJS.ReadableStream | undefined> {
+    const blob = this.client.getContainerClient(bucket).getBlobClient(key);
+    try {
+      // offset 0 with no count is a plain GET; otherwise `x-ms-range: bytes=offset-[end]`.
+      const res = await blob.download(offset, count);
+      return res.readableStreamBody;
+    } catch (err) {
+      const e = err as { statusCode?: number; code?: string };
+      if (e.statusCode === 416 || e.code === 'InvalidRange') return undefined;
+      throw this.wrap(err, { action: 'GetBlob', container: bucket, blob: key });
+    }
+  }
+
+  private wrap(err: unknown, what: Operation): unknown {
+    if ((err as { name?: string } | undefined)?.name === 'AbortError') return err;
+    return toObjectStoreError(err, what, this.options.redact);
+  }
+}
+
+const NOT_FOUND = new Set(['ContainerNotFound', 'BlobNotFound', 'ResourceNotFound']);
+const BAD_CREDENTIALS = new Set(['AuthenticationFailed', 'InvalidAuthenticationInfo', 'NoAuthenticationInformation']);
+const DENIED = new Set([
+  'AuthorizationFailure',
+  'AuthorizationPermissionMismatch',
+  'AuthorizationResourceTypeMismatch',
+  'AuthorizationServiceMismatch',
+  'AuthorizationProtocolMismatch',
+  'AuthorizationSourceIPMismatch',
+  'InsufficientAccountPermissions',
+  'AccountIsDisabled',
+]);
+const THROTTLED = new Set(['ServerBusy', 'OperationTimedOut', 'TooManyRequests']);
+/** @azure/identity failures: the credentials could not produce a token. */
+const IDENTITY_ERRORS = new Set(['AuthenticationError', 'AggregateAuthenticationError', 'CredentialUnavailableError', 'AuthenticationRequiredError']);
+
+/** Classifies an Azure SDK (or @azure/identity) error into an ObjectStoreError naming what failed. */
+export function toObjectStoreError(err: unknown, what: Operation, redact: (text: string) => string = (t) => t): ObjectStoreError {
+  const e = (err ?? {}) as { name?: string; code?: string; statusCode?: number; message?: string; details?: { errorCode?: string } };
+  const code = e.details?.errorCode ?? e.code ?? (e.name && e.name !== 'Error' && e.name !== 'RestError' ? e.name : undefined);
+  const status = e.statusCode;
+  const resource =
+    what.blob !== undefined ? `blob "${what.blob}" in container "${what.container}"` : what.container !== undefined ? `container "${what.container}"` : 'the storage account';
+  const tag = [code, status !== undefined ? `HTTP ${status}` : undefined].filter(Boolean).join(', ');
+  let kind: ObjectStoreErrorCode;
+  let message: string;
+  if ((code && BAD_CREDENTIALS.has(code)) || (e.name && IDENTITY_ERRORS.has(e.name))) {
+    kind = 'AccessDenied';
+    message = `Azure ${what.action} on ${resource} failed: the credentials were rejected (${tag || e.name}). Check accountName with clientId/clientSecret/tenantId, accountKey, sasToken or connectionString`;
+    if (e.name && IDENTITY_ERRORS.has(e.name)) message += `: ${firstLine(e.message ?? '')}`;
+  } else if ((code && DENIED.has(code)) || status === 403 || status === 401) {
+    kind = 'AccessDenied';
+    const said = serviceMessage(e.message);
+    message = `Azure ${what.action} on ${resource} was denied (${tag})${said ? `: ${said}` : ''}. Check the credentials, then that the identity has read access to blobs (e.g. Storage Blob Data Reader) or that the SAS allows read and list`;
+  } else if ((code && NOT_FOUND.has(code)) || status === 404) {
+    kind = 'NotFound';
+    const missing =
+      code === 'ContainerNotFound' || what.blob === undefined ? `container "${what.container}" does not exist` : `blob "${what.blob}" does not exist in container "${what.container}"`;
+    message = `Azure ${what.action} failed: ${missing} (${tag})`;
+  } else if ((code && THROTTLED.has(code)) || status === 503 || status === 429) {
+    kind = 'Throttled';
+    message = `Azure ${what.action} on ${resource} was throttled or the service was busy after all retries (${tag}). Raise maxAttempts or retryDelayMs`;
+  } else {
+    kind = 'Other';
+    message = `Azure ${what.action} on ${resource} failed (${tag || 'no response'}): ${firstLine(e.message ?? String(err))}`;
+  }
+  return new ObjectStoreError(kind, scrub(redact(message)), what.container, what.blob);
+}
+
+/** Removes SAS signatures and shared-key signatures that SDK messages can echo. */
+export function scrub(text: string): string {
+  return text
+    .replace(/([?&]sig=)[^&\s"']+/gi, '$1******')
+    .replace(/(SharedKey(?:Lite)?\s+[^:\s]+:)[A-Za-z0-9+/=]+/g, '$1******')
+    .replace(/(AccountKey=)[^;\s"']+/gi, '$1******')
+    .replace(/(SharedAccessSignature=)[^;\s"']+/gi, '$1******');
+}
+
+/** The service's own first line, unless it is only the SDK's generic wording. */
+function serviceMessage(text: string | undefined): string | undefined {
+  const line = firstLine(text ?? '');
+  return line && !/^(Unexpected status code|Operation returned an invalid status code)/i.test(line) ? line : undefined;
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/)[0].trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}

@@ -1,0 +1,52 @@
+import { Storage, type StorageOptions } from '@google-cloud/storage';
+import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
+import { describeAuth, GCS_COLD_STORAGE_CLASSES, GcsConfigError, parseGcsConfig, projectIdsOf, resolveGcsAuth } from './config';
+import { GcsObjectStore } from './store';
+
+/** Storage client options for a validated `gcsConfig`. Service-account values stay in memory. */
+export function storageOptions(configSource: Record<string, unknown>): { options: StorageOptions; projectIds: string[]; summary: string } {
+  const config = parseGcsConfig(configSource);
+  if (config.impersonate?.impersonateServiceAccount) {
+    throw new GcsConfigError(
+      'source.serviceConnection.config.configSource.securityConfig.gcpImpersonateServiceAccount is not supported by @om/datalake-gcs yet: grant the service account access directly, or use application default credentials that already impersonate it',
+    );
+  }
+  const auth = resolveGcsAuth(config.gcpConfig);
+  const projectIds = projectIdsOf(config.gcpConfig);
+  const options: StorageOptions = {
+    ...(projectIds[0] ? { projectId: projectIds[0] } : {}),
+    ...(auth.kind === 'serviceAccount' || auth.kind === 'externalAccount' ? { credentials: auth.credentials as StorageOptions['credentials'] } : {}),
+    ...(auth.kind === 'keyFile' ? { keyFilename: auth.keyFilename } : {}),
+    ...(config.apiEndpoint ? { apiEndpoint: config.apiEndpoint.replace(/\/+$/, '') } : {}),
+    retryOptions: {
+      autoRetry: true,
+      ...(config.maxAttempts !== undefined ? { maxRetries: config.maxAttempts - 1 } : {}),
+      ...(config.maxRetryDelayMs !== undefined ? { maxRetryDelay: config.maxRetryDelayMs / 1000 } : {}),
+    },
+    userAgent: 'om-ingest',
+  };
+  const endpoint = process.env.STORAGE_EMULATOR_HOST || config.apiEndpoint;
+  const summary = `${describeAuth(auth)}${projectIds.length ? `, projects ${projectIds.join(', ')}` : ''}${endpoint ? `, endpoint ${endpoint}` : ''}${config.skipColdStorage ? ', skipping COLDLINE/ARCHIVE' : ''}`;
+  return { options, projectIds, summary };
+}
+
+export function createGcsObjectStore(configSource: Record<string, unknown>, context?: Pick<ObjectStoreContext, 'logger' | 'masker'>): GcsObjectStore {
+  const { options, projectIds, summary } = storageOptions(configSource);
+  const config = parseGcsConfig(configSource);
+  context?.logger.debug(`GCS object store: ${summary}`);
+  return new GcsObjectStore(new Storage(options), {
+    projectIds,
+    ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
+    ...(context
+      ? {
+          redact: (text: string) => context.masker.redact(text),
+          onColdSkipped: (bucket: string, prefix: string, count: number) =>
+            context.logger.info(`GCS: left out ${count} object(s) in ${GCS_COLD_STORAGE_CLASSES.join('/')} under gs://${bucket}/${prefix}`),
+        }
+      : {}),
+  });
+}
+
+export const gcsObjectStoreFactory: ObjectStoreFactory = {
+  create: (configSource, context) => createGcsObjectStore(configSource, context),
+};

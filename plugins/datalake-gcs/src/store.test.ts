@@ -1,0 +1,204 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { Storage } from '@google-cloud/storage';
+import { collectStream, ObjectStoreError, type ObjectInfo, type ObjectStore } from '@om/datalake';
+import { FaultProxy } from '../../../tests/cloud/fault-proxy';
+import { createGcsObjectStore, storageOptions } from './factory';
+import { GcsObjectStore } from './store';
+import { adminStorage, gcsConfigSource, gcsEndpoint, putObjects, uniqueBucket, withEmulatorHost } from './testing/helpers';
+
+const B = uniqueBucket('gcsstore');
+const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+let admin: Storage;
+let store: GcsObjectStore;
+const proxies: FaultProxy[] = [];
+
+async function list(s: ObjectStore, bucket: string, prefix = ''): Promise<ObjectInfo[]> {
+  const out: ObjectInfo[] = [];
+  for await (const o of s.listObjects(bucket, prefix)) out.push(o);
+  return out;
+}
+
+async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
+  try {
+    await fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ObjectStoreError);
+    return err as ObjectStoreError;
+  }
+  throw new Error('expected a failure');
+}
+
+async function proxied(extra: Record<string, unknown> = {}, pageSize?: number): Promise<{ s: GcsObjectStore; p: FaultProxy }> {
+  const p = new FaultProxy(gcsEndpoint());
+  await p.start();
+  proxies.push(p);
+  const made = withEmulatorHost(p.endpoint, () => createGcsObjectStore(gcsConfigSource(extra)));
+  return { s: pageSize ? new GcsObjectStore(made.storage, { pageSize }) : made, p };
+}
+
+beforeAll(async () => {
+  admin = adminStorage();
+  await putObjects(admin, B, { 'a/text.txt': TEXT, 'a/b/c.csv': 'x,y\n1,2\n', 'top.json': '{}', 'empty.csv': '' });
+  store = withEmulatorHost(gcsEndpoint(), () => createGcsObjectStore(gcsConfigSource()));
+});
+
+afterAll(async () => {
+  await Promise.all(proxies.map((p) => p.stop()));
+});
+
+test('one Database per project id; lists buckets and objects with sizes and storage classes', async () => {
+  expect(store.databaseNames()).toEqual(['demo-om']);
+  const multi = withEmulatorHost(gcsEndpoint(), () => createGcsObjectStore(gcsConfigSource({}, { type: 'gcp_adc', projectId: ['p-one', 'p-two'] })));
+  expect(multi.databaseNames()).toEqual(['p-one', 'p-two']);
+
+  const buckets: string[] = [];
+  for await (const b of store.listBuckets('demo-om')) buckets.push(b);
+  expect(buckets).toContain(B);
+
+  const all = await list(store, B);
+  expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  const text = all.find((o) => o.key === 'a/text.txt')!;
+  expect(text.size).toBe(TEXT.length);
+  expect(text.lastModified).toBeInstanceOf(Date);
+  expect(text.storageClass).toBe('STANDARD');
+  expect((await list(store, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+});
+
+test('follows page tokens', async () => {
+  const { s, p } = await proxied({}, 2);
+  expect((await list(s, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  const pages = p.log.filter((r) => r.url.startsWith(`/b/${B}/o?`));
+  expect(pages).toHaveLength(2);
+  expect(pages[1].url).toContain('pageToken=');
+});
+
+test('reads byte ranges with Range headers, clipped at the end', async () => {
+  const { s, p } = await proxied();
+  expect(Buffer.from(await s.readRange(B, 'a/text.txt', 10, 21)).toString()).toBe(TEXT.slice(10, 21));
+  expect(Buffer.from(await s.readRange(B, 'a/text.txt', 54, 1000)).toString()).toBe(TEXT.slice(54));
+  expect(await s.readRange(B, 'a/text.txt', 62, 70)).toHaveLength(0);
+  expect(await s.readRange(B, 'empty.csv', 0, 8)).toHaveLength(0);
+  const ranges = p.log.filter((r) => r.url.includes('text.txt') && r.url.includes('alt=media')).map((r) => r.headers.range);
+  expect(ranges).toEqual(['bytes=10-20', 'bytes=54-999', 'bytes=62-69']);
+});
+
+test('streams whole objects and ranges; objectSize reads the metadata', async () => {
+  expect(Buffer.from(await collectStream(await store.openStream(B, 'a/text.txt'))).toString()).toBe(TEXT);
+  expect(Buffer.from(await collectStream(await store.openStream(B, 'a/text.txt', 60))).toString()).toBe('YZ');
+  expect(Buffer.from(await collectStream(await store.openStream(B, 'a/text.txt', 1, 4))).toString()).toBe('123');
+  expect(await collectStream(await store.openStream(B, 'a/text.txt', 100))).toHaveLength(0);
+  expect(await store.objectSize(B, 'a/text.txt')).toBe(TEXT.length);
+});
+
+test('a missing object is NotFound, naming it', async () => {
+  const noKey = await caught(() => store.readRange(B, 'missing.csv', 0, 10));
+  expect(noKey.code).toBe('NotFound');
+  expect(noKey.message).toContain(`gs://${B}/missing.csv does not exist`);
+  const noMeta = await caught(() => store.objectSize(B, 'missing.csv'));
+  expect(noMeta.code).toBe('NotFound');
+  await expect(store.openStream(B, 'missing.csv')).rejects.toMatchObject({ code: 'NotFound', key: 'missing.csv' });
+});
+
+test('a missing bucket is NotFound (the emulator lists nothing for unknown buckets: the proxy answers as GCS does)', async () => {
+  const { s, p } = await proxied();
+  p.fault((r) =>
+    r.url.startsWith('/b/no-such-bucket-om/o')
+      ? { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 404, message: 'The specified bucket does not exist.', errors: [{ reason: 'notFound', message: 'The specified bucket does not exist.' }] } }) }
+      : undefined,
+  );
+  const err = await caught(() => list(s, 'no-such-bucket-om'));
+  expect(err.code).toBe('NotFound');
+  expect(err.message).toContain('bucket "no-such-bucket-om" does not exist');
+});
+
+const FORBIDDEN = {
+  status: 403,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    error: { code: 403, message: 'reader@p.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object.', errors: [{ reason: 'forbidden' }] },
+  }),
+};
+
+test('a denied object is AccessDenied naming it and the permission; other objects read', async () => {
+  const { s, p } = await proxied();
+  p.fault((r) => (r.url.includes('text.txt') ? FORBIDDEN : undefined));
+  const err = await caught(() => s.readRange(B, 'a/text.txt', 0, 4));
+  expect(err.code).toBe('AccessDenied');
+  expect(err.message).toContain(`objects.get on gs://${B}/a/text.txt was denied (forbidden, HTTP 403)`);
+  expect(err.message).toContain('storage.objects.get');
+  expect(Buffer.from(await s.readRange(B, 'top.json', 0, 2)).toString()).toBe('{}');
+});
+
+test('rejected credentials say so (the emulator does not check them: the proxy answers as GCS does)', async () => {
+  const { s, p } = await proxied();
+  p.fault(() => ({
+    status: 401,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } }),
+  }));
+  const err = await caught(() => list(s, B));
+  expect(err.code).toBe('AccessDenied');
+  expect(err.message).toMatch(/objects.list on bucket "gcsstore-[0-9a-f]+" failed: the credentials were rejected or not found \(authError, HTTP 401\)/);
+});
+
+test('retries 503 and 429 once, then succeeds; gives up as Throttled', async () => {
+  const { s, p } = await proxied();
+  const unavailable = { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 503, message: 'Backend Error', errors: [{ reason: 'backendError' }] } }) };
+  const tooMany = { status: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 429, message: 'The rate of change requests is too high', errors: [{ reason: 'rateLimitExceeded' }] } }) };
+  p.faultTimes((r) => r.url.startsWith(`/b/${B}/o?`), unavailable, 1);
+  p.faultTimes((r) => r.url.includes('top.json'), tooMany, 1);
+  expect((await list(s, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect(Buffer.from(await s.readRange(B, 'top.json', 0, 2)).toString()).toBe('{}');
+  expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 429]);
+
+  const limited = await proxied({ maxAttempts: 2 });
+  limited.p.fault(() => unavailable);
+  const err = await caught(() => list(limited.s, B));
+  expect(err.code).toBe('Throttled');
+  expect(limited.p.log).toHaveLength(2);
+});
+
+test('skipColdStorage leaves out COLDLINE and ARCHIVE objects', async () => {
+  const { s: plain, p } = await proxied();
+  p.rewrite((r, body) => {
+    if (!r.url.startsWith(`/b/${B}/o?`)) return undefined;
+    const json = JSON.parse(body) as { items?: { name: string; storageClass?: string }[] };
+    for (const item of json.items ?? []) {
+      if (item.name === 'a/text.txt') item.storageClass = 'COLDLINE';
+      if (item.name === 'top.json') item.storageClass = 'ARCHIVE';
+    }
+    return JSON.stringify(json);
+  });
+  expect((await list(plain, B)).map((o) => [o.key, o.storageClass])).toEqual([
+    ['a/b/c.csv', 'STANDARD'],
+    ['a/text.txt', 'COLDLINE'],
+    ['empty.csv', 'STANDARD'],
+    ['top.json', 'ARCHIVE'],
+  ]);
+  const skipped: number[] = [];
+  const skipping = new GcsObjectStore(plain.storage, { skipColdStorage: true, onColdSkipped: (_b, _p, n) => skipped.push(n) });
+  expect((await list(skipping, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
+  expect(skipped).toEqual([2]);
+});
+
+test('service-account values are passed in memory; bad values fail early and clearly', () => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const { options, projectIds, summary } = storageOptions({
+    securityConfig: { gcpConfig: { type: 'service_account', projectId: 'p1', privateKey: pem.replace(/\n/g, '\\n'), clientEmail: 'sa@p1.iam.gserviceaccount.com' } },
+  });
+  expect(projectIds).toEqual(['p1']);
+  expect(options.credentials).toMatchObject({ client_email: 'sa@p1.iam.gserviceaccount.com', private_key: pem });
+  expect(options.keyFilename).toBeUndefined();
+  expect(summary).toContain('service account sa@p1.iam.gserviceaccount.com (in memory)');
+  expect(summary).not.toContain('PRIVATE KEY');
+
+  expect(() => storageOptions({ securityConfig: { gcpConfig: { projectId: 'p1', privateKey: 'not-a-key', clientEmail: 'sa@x' } } })).toThrow(
+    /gcpConfig.privateKey is not a valid PEM private key/,
+  );
+  expect(storageOptions({ securityConfig: { gcpConfig: '/path/creds.json' } }).options.keyFilename).toBe('/path/creds.json');
+  expect(storageOptions({ securityConfig: { gcpConfig: { type: 'gcp_credential_path', path: '/p.json', projectId: 'x' } } }).options.keyFilename).toBe('/p.json');
+  expect(() => storageOptions({ securityConfig: { gcpConfig: { type: 'gcp_adc' }, gcpImpersonateServiceAccount: { impersonateServiceAccount: 'a@b' } } })).toThrow(
+    /not supported/,
+  );
+});

@@ -1,0 +1,210 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ObjectStoreError, collectStream, type ObjectInfo } from '@om/datalake';
+import { FaultProxy } from '../../../tests/cloud/fault-proxy';
+import { createS3ObjectStore } from './factory';
+import { S3ObjectStore } from './store';
+import { adminClient, createBucket, s3ConfigSource, TEST_KEYS, uniqueBucket } from './testing/helpers';
+
+const BUCKET = uniqueBucket('s3store');
+const MANY = uniqueBucket('s3many');
+const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+let admin: S3Client;
+let store: S3ObjectStore;
+const proxy = { current: undefined as FaultProxy | undefined };
+
+async function list(s: S3ObjectStore, bucket: string, prefix = ''): Promise<ObjectInfo[]> {
+  const out: ObjectInfo[] = [];
+  for await (const o of s.listObjects(bucket, prefix)) out.push(o);
+  return out;
+}
+
+async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
+  try {
+    await fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ObjectStoreError);
+    return err as ObjectStoreError;
+  }
+  throw new Error('expected a failure');
+}
+
+/** A store that talks to fauxqs through a fault-injecting proxy. */
+async function proxied(extra: Record<string, unknown> = {}): Promise<{ s: S3ObjectStore; p: FaultProxy }> {
+  const p = new FaultProxy(process.env.OM_TEST_S3_ENDPOINT!);
+  await p.start();
+  proxy.current = p;
+  return { s: createS3ObjectStore(s3ConfigSource(p.endpoint, extra)), p };
+}
+
+beforeAll(async () => {
+  admin = adminClient();
+  await createBucket(admin, BUCKET, { 'a/text.txt': TEXT, 'a/b/c.csv': 'x,y\n1,2\n', 'top.json': '{}', 'empty.csv': '' });
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 1050; i++) many[`k/${String(i).padStart(5, '0')}.csv`] = 'a\n1\n';
+  await createBucket(admin, MANY, many);
+  store = createS3ObjectStore(s3ConfigSource());
+});
+
+afterEach(async () => {
+  await proxy.current?.stop();
+  proxy.current = undefined;
+});
+
+afterAll(async () => {
+  await store.close();
+  admin.destroy();
+});
+
+test('lists buckets, and objects under a prefix with sizes, etags and storage classes', async () => {
+  const buckets: string[] = [];
+  for await (const b of store.listBuckets()) buckets.push(b);
+  expect(buckets).toEqual(expect.arrayContaining([BUCKET, MANY]));
+
+  const all = await list(store, BUCKET);
+  expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  const text = all.find((o) => o.key === 'a/text.txt')!;
+  expect(text.size).toBe(TEXT.length);
+  expect(text.storageClass).toBe('STANDARD');
+  expect(text.etag).toMatch(/^[0-9a-f]{32}$/);
+  expect(text.lastModified).toBeInstanceOf(Date);
+  expect((await list(store, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+});
+
+test('follows ListObjectsV2 continuation tokens (1,050 objects: two pages)', async () => {
+  const { s, p } = await proxied();
+  const keys = (await list(s, MANY, 'k/')).map((o) => o.key);
+  expect(keys).toHaveLength(1050);
+  expect(keys[0]).toBe('k/00000.csv');
+  expect(keys[1049]).toBe('k/01049.csv');
+  const pages = p.log.filter((r) => r.method === 'GET' && r.url.includes('list-type=2'));
+  expect(pages).toHaveLength(2);
+  expect(pages[1].url).toContain('continuation-token=');
+  await s.close();
+});
+
+test('reads byte ranges with Range headers, clipped at the end', async () => {
+  const { s, p } = await proxied();
+  expect(Buffer.from(await s.readRange(BUCKET, 'a/text.txt', 10, 21)).toString()).toBe(TEXT.slice(10, 21));
+  expect(Buffer.from(await s.readRange(BUCKET, 'a/text.txt', 54, 1000)).toString()).toBe(TEXT.slice(54));
+  expect(await s.readRange(BUCKET, 'a/text.txt', 62, 70)).toHaveLength(0);
+  expect(await s.readRange(BUCKET, 'a/text.txt', 5, 5)).toHaveLength(0);
+  expect(await s.readRange(BUCKET, 'empty.csv', 0, 8)).toHaveLength(0);
+  const ranges = p.log.filter((r) => r.method === 'GET' && r.url.includes('text.txt')).map((r) => r.headers.range);
+  expect(ranges).toEqual(['bytes=10-20', 'bytes=54-999', 'bytes=62-69']);
+  await s.close();
+});
+
+test('streams whole objects and ranges; objectSize uses HeadObject', async () => {
+  expect(Buffer.from(await collectStream(await store.openStream(BUCKET, 'a/text.txt'))).toString()).toBe(TEXT);
+  expect(Buffer.from(await collectStream(await store.openStream(BUCKET, 'a/text.txt', 60))).toString()).toBe('YZ');
+  expect(Buffer.from(await collectStream(await store.openStream(BUCKET, 'a/text.txt', 1, 4))).toString()).toBe('123');
+  expect(await collectStream(await store.openStream(BUCKET, 'a/text.txt', 100))).toHaveLength(0);
+  expect(await store.objectSize(BUCKET, 'a/text.txt')).toBe(TEXT.length);
+  expect(await store.objectSize(BUCKET, 'empty.csv')).toBe(0);
+});
+
+test('a missing bucket or object is NotFound, naming it', async () => {
+  const noBucket = await caught(() => list(store, 'no-such-bucket-om'));
+  expect(noBucket.code).toBe('NotFound');
+  expect(noBucket.userError).toBe(true);
+  expect(noBucket.bucket).toBe('no-such-bucket-om');
+  expect(noBucket.message).toMatch(/bucket "no-such-bucket-om" does not exist/);
+
+  const noKey = await caught(() => store.readRange(BUCKET, 'missing.csv', 0, 10));
+  expect(noKey.code).toBe('NotFound');
+  expect(noKey.message).toContain(`s3://${BUCKET}/missing.csv`);
+  const noHead = await caught(() => store.objectSize(BUCKET, 'missing.csv'));
+  expect(noHead.code).toBe('NotFound');
+  expect(noHead.message).toContain(`s3://${BUCKET}/missing.csv does not exist`);
+  await expect(store.openStream(BUCKET, 'missing.csv')).rejects.toMatchObject({ code: 'NotFound', key: 'missing.csv' });
+});
+
+const ACCESS_DENIED = {
+  status: 403,
+  headers: { 'content-type': 'application/xml' },
+  body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>R1</RequestId></Error>',
+};
+
+test('a denied object or listing is AccessDenied, naming the object and the permission', async () => {
+  const { s } = await proxied();
+  proxy.current!.fault((req) => (req.url.includes('/a/text.txt') ? ACCESS_DENIED : undefined));
+  proxy.current!.fault((req) => (req.url.split('?')[0].replace(/\/$/, '') === `/${MANY}` ? ACCESS_DENIED : undefined));
+  const denied = await caught(() => s.readRange(BUCKET, 'a/text.txt', 0, 4));
+  expect(denied.code).toBe('AccessDenied');
+  expect(denied.message).toContain(`GetObject on s3://${BUCKET}/a/text.txt was denied (AccessDenied)`);
+  expect(denied.message).toContain('s3:GetObject');
+  // Other objects still read.
+  expect(Buffer.from(await s.readRange(BUCKET, 'top.json', 0, 2)).toString()).toBe('{}');
+  const listing = await caught(() => list(s, MANY));
+  expect(listing.code).toBe('AccessDenied');
+  expect(listing.message).toContain(`ListObjectsV2 on bucket "${MANY}" was denied`);
+  expect(listing.message).toContain('s3:ListBucket');
+  for (const e of [denied, listing]) expect(e.message).not.toContain(TEST_KEYS.awsSecretAccessKey);
+  await s.close();
+});
+
+test('rejected credentials say so (fauxqs accepts any key, so the proxy answers as S3 would)', async () => {
+  const { s } = await proxied();
+  proxy.current!.fault(() => ({
+    status: 403,
+    headers: { 'content-type': 'application/xml' },
+    body: `<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>AWS4-HMAC-SHA256 secret-ish</StringToSign><AWSAccessKeyId>${TEST_KEYS.awsAccessKeyId}</AWSAccessKeyId></Error>`,
+  }));
+  const err = await caught(async () => {
+    for await (const _ of s.listBuckets()) void _;
+  });
+  expect(err.code).toBe('AccessDenied');
+  expect(err.message).toMatch(/ListBuckets failed: the AWS credentials were rejected/);
+  expect(err.message).not.toContain(TEST_KEYS.awsSecretAccessKey);
+  expect(err.message).not.toContain('secret-ish');
+  await s.close();
+});
+
+test('retries 503 SlowDown and 500 once, then succeeds', async () => {
+  const { s, p } = await proxied();
+  const slowDown = {
+    status: 503,
+    headers: { 'content-type': 'application/xml' },
+    body: '<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+  };
+  p.faultTimes((r) => r.url.includes('list-type=2'), slowDown, 1);
+  p.faultTimes((r) => r.url.includes('/top.json'), { status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' }, 1);
+  expect((await list(s, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect(Buffer.from(await s.readRange(BUCKET, 'top.json', 0, 2)).toString()).toBe('{}');
+  expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 500]);
+  expect(p.log.filter((r) => !r.injected)).toHaveLength(2);
+  await s.close();
+});
+
+test('throttling that outlasts the retries is reported as Throttled', async () => {
+  const { s, p } = await proxied({ maxAttempts: 2 });
+  p.fault(() => ({ status: 503, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' }));
+  const err = await caught(() => list(s, BUCKET));
+  expect(err.code).toBe('Throttled');
+  expect(err.userError).toBe(false);
+  expect(err.message).toContain('throttled after all retries');
+  expect(p.log).toHaveLength(2);
+  await s.close();
+});
+
+test('skipColdStorage leaves out GLACIER, DEEP_ARCHIVE and GLACIER_IR objects', async () => {
+  // fauxqs stores every object as STANDARD: the proxy marks some as cold, as S3 lists them.
+  const markCold = (body: string) =>
+    body.replace(/<Key>([^<]*)<\/Key>([\s\S]*?)<StorageClass>STANDARD<\/StorageClass>/g, (m, key: string, mid: string) =>
+      key === 'a/text.txt' ? `<Key>${key}</Key>${mid}<StorageClass>GLACIER</StorageClass>` : key === 'top.json' ? `<Key>${key}</Key>${mid}<StorageClass>DEEP_ARCHIVE</StorageClass>` : m,
+    );
+  const { s: plain, p } = await proxied();
+  p.rewrite((req, body) => (req.url.includes('list-type=2') ? markCold(body) : undefined));
+  const seen = await list(plain, BUCKET);
+  expect(seen.map((o) => [o.key, o.storageClass])).toEqual([
+    ['a/b/c.csv', 'STANDARD'],
+    ['a/text.txt', 'GLACIER'],
+    ['empty.csv', 'STANDARD'],
+    ['top.json', 'DEEP_ARCHIVE'],
+  ]);
+  const skipped: number[] = [];
+  const skipping = new S3ObjectStore(plain.client, { skipColdStorage: true, onColdSkipped: (_b, _p, n) => skipped.push(n) });
+  expect((await list(skipping, BUCKET)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
+  expect(skipped).toEqual([2]);
+  await plain.close();
+});

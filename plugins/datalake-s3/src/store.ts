@@ -1,0 +1,169 @@
+/**
+ * The S3 ObjectStore: ListBuckets, paginated ListObjectsV2, ranged GetObject and HeadObject through
+ * one S3Client. Retries on 5xx and throttling are the SDK's (standard or adaptive retry strategy).
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { classifyAwsError, describeAwsError } from '@om/aws';
+import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreErrorCode } from '@om/datalake';
+import { Readable } from 'node:stream';
+import { S3_COLD_STORAGE_CLASSES } from './config';
+
+export interface S3ObjectStoreOptions {
+  /** Leave out GLACIER / DEEP_ARCHIVE / GLACIER_IR objects when listing. */
+  skipColdStorage?: boolean;
+  /** Called once per listing with the number of cold objects left out. */
+  onColdSkipped?: (bucket: string, prefix: string, count: number) => void;
+  /** Redacts secrets from error messages (the run's masker). */
+  redact?: (text: string) => string;
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly kind = 's3';
+
+  constructor(
+    readonly client: S3Client,
+    private readonly options: S3ObjectStoreOptions = {},
+  ) {}
+
+  async *listBuckets(): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      const out = await this.call(() => this.client.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) })), {
+        action: 'ListBuckets',
+        permission: 's3:ListAllMyBuckets',
+      });
+      for (const bucket of out.Buckets ?? []) if (bucket.Name) yield bucket.Name;
+      token = out.ContinuationToken || undefined;
+    } while (token);
+  }
+
+  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    let token: string | undefined;
+    let cold = 0;
+    do {
+      const out = await this.call(
+        () =>
+          this.client.send(
+            new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+            signal ? { abortSignal: signal } : {},
+          ),
+        { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },
+      );
+      for (const item of out.Contents ?? []) {
+        if (item.Key === undefined) continue;
+        const storageClass = item.StorageClass ?? 'STANDARD';
+        if (this.options.skipColdStorage && S3_COLD_STORAGE_CLASSES.includes(storageClass)) {
+          cold++;
+          continue;
+        }
+        yield {
+          key: item.Key,
+          size: item.Size ?? 0,
+          ...(item.LastModified ? { lastModified: item.LastModified } : {}),
+          ...(item.ETag ? { etag: item.ETag.replace(/^"|"$/g, '') } : {}),
+          storageClass,
+        };
+      }
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
+  }
+
+  async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
+    if (endExclusive <= start) return new Uint8Array(0);
+    const out = await this.get(bucket, key, `bytes=${start}-${endExclusive - 1}`);
+    if (!out?.Body) return new Uint8Array(0);
+    return out.Body.transformToByteArray();
+  }
+
+  async openStream(bucket: string, key: string, start = 0, endExclusive?: number): Promise<ByteStream> {
+    if (endExclusive !== undefined && endExclusive <= start) return Readable.from([]);
+    const range = start > 0 || endExclusive !== undefined ? `bytes=${start}-${endExclusive !== undefined ? endExclusive - 1 : ''}` : undefined;
+    const out = await this.get(bucket, key, range);
+    if (!out?.Body) return Readable.from([]);
+    return out.Body as unknown as ByteStream;
+  }
+
+  async objectSize(bucket: string, key: string): Promise<number> {
+    const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), {
+      action: 'HeadObject',
+      bucket,
+      key,
+      permission: 's3:GetObject',
+    });
+    return out.ContentLength ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  /** GetObject; undefined when the range starts at or past the end (HTTP 416 on an existing object). */
+  private async get(bucket: string, key: string, range: string | undefined): Promise<GetObjectCommandOutput | undefined> {
+    try {
+      return await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }));
+    } catch (err) {
+      const c = classifyAwsError(err);
+      if (c.status === 416 || c.code === 'InvalidRange') return undefined;
+      throw this.wrap(err, { action: 'GetObject', bucket, key, permission: 's3:GetObject' });
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>, what: Operation): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.wrap(err, what);
+    }
+  }
+
+  private wrap(err: unknown, what: Operation): unknown {
+    if (isAbort(err)) return err;
+    return toObjectStoreError(err, what, this.options.redact);
+  }
+}
+
+interface Operation {
+  action: string;
+  bucket?: string;
+  key?: string;
+  permission?: string;
+}
+
+/** Classifies an SDK error into an ObjectStoreError naming the operation, bucket and key. */
+export function toObjectStoreError(err: unknown, what: Operation, redact: (text: string) => string = (t) => t): ObjectStoreError {
+  const c = classifyAwsError(err);
+  const resource =
+    what.key !== undefined ? `s3://${what.bucket}/${what.key}` : what.bucket !== undefined ? `bucket "${what.bucket}"` : undefined;
+  let code: ObjectStoreErrorCode = c.kind;
+  let message: string;
+  if (c.kind === 'NotFound') {
+    // HeadObject has no body: a bare 404 `NotFound`. Say what is missing.
+    const missing =
+      c.code === 'NoSuchBucket' ? `bucket "${what.bucket}" does not exist` : what.key !== undefined ? `object s3://${what.bucket}/${what.key} does not exist` : `bucket "${what.bucket}" does not exist`;
+    message = `S3 ${what.action} failed: ${missing} (${c.code})`;
+  } else {
+    message = `S3 ${describeAwsError(err, what.action, resource, what.permission)}`;
+  }
+  code = c.kind === 'Other' && c.status === 503 ? 'Throttled' : code;
+  return new ObjectStoreError(code, scrub(redact(message)), what.bucket, what.key);
+}
+
+/** Removes request-signing material that some SDK messages can echo. */
+export function scrub(text: string): string {
+  return text
+    .replace(/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, '$1******')
+    .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1******')
+    .replace(/(<(?:StringToSign|CanonicalRequest|SignatureProvided)(?:Bytes)?>)[\s\S]*?(<\/)/g, '$1******$2');
+}
+
+function isAbort(err: unknown): boolean {
+  return (err as { name?: string } | undefined)?.name === 'AbortError';
+}
