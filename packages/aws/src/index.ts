@@ -1,3 +1,7 @@
+// The AWS SDK prints a multi-line Node 22 advisory on every run under Node 20, which om-ingest
+// supports; the README says so once instead. Set the variable to "false" to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export {
   awsCredentialsSchema,
   awsRetrySchemaProperties,
