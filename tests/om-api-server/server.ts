@@ -117,7 +117,10 @@ export class OmApiServer {
     this.faults = [];
   }
 
-  /** Forgets entities, faults and the request log (seeded tags and test definitions stay). */
+  /**
+   * Forgets entities, faults and the request log, created classifications/tags/test definitions and
+   * seeded users/teams (the default tags and test definitions stay).
+   */
   reset(): void {
     this.store.reset();
     this.clearFaults();
@@ -248,6 +251,45 @@ export class OmApiServer {
       return { status: 200, body: s.render(t, new Set(['profile'])) };
     }
 
+    // ---- JSON Patch, dbt data model ----
+    if (segs[0] === 'tables' && segs.length === 2 && method === 'PATCH') {
+      if (!/^application\/json-patch\+json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+        throw new HttpError(415, `HTTP 415 Unsupported Media Type (PATCH needs application/json-patch+json)`);
+      }
+      const out = s.patchTable(segs[1], body);
+      return { status: 200, body: out.entity, change: out.change };
+    }
+    if (segs[0] === 'tables' && segs.length === 3 && segs[2] === 'dataModel' && method === 'PUT') {
+      return { status: 200, body: s.putDataModel(segs[1], body as Record<string, unknown>) };
+    }
+
+    // ---- classifications, tags, users, teams ----
+    const g = s.governance;
+    if (segs[0] === 'classifications') {
+      if (method === 'PUT' && segs.length === 1) {
+        const out = g.putClassification(body as Record<string, unknown>);
+        return { status: out.change === 'entityCreated' ? 201 : 200, body: out.entity, change: out.change };
+      }
+      if (method === 'GET' && segs.length === 3 && segs[1] === 'name') return { status: 200, body: g.getClassification(segs[2]) };
+      if (method === 'GET' && segs.length === 1) {
+        const data = [...g.classifications.values()];
+        return { status: 200, body: { data, paging: { total: data.length } } };
+      }
+    }
+    if (segs[0] === 'tags') {
+      if (method === 'PUT' && segs.length === 1) {
+        const out = g.putTag(body as Record<string, unknown>);
+        return { status: out.change === 'entityCreated' ? 201 : 200, body: out.entity, change: out.change };
+      }
+      if (method === 'GET' && segs.length === 3 && segs[1] === 'name') return { status: 200, body: g.getTag(segs[2]) };
+      if (method === 'GET' && segs.length === 1) return { status: 200, body: g.listTags(query) };
+    }
+    if ((segs[0] === 'users' || segs[0] === 'teams') && method === 'GET') {
+      const type = segs[0] === 'users' ? 'user' : 'team';
+      if (segs.length === 3 && segs[1] === 'name') return { status: 200, body: g.getPrincipal(type, segs[2]) };
+      if (segs.length === 1) return { status: 200, body: g.listPrincipals(type, query) };
+    }
+
     // ---- data quality ----
     if (segs[0] === 'dataQuality') return this.dataQuality(method, segs.slice(1), query, body);
 
@@ -371,6 +413,10 @@ export class OmApiServer {
         return this.send(res, 200, { ok: true });
       case 'GET /__admin/requests':
         return this.send(res, 200, { requests: this.requests.slice(-Number(url.searchParams.get('last') ?? 200)), maxInFlight: this.maxInFlight });
+      case 'POST /__admin/users':
+        return this.send(res, 200, this.store.governance.seedUser(json as { name: string; email?: string }));
+      case 'POST /__admin/teams':
+        return this.send(res, 200, this.store.governance.seedTeam(json as { name: string; email?: string }));
       case 'GET /__admin/entities': {
         const out: Record<string, unknown> = {};
         for (const kind of Object.keys(ROUTES) as EntityKind[]) {

@@ -4,10 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join, parentOf, split, FqnError } from './fqn';
+import { GovernanceStore } from './governance';
+import { applyPatch, TABLE_PATCHABLE, validateOperations } from './patch';
 import { DEFAULT_TAGS, DEFAULT_TEST_DEFINITIONS, PROFILE_SAMPLE_TYPES, TEST_CASE_STATUSES } from './spec';
 import {
-  badRequest, checkEntityName, HttpError, isObject, notFound, validateCreateDatabase, validateCreateSchema,
-  validateCreateService, validateCreateTable, type ValidationContext,
+  badRequest, checkColumns, checkEntityName, checkTags, HttpError, isObject, notFound, validateCreateDatabase,
+  validateCreateSchema, validateCreateService, validateCreateTable, type ValidationContext,
 } from './validate';
 
 export type EntityKind = 'databaseService' | 'database' | 'databaseSchema' | 'table';
@@ -53,6 +55,8 @@ export interface StoredEntity {
   profiles: { table: Obj; columns: Obj[] }[];
   sampleData?: Obj;
   profilerConfig?: Obj;
+  /** `PUT /tables/{id}/dataModel` (dbt). */
+  dataModel?: Obj;
 }
 
 export interface PutResult {
@@ -104,8 +108,11 @@ export class CatalogStore {
   readonly testSuites = new Map<string, Obj>();
   readonly testCases = new Map<string, TestCaseEntity>();
   readonly lineage: Obj[] = [];
+  /** Classifications, tags, users and teams. */
+  readonly governance: GovernanceStore;
 
   constructor(private readonly baseUrl: () => string) {
+    this.governance = new GovernanceStore(this.knownTags);
     for (const [name, entityType] of Object.entries(DEFAULT_TEST_DEFINITIONS)) {
       this.testDefinitions.set(name, {
         id: randomUUID(), name, fullyQualifiedName: name, entityType, testPlatforms: ['OpenMetadata'], version: 0.1,
@@ -304,6 +311,7 @@ export class CatalogStore {
       if (fields.has('profile') && latest) out.profile = latest.table;
       if (fields.has('tableProfilerConfig') && e.profilerConfig) out.tableProfilerConfig = e.profilerConfig;
       if (fields.has('sampleData') && e.sampleData) out.sampleData = e.sampleData;
+      if (fields.has('dataModel') && e.dataModel) out.dataModel = structuredClone(e.dataModel);
       if (fields.has('testSuite')) {
         const suite = this.testSuites.get(`${e.fullyQualifiedName}.testSuite`);
         if (suite) out.testSuite = suite;
@@ -389,6 +397,64 @@ export class CatalogStore {
     return this.render(table, new Set(['tableProfilerConfig']));
   }
 
+  // ----- JSON Patch and dbt data models -----
+
+  /**
+   * `PATCH /tables/{id}` (application/json-patch+json): descriptions, tags and owners of the table and
+   * of its columns. The patched table is validated like a PUT (tags must exist, owners must be known
+   * users/teams); the version grows by 0.1 when something changed.
+   */
+  patchTable(id: string, ops: unknown, user = 'ingestion-bot'): PutResult {
+    const table = this.getById('table', id);
+    const operations = validateOperations(ops, TABLE_PATCHABLE);
+    const patched = applyPatch(table.body, operations);
+    if (patched.description !== undefined && patched.description !== null && typeof patched.description !== 'string') {
+      throw badRequest('[description must be a string]');
+    }
+    checkTags(patched.tags, this.knownTags);
+    checkColumns(patched.columns, 'columns', this.ctx('table'));
+    if (patched.owners !== undefined && patched.owners !== null) {
+      if (!Array.isArray(patched.owners)) throw badRequest('[owners must be an array]');
+      patched.owners = patched.owners.map((o, i) => this.governance.resolveOwner(o, `owners[${i}]`));
+    }
+    if (patched.owner !== undefined && patched.owner !== null) patched.owner = this.governance.resolveOwner(patched.owner, 'owner');
+    if (canonical(patched) === canonical(table.body)) return { entity: this.render(table), change: 'entityNoChange' };
+    table.body = patched;
+    table.version = bump(table.version);
+    table.updatedAt = Date.now();
+    table.updatedBy = user;
+    return { entity: this.render(table), change: 'entityUpdated' };
+  }
+
+  /** `PUT /tables/{id}/dataModel` with a `DataModel` body; answers the table with `dataModel`. */
+  putDataModel(id: string, body: Obj): Obj {
+    const table = this.getById('table', id);
+    if (!isObject(body)) throw badRequest('Unable to process JSON');
+    for (const key of Object.keys(body)) {
+      if (!DATA_MODEL_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class DataModel), not marked as ignorable`);
+    }
+    if (!DATA_MODEL_TYPES.has(body.modelType as string)) {
+      throw badRequest(`Cannot deserialize value of type \`ModelType\` from String ${JSON.stringify(body.modelType)}`);
+    }
+    for (const f of ['resourceType', 'description', 'path', 'rawSql', 'sql', 'generatedAt', 'dbtSourceProject']) {
+      if (body[f] !== undefined && body[f] !== null && typeof body[f] !== 'string') throw badRequest(`[${f} must be a string]`);
+    }
+    if (typeof body.generatedAt === 'string' && Number.isNaN(Date.parse(body.generatedAt))) {
+      throw badRequest(`Cannot deserialize value of type \`Date\` from String ${JSON.stringify(body.generatedAt)}`);
+    }
+    if (body.upstream !== undefined && (!Array.isArray(body.upstream) || body.upstream.some((u) => typeof u !== 'string'))) {
+      throw badRequest('[upstream must be a list of strings]');
+    }
+    checkTags(body.tags, this.knownTags);
+    if (body.columns !== undefined) checkColumns(body.columns, 'columns', this.ctx('table'));
+    if (body.owners !== undefined && body.owners !== null) {
+      if (!Array.isArray(body.owners)) throw badRequest('[owners must be an array]');
+      body.owners.forEach((o, i) => this.governance.resolveOwner(o, `owners[${i}]`));
+    }
+    table.dataModel = structuredClone(body);
+    return this.render(table, new Set(['dataModel']));
+  }
+
   // ----- data quality -----
 
   putTestDefinition(body: Obj): PutResult {
@@ -397,6 +463,7 @@ export class CatalogStore {
     if (!['TABLE', 'COLUMN'].includes(body.entityType as string)) {
       throw badRequest(`Cannot deserialize value of type \`EntityType\` from String ${JSON.stringify(body.entityType)}`);
     }
+    validateTestDefinition(body);
     const existing = this.testDefinitions.get(body.name);
     const entity = { ...(existing ?? { id: randomUUID(), version: 0.1 }), ...structuredClone(body), fullyQualifiedName: body.name };
     this.testDefinitions.set(body.name, entity);
@@ -510,6 +577,22 @@ export class CatalogStore {
       const target = this.byId.get(ref.id);
       if (!target || target.kind !== ref.type || target.deleted) throw notFound(ref.type, ref.id);
     }
+    for (const k of Object.keys(edge)) {
+      if (!['fromEntity', 'toEntity', 'description', 'lineageDetails'].includes(k)) {
+        throw badRequest(`Unrecognized field "${k}" (class EntitiesEdge), not marked as ignorable`);
+      }
+    }
+    if (edge.lineageDetails !== undefined) {
+      const d = edge.lineageDetails;
+      if (!isObject(d)) throw badRequest('[edge.lineageDetails must be an object]');
+      for (const k of Object.keys(d)) {
+        if (!LINEAGE_DETAIL_FIELDS.has(k)) throw badRequest(`Unrecognized field "${k}" (class LineageDetails), not marked as ignorable`);
+      }
+      if (d.source !== undefined && !LINEAGE_SOURCES.has(d.source as string)) {
+        throw badRequest(`Cannot deserialize value of type \`Source\` from String ${JSON.stringify(d.source)}`);
+      }
+      if (d.sqlQuery !== undefined && d.sqlQuery !== null && typeof d.sqlQuery !== 'string') throw badRequest('[edge.lineageDetails.sqlQuery must be a string]');
+    }
     const key = `${(edge.fromEntity as Obj).id}->${(edge.toEntity as Obj).id}`;
     const i = this.lineage.findIndex((l) => l.key === key);
     const entry = { key, ...structuredClone(edge) };
@@ -544,6 +627,52 @@ export class CatalogStore {
     this.testSuites.clear();
     this.testCases.clear();
     this.lineage.length = 0;
+    this.governance.reset();
+    for (const name of [...this.testDefinitions.keys()]) if (!(name in DEFAULT_TEST_DEFINITIONS)) this.testDefinitions.delete(name);
+  }
+}
+
+const LINEAGE_DETAIL_FIELDS = new Set(['sqlQuery', 'columnsLineage', 'pipeline', 'description', 'source', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'assetEdges']);
+const LINEAGE_SOURCES = new Set([
+  'Manual', 'ViewLineage', 'QueryLineage', 'PipelineLineage', 'DashboardLineage', 'DbtLineage', 'SparkLineage',
+  'OpenLineage', 'ExternalTableLineage', 'CrossDatabaseLineage', 'ChildAssets',
+]);
+const DATA_MODEL_FIELDS = new Set([
+  'modelType', 'resourceType', 'description', 'path', 'rawSql', 'sql', 'upstream', 'owners', 'tags', 'columns',
+  'generatedAt', 'dbtSourceProject',
+]);
+const DATA_MODEL_TYPES = new Set(['DBT', 'DDL']);
+const TEST_DEFINITION_FIELDS = new Set([
+  'name', 'displayName', 'description', 'entityType', 'testPlatforms', 'supportedDataTypes', 'parameterDefinition',
+  'owners', 'domain', 'domains', 'dataQualityDimension', 'supportsRowLevelPassedFailed', 'supportsDynamicAssertion',
+]);
+const TEST_PLATFORMS = new Set(['OpenMetadata', 'GreatExpectations', 'DBT', 'Deequ', 'Soda', 'Other']);
+const PARAMETER_FIELDS = new Set(['name', 'displayName', 'dataType', 'description', 'required', 'optionValues']);
+const PARAMETER_TYPES = new Set(['NUMBER', 'INT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'TIMESTAMP', 'TIME', 'DATE', 'DATETIME', 'ARRAY', 'MAP', 'SET', 'STRING', 'BOOLEAN']);
+
+/** `CreateTestDefinition`: unknown fields, platforms and parameter definitions are checked. */
+function validateTestDefinition(body: Obj): void {
+  for (const key of Object.keys(body)) {
+    if (!TEST_DEFINITION_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class CreateTestDefinition), not marked as ignorable`);
+  }
+  if (body.testPlatforms !== undefined) {
+    if (!Array.isArray(body.testPlatforms) || body.testPlatforms.length === 0) throw badRequest('[testPlatforms must be a non-empty array]');
+    for (const p of body.testPlatforms) {
+      if (!TEST_PLATFORMS.has(p as string)) throw badRequest(`Cannot deserialize value of type \`TestPlatform\` from String ${JSON.stringify(p)}`);
+    }
+  }
+  if (body.parameterDefinition !== undefined) {
+    if (!Array.isArray(body.parameterDefinition)) throw badRequest('[parameterDefinition must be an array]');
+    body.parameterDefinition.forEach((p, i) => {
+      if (!isObject(p) || typeof p.name !== 'string') throw badRequest(`[parameterDefinition[${i}].name must not be null]`);
+      for (const key of Object.keys(p)) {
+        if (!PARAMETER_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class TestCaseParameter), not marked as ignorable`);
+      }
+      if (p.dataType !== undefined && !PARAMETER_TYPES.has(p.dataType as string)) {
+        throw badRequest(`Cannot deserialize value of type \`TestDataType\` from String ${JSON.stringify(p.dataType)}`);
+      }
+      if (p.required !== undefined && typeof p.required !== 'boolean') throw badRequest(`[parameterDefinition[${i}].required must be a boolean]`);
+    });
   }
 }
 

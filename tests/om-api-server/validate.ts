@@ -134,7 +134,7 @@ export function validateCreateSchema(body: Obj, ctx: ValidationContext): void {
   requireString(body, 'database');
 }
 
-function checkColumns(columns: unknown, path: string, ctx: ValidationContext): void {
+export function checkColumns(columns: unknown, path: string, ctx: ValidationContext): void {
   if (!Array.isArray(columns)) throw badRequest(`[${path} must not be null]`);
   const names = new Set<string>();
   columns.forEach((c, i) => {

@@ -240,6 +240,11 @@ export class OpenMetadataClient {
     return { entity: res.data, change };
   }
 
+  /** PUT to an action endpoint that answers without an entity (e.g. `PUT /lineage`). */
+  async putAction(urlPath: string, body: unknown): Promise<void> {
+    await this.request('PUT', urlPath, { body });
+  }
+
   async post<T>(urlPath: string, body: unknown, params?: QueryParams): Promise<T> {
     return (await this.request<T>('POST', urlPath, { body, params })).data;
   }

@@ -96,7 +96,7 @@ export async function validateWorkflowConfig(
     }
   }
 
-  const queue = wanted.map((w) => ({ ...w, reason: `${w.typePath} "${w.capability.split(':')[1]}"`, nested: false }));
+  const queue = wanted.map((w) => ({ ...w, reason: `${w.typePath} "${w.capability.split(':')[1]}"`, nested: false, validate: true }));
   while (queue.length > 0) {
     const item = queue.shift()!;
     let descriptor: PluginDescriptor;
@@ -109,7 +109,7 @@ export async function validateWorkflowConfig(
     }
     capabilities.push({ capability: item.capability, at: item.at, reason: item.reason, descriptor });
     const section = getPointer(raw, item.at);
-    for (const [pointer, schema] of Object.entries(descriptor.configSchemas?.[item.capability] ?? {})) {
+    for (const [pointer, schema] of item.validate ? Object.entries(descriptor.configSchemas?.[item.capability] ?? {}) : []) {
       let value = getPointer(raw, item.at + pointer);
       // A step's `config` may be left out; validate it as empty so required keys are reported.
       if (value === undefined && pointer === '/config' && section && typeof section === 'object') value = {};
@@ -126,7 +126,7 @@ export async function validateWorkflowConfig(
       }
       for (const r of requirements) {
         const at = r.at === undefined ? item.at : r.at.startsWith('#') ? r.at.slice(1) : item.at + r.at;
-        queue.push({ capability: r.capability, at, typePath: pointerToPath(at), reason: r.reason, nested: true });
+        queue.push({ capability: r.capability, at, typePath: pointerToPath(at), reason: r.reason, nested: true, validate: r.validate !== false });
       }
     }
   }

@@ -18,6 +18,11 @@ export interface Requirement {
   at?: string;
   /** Why, in the user's words, e.g. `configSource s3Config`. */
   reason: string;
+  /**
+   * False: load and register the plugin but do not validate any config with its schema (the
+   * requiring plugin validates a differently shaped config itself, as dbt's `dbtSecurityConfig`).
+   */
+  validate?: boolean;
 }
 
 /**

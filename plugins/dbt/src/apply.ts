@@ -1,0 +1,538 @@
+/**
+ * Applies one parsed artifact set to OpenMetadata through the REST client:
+ *
+ * 1. each model/seed/snapshot/source is looked up by FQN (`tableNameMapping`); not found → a warning
+ *    naming the FQN, the run goes on;
+ * 2. dbt tags → `PUT /classifications` + `PUT /tags` (once per run);
+ * 3. per table: `PUT /tables/{id}/dataModel`, then one JSON Patch with the descriptions (only empty
+ *    ones unless `dbtUpdateDescriptions`), the tags and the owner (`meta.owner` matched to a user or
+ *    team; only when the table has none unless `dbtUpdateOwners`);
+ * 4. lineage: `PUT /lineage` for every upstream node whose table was found;
+ * 5. tests: `PUT /dataQuality/testDefinitions`, `PUT /dataQuality/testCases`, and the result from
+ *    run_results (`POST …/testCaseResults/{fqn}`, or `PUT …/{fqn}/testCaseResult` before 1.5).
+ */
+import {
+  buildFqn, CompiledFilter, failureFrom, quoteName, splitFqn, type Column, type Logger, type SecretMasker,
+  type TagLabel,
+} from '@om/core';
+import { encodeFqn, parseVersion, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
+import type { DbtPipelineConfig } from './config';
+import type { ParsedCatalog, CatalogTable } from './artifacts/catalog';
+import type { DbtNode, DbtTest, ParsedManifest } from './artifacts/manifest';
+import type { ParsedRunResults } from './artifacts/run-results';
+import { columnTypeOf } from './artifacts/types';
+import { describeFqn, mapNames, type MappedNames } from './naming';
+import type { DbtStatus } from './status';
+
+interface OmColumn {
+  name: string;
+  description?: string;
+  tags?: TagLabel[];
+  [key: string]: unknown;
+}
+
+interface OmTable extends EntityBase {
+  description?: string;
+  columns?: OmColumn[];
+  tags?: TagLabel[];
+  owners?: { id: string; type: string }[];
+  owner?: { id: string; type: string };
+}
+
+interface Resolved {
+  node: DbtNode;
+  table: OmTable;
+}
+
+type OwnerRef = { id: string; type: 'user' | 'team'; name: string };
+
+export interface ApplierOptions {
+  client: OpenMetadataClient;
+  serviceName: string;
+  config: DbtPipelineConfig;
+  status: DbtStatus;
+  logger: Logger;
+  masker: SecretMasker;
+  signal?: AbortSignal;
+}
+
+/** Python-literal text of a kwarg value, as OpenMetadata writes parameter values (`['a', 'b']`). */
+export function parameterValue(value: unknown, top = true): string {
+  if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => parameterValue(v, false)).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${parameterValue(k, false)}: ${parameterValue(v, false)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+const IGNORED_KWARGS = new Set(['model', 'column_name']);
+const SINGULAR_TEST_DEFINITION = 'dbt_singular_test';
+
+/** State kept across the artifact sets of one run. */
+export class DbtApplier {
+  private readonly client: OpenMetadataClient;
+  private readonly config: DbtPipelineConfig;
+  private readonly status: DbtStatus;
+  private readonly filters: { database: CompiledFilter; schema: CompiledFilter; table: CompiledFilter };
+  private readonly newApi: boolean;
+  private readonly ownersField: 'owners' | 'owner';
+  private serviceIndex: Map<string, OmTable[]> | undefined;
+  private readonly createdTags = new Map<string, boolean>();
+  private classificationReady: boolean | undefined;
+  private readonly owners = new Map<string, OwnerRef | null>();
+  private readonly definitions = new Map<string, 'TABLE' | 'COLUMN'>();
+
+  constructor(private readonly options: ApplierOptions) {
+    this.client = options.client;
+    this.config = options.config;
+    this.status = options.status;
+    const path = 'source.sourceConfig.config';
+    this.filters = {
+      database: new CompiledFilter(this.config.databaseFilterPattern, `${path}.databaseFilterPattern`),
+      schema: new CompiledFilter(this.config.schemaFilterPattern, `${path}.schemaFilterPattern`),
+      table: new CompiledFilter(this.config.tableFilterPattern, `${path}.tableFilterPattern`),
+    };
+    const v = parseVersion(this.client.knownServerVersion ?? '');
+    // Without a known version (validation disabled) the current API is assumed.
+    this.newApi = !v || v[0] > 1 || v[1] >= 5;
+    this.ownersField = this.newApi ? 'owners' : 'owner';
+  }
+
+  private get log(): Logger {
+    return this.options.logger;
+  }
+
+  private fail(name: string, err: unknown, context: string): void {
+    const f = failureFrom(name, err, context);
+    this.status.failed(f);
+    this.log.warn(this.options.masker.redact(`${f.name}: ${f.error}`));
+  }
+
+  private warn(name: string, reason: string): void {
+    this.status.warning(name, reason);
+    this.log.warn(this.options.masker.redact(`${name}: ${reason}`));
+  }
+
+  /** Checks that the service exists: without it nothing can match. */
+  async checkService(): Promise<void> {
+    const svc = await this.client.getByName('services/databaseServices', this.options.serviceName);
+    if (!svc) {
+      const err = new Error(
+        `database service "${this.options.serviceName}" does not exist in OpenMetadata: source.serviceName must name the service that already holds the tables (ingest it first, e.g. with the datalake source)`,
+      ) as Error & { userError: boolean };
+      err.userError = true;
+      throw err;
+    }
+  }
+
+  async apply(manifest: ParsedManifest, catalog: ParsedCatalog | undefined, runResults: ParsedRunResults | undefined): Promise<void> {
+    const resolved = new Map<string, Resolved>();
+    // 1. Find the tables.
+    for (const node of manifest.nodes.values()) {
+      if (this.options.signal?.aborted) return;
+      let names: MappedNames;
+      let tried: string;
+      try {
+        names = mapNames(node, this.config.tableNameMapping);
+        tried = describeFqn(this.options.serviceName, names);
+      } catch (err) {
+        this.warn(node.uniqueId, `cannot name its table: ${(err as Error).message}; check tableNameMapping`);
+        this.status.model({ uniqueId: node.uniqueId, fqn: '', outcome: 'notFound', reason: (err as Error).message });
+        continue;
+      }
+      const filteredBy =
+        (names.database !== undefined && this.filters.database.filtersOut(names.database) && 'databaseFilterPattern') ||
+        (this.filters.schema.filtersOut(names.schema) && 'schemaFilterPattern') ||
+        (this.filters.table.filtersOut(names.table) && 'tableFilterPattern');
+      if (filteredBy) {
+        this.status.filter(tried, `${filteredBy}`);
+        this.status.model({ uniqueId: node.uniqueId, fqn: tried, outcome: 'filtered', reason: filteredBy });
+        continue;
+      }
+      let found: { table?: OmTable; tried: string; reason?: string };
+      try {
+        found = await this.findTable(names, tried);
+      } catch (err) {
+        this.fail(node.uniqueId, err, `looking up ${tried}`);
+        this.status.model({ uniqueId: node.uniqueId, fqn: tried, outcome: 'failed', reason: (err as Error).message });
+        continue;
+      }
+      if (!found.table) {
+        const reason = found.reason ?? `table ${found.tried} not found in OpenMetadata; check source.serviceName and sourceConfig.config.tableNameMapping`;
+        this.warn(node.uniqueId, reason);
+        this.status.model({ uniqueId: node.uniqueId, fqn: found.tried, outcome: 'notFound', reason });
+        continue;
+      }
+      resolved.set(node.uniqueId, { node, table: found.table });
+    }
+
+    // 2. Tags.
+    if (this.config.includeTags) {
+      const tags = new Set<string>();
+      for (const { node } of resolved.values()) {
+        node.tags.forEach((t) => tags.add(t));
+        node.columns.forEach((c) => c.tags.forEach((t) => tags.add(t)));
+      }
+      await this.ensureTags([...tags]);
+    }
+
+    // 3. Per table.
+    for (const r of resolved.values()) {
+      if (this.options.signal?.aborted) return;
+      await this.applyTable(r, resolved, catalog?.tables.get(r.node.uniqueId), manifest.generatedAt);
+    }
+
+    // 4. Lineage.
+    for (const r of resolved.values()) {
+      for (const up of r.node.upstream) {
+        const from = resolved.get(up);
+        if (!from) {
+          this.status.details.lineage.skipped++;
+          continue;
+        }
+        try {
+          await this.client.putAction('lineage', {
+            edge: {
+              fromEntity: { id: from.table.id, type: 'table' },
+              toEntity: { id: r.table.id, type: 'table' },
+              lineageDetails: { ...(r.node.compiledSql ? { sqlQuery: r.node.compiledSql } : {}), source: 'DbtLineage' },
+            },
+          });
+          this.status.details.lineage.edges++;
+        } catch (err) {
+          this.fail(`${from.table.fullyQualifiedName} → ${r.table.fullyQualifiedName}`, err, 'lineage');
+        }
+      }
+    }
+
+    // 5. Tests.
+    await this.applyTests(manifest, resolved, runResults);
+  }
+
+  // ----- tables -----
+
+  private tableFields(): string[] {
+    return ['columns', 'tags', this.ownersField];
+  }
+
+  private async findTable(names: MappedNames, tried: string): Promise<{ table?: OmTable; tried: string; reason?: string }> {
+    if (names.database) {
+      const table = await this.client.getByName<OmTable>('tables', tried, { fields: this.tableFields() });
+      if (table) return { table, tried };
+      if (!this.config.searchAcrossDatabases) return { tried };
+    }
+    // No database (or searchAcrossDatabases): any database of the service with that schema and table.
+    const index = await this.indexService();
+    const matches = index.get(`${names.schema}\u0000${names.table}`.toLowerCase()) ?? [];
+    const searched = `${buildFqn(this.options.serviceName)}.*.${buildFqn(names.schema, names.table)}`;
+    if (matches.length === 1) {
+      const table = await this.client.getByName<OmTable>('tables', matches[0].fullyQualifiedName, { fields: this.tableFields() });
+      return table ? { table, tried: matches[0].fullyQualifiedName } : { tried: searched };
+    }
+    if (matches.length > 1) {
+      return {
+        tried: searched,
+        reason: `table ${searched} is ambiguous: ${matches.map((m) => m.fullyQualifiedName).join(', ')}; set tableNameMapping.database`,
+      };
+    }
+    return { tried: names.database ? `${tried} (also searched ${searched})` : searched };
+  }
+
+  private async indexService(): Promise<Map<string, OmTable[]>> {
+    if (this.serviceIndex) return this.serviceIndex;
+    const index = new Map<string, OmTable[]>();
+    // GET /databases?service= then GET /tables?database= (the list filters every 1.x server has).
+    const databases: string[] = [];
+    for await (const db of this.client.listAll('databases', { service: this.options.serviceName })) databases.push(db.fullyQualifiedName);
+    for (const database of databases) {
+      for await (const t of this.client.listAll<OmTable>('tables', { database })) {
+        const parts = splitFqn(t.fullyQualifiedName);
+        if (parts.length !== 4 || parts[0] !== this.options.serviceName) continue;
+        const key = `${parts[2]}\u0000${parts[3]}`.toLowerCase();
+        index.set(key, [...(index.get(key) ?? []), t]);
+      }
+    }
+    this.serviceIndex = index;
+    return index;
+  }
+
+  private tagLabel(tag: string): TagLabel {
+    return { tagFQN: `${quoteName(this.config.dbtClassificationName)}.${quoteName(tag)}`, source: 'Classification', labelType: 'Automated', state: 'Confirmed' };
+  }
+
+  /** Labels for the tags that exist on the server (creation failures are left out). */
+  private labels(tags: string[]): TagLabel[] {
+    return this.config.includeTags ? tags.filter((t) => this.createdTags.get(t)).map((t) => this.tagLabel(t)) : [];
+  }
+
+  private async ensureTags(tags: string[]): Promise<void> {
+    const missing = tags.filter((t) => !this.createdTags.has(t));
+    if (missing.length === 0) return;
+    const classification = this.config.dbtClassificationName;
+    if (this.classificationReady === undefined) {
+      try {
+        await this.client.put('classifications', { name: classification, description: 'Tags from dbt models and columns, applied by the om-ingest dbt source' });
+        this.classificationReady = true;
+        this.status.details.tags.classification = classification;
+      } catch (err) {
+        this.classificationReady = false;
+        this.fail(classification, err, 'creating the dbt tag classification');
+      }
+    }
+    for (const tag of missing) {
+      if (!this.classificationReady) {
+        this.createdTags.set(tag, false);
+        continue;
+      }
+      try {
+        const { change } = await this.client.put('tags', { name: tag, classification, description: `dbt tag ${tag}` });
+        if (change === 'created') this.status.details.tags.created++;
+        this.createdTags.set(tag, true);
+      } catch (err) {
+        this.createdTags.set(tag, false);
+        this.fail(`${classification}.${tag}`, err, 'creating the dbt tag');
+      }
+    }
+  }
+
+  private async resolveOwner(name: string): Promise<OwnerRef | undefined> {
+    if (this.owners.has(name)) return this.owners.get(name) ?? undefined;
+    let found: OwnerRef | undefined;
+    const user = await this.client.getByName<EntityBase & { email?: string }>('users', name);
+    if (user) found = { id: user.id, type: 'user', name: user.name };
+    if (!found) {
+      const team = await this.client.getByName('teams', name);
+      if (team) found = { id: team.id, type: 'team', name: team.name };
+    }
+    if (!found && name.includes('@')) {
+      // An e-mail: OpenMetadata user names are usually the local part.
+      const local = name.slice(0, name.indexOf('@'));
+      const byLocal = await this.client.getByName<EntityBase & { email?: string }>('users', local);
+      if (byLocal && (!byLocal.email || byLocal.email.toLowerCase() === name.toLowerCase())) found = { id: byLocal.id, type: 'user', name: byLocal.name };
+    }
+    this.owners.set(name, found ?? null);
+    return found;
+  }
+
+  private dataModelColumns(node: DbtNode, catalog: CatalogTable | undefined): Column[] {
+    const manifestCols = new Map(node.columns.map((c) => [c.name.toLowerCase(), c]));
+    const out: Column[] = [];
+    const seen = new Set<string>();
+    const push = (name: string, type: string | undefined, description: string | undefined, tags: string[], position: number): void => {
+      const key = name.toLowerCase();
+      if (seen.has(key) || !name || name.includes('::') || name.length > 256) return;
+      seen.add(key);
+      const labels = this.labels(tags);
+      out.push({
+        name,
+        ...columnTypeOf(type),
+        ...(description ? { description } : {}),
+        ordinalPosition: position,
+        ...(labels.length ? { tags: labels } : {}),
+      });
+    };
+    for (const c of catalog?.columns ?? []) {
+      const m = manifestCols.get(c.name.toLowerCase());
+      push(c.name, c.type ?? m?.dataType, m?.description ?? c.comment, m?.tags ?? [], c.index ?? out.length + 1);
+    }
+    for (const m of node.columns) push(m.name, m.dataType, m.description, m.tags, out.length + 1);
+    return out;
+  }
+
+  private async applyTable(r: Resolved, resolved: Map<string, Resolved>, catalog: CatalogTable | undefined, generatedAt: string | undefined): Promise<void> {
+    const { node, table } = r;
+    const fqn = table.fullyQualifiedName;
+    const applied: string[] = [];
+    const description = node.description ?? catalog?.comment;
+    const tableLabels = this.labels(node.tags);
+    try {
+      const upstream = node.upstream.map((u) => resolved.get(u)?.table.fullyQualifiedName).filter((u): u is string => !!u);
+      await this.client.put(`tables/${table.id}/dataModel`, {
+        modelType: 'DBT',
+        resourceType: node.resourceType,
+        ...(description ? { description } : {}),
+        ...(node.path ? { path: node.path } : {}),
+        ...(node.rawSql ? { rawSql: node.rawSql } : {}),
+        ...(node.compiledSql ? { sql: node.compiledSql } : {}),
+        upstream,
+        ...(tableLabels.length ? { tags: tableLabels } : {}),
+        columns: this.dataModelColumns(node, catalog),
+        ...(generatedAt && !Number.isNaN(Date.parse(generatedAt)) ? { generatedAt } : {}),
+      });
+      this.status.details.tables.dataModels++;
+      applied.push('dataModel');
+
+      const ops: { op: 'add'; path: string; value: unknown }[] = [];
+      const wants = (current: string | undefined, next: string | undefined): next is string =>
+        !!next && next.trim() !== '' && (!current || !current.trim() || this.config.dbtUpdateDescriptions) && current !== next;
+      if (wants(table.description, description)) {
+        ops.push({ op: 'add', path: '/description', value: description });
+        this.status.details.tables.descriptions++;
+        applied.push('description');
+      }
+      const addLabels = (path: string, existing: TagLabel[] | undefined, labels: TagLabel[]): number => {
+        const have = new Set((existing ?? []).map((t) => t.tagFQN));
+        const missing = labels.filter((l) => !have.has(l.tagFQN));
+        if (missing.length === 0) return 0;
+        if (!Array.isArray(existing)) ops.push({ op: 'add', path, value: missing });
+        else for (const l of missing) ops.push({ op: 'add', path: `${path}/-`, value: l });
+        return missing.length;
+      };
+      let tagCount = addLabels('/tags', table.tags, tableLabels);
+      const dbtCols = new Map(node.columns.map((c) => [c.name.toLowerCase(), c]));
+      const catalogCols = new Map((catalog?.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
+      let colDescriptions = 0;
+      (table.columns ?? []).forEach((col, i) => {
+        const dbtCol = dbtCols.get(col.name.toLowerCase());
+        const colDescription = dbtCol?.description ?? catalogCols.get(col.name.toLowerCase())?.comment;
+        if (wants(col.description, colDescription)) {
+          ops.push({ op: 'add', path: `/columns/${i}/description`, value: colDescription });
+          colDescriptions++;
+        }
+        if (dbtCol) tagCount += addLabels(`/columns/${i}/tags`, col.tags, this.labels(dbtCol.tags));
+      });
+      if (colDescriptions) {
+        this.status.details.tables.columnDescriptions += colDescriptions;
+        applied.push(`columnDescriptions:${colDescriptions}`);
+      }
+      if (tagCount) {
+        this.status.details.tables.tags += tagCount;
+        applied.push(`tags:${tagCount}`);
+      }
+
+      const ownerName = typeof node.meta.owner === 'string' ? node.meta.owner : undefined;
+      const candidate = ownerName ?? catalog?.owner;
+      if (candidate) {
+        const owner = await this.resolveOwner(candidate);
+        const current = this.ownersField === 'owners' ? (table.owners ?? []) : table.owner ? [table.owner] : [];
+        if (!owner) {
+          // A catalog owner is a warehouse account, often without an OpenMetadata user: not worth a warning.
+          if (ownerName) this.warn(node.uniqueId, `owner "${ownerName}" (meta.owner) is not an OpenMetadata user or team; the owner of ${fqn} is left as it is`);
+          else this.log.debug(`${node.uniqueId}: catalog owner "${candidate}" is not an OpenMetadata user or team`);
+        } else if ((current.length === 0 || this.config.dbtUpdateOwners) && !(current.length === 1 && current[0].id === owner.id)) {
+          const ref = { id: owner.id, type: owner.type };
+          ops.push(this.ownersField === 'owners' ? { op: 'add', path: '/owners', value: [ref] } : { op: 'add', path: '/owner', value: ref });
+          this.status.details.tables.owners++;
+          applied.push('owner');
+        }
+      }
+      if (ops.length) await this.client.patch(`tables/${table.id}`, ops);
+      this.status.scanned(node.uniqueId);
+      if (ops.length) this.status.updatedRecord(node.uniqueId);
+      this.status.model({ uniqueId: node.uniqueId, fqn, outcome: 'applied', applied });
+    } catch (err) {
+      this.fail(node.uniqueId, err, `applying dbt to ${fqn}`);
+      this.status.model({ uniqueId: node.uniqueId, fqn, outcome: 'failed', ...(applied.length ? { applied } : {}), reason: (err as Error).message });
+    }
+  }
+
+  // ----- tests -----
+
+  private definitionOf(test: DbtTest, entityType: 'TABLE' | 'COLUMN'): string {
+    const base = test.testName ?? SINGULAR_TEST_DEFINITION;
+    // One definition per name and entity type: a generic test used on tables and columns gets two.
+    const first = this.definitions.get(base);
+    return !first || first === entityType ? base : `${base}_${entityType.toLowerCase()}`;
+  }
+
+  private async applyTests(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined): Promise<void> {
+    interface Planned {
+      test: DbtTest;
+      table: OmTable;
+      column?: string;
+      definition: string;
+      entityType: 'TABLE' | 'COLUMN';
+    }
+    const planned: Planned[] = [];
+    const params = new Map<string, Set<string>>();
+    for (const test of manifest.tests) {
+      const target = test.attachedNode ? resolved.get(test.attachedNode) : undefined;
+      if (!target) {
+        this.status.details.tests.skipped++;
+        if (!test.attachedNode) this.warn(test.uniqueId, 'the model this dbt test is about could not be found in the manifest; test left out');
+        continue;
+      }
+      let column: string | undefined;
+      if (test.columnName) {
+        const wanted = test.columnName.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
+        column = target.table.columns?.find((c) => c.name.toLowerCase() === wanted)?.name;
+        if (!column) {
+          this.status.details.tests.skipped++;
+          this.warn(test.uniqueId, `column ${test.columnName} is not a column of ${target.table.fullyQualifiedName}; test left out`);
+          continue;
+        }
+      }
+      const entityType = column ? 'COLUMN' : 'TABLE';
+      const definition = this.definitionOf(test, entityType);
+      if (!this.definitions.has(definition)) this.definitions.set(definition, entityType);
+      const set = params.get(definition) ?? new Set<string>();
+      for (const k of Object.keys(test.kwargs)) if (!IGNORED_KWARGS.has(k)) set.add(k);
+      params.set(definition, set);
+      planned.push({ test, table: target.table, ...(column ? { column } : {}), definition, entityType });
+    }
+
+    const readyDefinitions = new Set<string>();
+    for (const [definition, keys] of params) {
+      const entityType = planned.find((p) => p.definition === definition)!.entityType;
+      try {
+        await this.client.put('dataQuality/testDefinitions', {
+          name: definition,
+          displayName: definition,
+          description: definition === SINGULAR_TEST_DEFINITION ? 'dbt singular (data) test' : `dbt generic test ${definition}`,
+          entityType,
+          testPlatforms: ['DBT'],
+          parameterDefinition: [...keys].sort().map((name) => ({ name })),
+        });
+        this.status.details.tests.definitions++;
+        readyDefinitions.add(definition);
+      } catch (err) {
+        this.fail(definition, err, 'creating the dbt test definition');
+      }
+    }
+
+    const suites = new Set<string>();
+    for (const p of planned) {
+      if (!readyDefinitions.has(p.definition)) {
+        this.status.details.tests.skipped++;
+        continue;
+      }
+      const tableFqn = p.table.fullyQualifiedName;
+      try {
+        const suite = `${tableFqn}.testSuite`;
+        if (!this.newApi && !suites.has(suite)) {
+          await this.client.put('dataQuality/testSuites/executable', { name: suite, executableEntityReference: tableFqn });
+          suites.add(suite);
+        }
+        const { entity } = await this.client.put('dataQuality/testCases', {
+          name: p.test.name,
+          ...(p.test.description ? { description: p.test.description } : {}),
+          entityLink: p.column ? `<#E::table::${tableFqn}::columns::${p.column}>` : `<#E::table::${tableFqn}>`,
+          testDefinition: p.definition,
+          ...(!this.newApi ? { testSuite: suite } : {}),
+          parameterValues: Object.entries(p.test.kwargs)
+            .filter(([k]) => !IGNORED_KWARGS.has(k))
+            .map(([name, value]) => ({ name, value: parameterValue(value) })),
+        });
+        this.status.details.tests.cases++;
+        const result = runResults?.results.get(p.test.uniqueId);
+        if (!result) continue;
+        const body = {
+          timestamp: result.timestamp,
+          testCaseStatus: result.testCaseStatus,
+          result: result.message ?? `dbt test ${result.status}`,
+          ...(result.failures !== undefined ? { testResultValue: [{ name: 'failures', value: String(result.failures) }] } : {}),
+        };
+        const caseFqn = encodeFqn(entity.fullyQualifiedName);
+        if (this.newApi) await this.client.post(`dataQuality/testCases/testCaseResults/${caseFqn}`, body);
+        else await this.client.put(`dataQuality/testCases/${caseFqn}/testCaseResult`, body);
+        this.status.details.tests.results[result.testCaseStatus]++;
+      } catch (err) {
+        this.fail(p.test.uniqueId, err, `dbt test on ${tableFqn}`);
+      }
+    }
+  }
+}

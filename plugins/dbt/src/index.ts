@@ -1,0 +1,14 @@
+import { plugin } from './plugin';
+
+export { plugin };
+export default plugin;
+export * from './config';
+export * from './status';
+export * from './naming';
+export { DbtApplier, parameterValue } from './apply';
+export { DbtSource, dbtSourceFactory } from './source';
+export { fetchArtifacts, ArtifactFetchError, type ArtifactSet, type FetchResult } from './fetch';
+export { parseManifest, parseModelRef, ArtifactError, MAX_SUPPORTED_MANIFEST_VERSION, type DbtNode, type DbtTest, type DbtColumn, type ParsedManifest } from './artifacts/manifest';
+export { parseCatalog, type ParsedCatalog, type CatalogTable, type CatalogColumn } from './artifacts/catalog';
+export { parseRunResults, mergeRunResults, testCaseStatusOf, type ParsedRunResults, type NodeResult } from './artifacts/run-results';
+export { columnTypeOf } from './artifacts/types';
