@@ -197,3 +197,141 @@ export function readOptionsFrom(config: DatabaseMetadataConfig): ReadOptions {
     ...(config.maxChildrenPerColumn ? { maxChildren: config.maxChildrenPerColumn } : {}),
   };
 }
+
+/** `databaseServiceProfilerPipeline.json` (`sourceConfig.config` with `type: Profiler`). */
+export interface ProfilerPipelineConfig {
+  type: 'Profiler';
+  profileSample?: number;
+  profileSampleType?: 'PERCENTAGE' | 'ROWS';
+  samplingMethodType?: string;
+  generateSampleData?: boolean;
+  computeMetrics?: boolean;
+  computeTableMetrics?: boolean;
+  computeColumnMetrics?: boolean;
+  includeViews?: boolean;
+  useStatistics?: boolean;
+  threadCount?: number;
+  timeoutSeconds?: number;
+  useFqnForFiltering?: boolean;
+  databaseFilterPattern?: FilterPattern;
+  schemaFilterPattern?: FilterPattern;
+  tableFilterPattern?: FilterPattern;
+  /** om-ingest: seed of the sampling PRNG (default 20240101). */
+  sampleSeed?: number;
+  /** om-ingest: Parquet footer statistics (row count, min/max/nullCount) feed the profile (default true). */
+  useFooterStatistics?: boolean;
+  sampleRows?: number;
+  sampleBytes?: number;
+  maxSchemaInferenceDepth?: number;
+  maxChildrenPerColumn?: number;
+  includeHiddenFiles?: boolean;
+  [key: string]: unknown;
+}
+
+/** `testSuitePipeline.json` (`sourceConfig.config` with `type: TestSuite`). */
+export interface TestSuitePipelineConfig {
+  type: 'TestSuite';
+  entityFullyQualifiedName: string;
+  profileSample?: number;
+  profileSampleType?: 'PERCENTAGE' | 'ROWS';
+  samplingMethodType?: string;
+  testCases?: string[];
+  serviceConnections?: unknown[];
+  sampleSeed?: number;
+  sampleRows?: number;
+  sampleBytes?: number;
+  [key: string]: unknown;
+}
+
+const profileSampleSchema: JsonSchema = { type: 'number', exclusiveMinimum: 0, description: 'PERCENTAGE: 0 < p ≤ 100; ROWS: a row count' };
+const profileSampleTypeSchema: JsonSchema = { type: 'string', enum: ['PERCENTAGE', 'ROWS'] };
+const sampleSeedSchema: JsonSchema = { type: 'integer', description: 'om-ingest: seed of the sampling PRNG (default 20240101); same seed + same file → same sample' };
+
+export const profilerPipelineSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['Profiler'] },
+    profileSample: profileSampleSchema,
+    profileSampleType: profileSampleTypeSchema,
+    samplingMethodType: { type: 'string', enum: ['BERNOULLI', 'SYSTEM'] },
+    generateSampleData: { type: 'boolean' },
+    processPiiSensitive: { type: 'boolean' },
+    confidence: { type: 'number' },
+    computeMetrics: { type: 'boolean' },
+    computeTableMetrics: { type: 'boolean' },
+    computeColumnMetrics: { type: 'boolean' },
+    includeViews: { type: 'boolean' },
+    useStatistics: { type: 'boolean' },
+    threadCount: { type: 'number', minimum: 1 },
+    timeoutSeconds: { type: 'integer', minimum: 0 },
+    useFqnForFiltering: { type: 'boolean' },
+    databaseFilterPattern: filterPatternSchema,
+    schemaFilterPattern: filterPatternSchema,
+    tableFilterPattern: filterPatternSchema,
+    classificationFilterPattern: filterPatternSchema,
+    sampleSeed: sampleSeedSchema,
+    useFooterStatistics: { type: 'boolean', description: 'om-ingest: use Parquet footer statistics (default true)' },
+    sampleRows: { ...positiveInt, description: 'om-ingest: rows sampled per text file for schema inference (default 1000)' },
+    sampleBytes: { type: 'integer', minimum: 1024 },
+    maxSchemaInferenceDepth: positiveInt,
+    maxChildrenPerColumn: positiveInt,
+    includeHiddenFiles: { type: 'boolean' },
+  },
+};
+
+export const testSuitePipelineSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'entityFullyQualifiedName'],
+  properties: {
+    type: { type: 'string', enum: ['TestSuite'] },
+    entityFullyQualifiedName: { type: 'string', minLength: 1, description: 'the table FQN, e.g. svc.default.bucket."data/orders.csv"' },
+    profileSample: profileSampleSchema,
+    profileSampleType: profileSampleTypeSchema,
+    samplingMethodType: { type: 'string', enum: ['BERNOULLI', 'SYSTEM'] },
+    testCases: { type: 'array', items: { type: 'string' } },
+    serviceConnections: { type: 'array' },
+    sampleSeed: sampleSeedSchema,
+    sampleRows: positiveInt,
+    sampleBytes: { type: 'integer', minimum: 1024 },
+  },
+};
+
+const propsOf = (schema: JsonSchema): Record<string, JsonSchema> => schema.properties as Record<string, JsonSchema>;
+
+/**
+ * `sourceConfig.config` of the datalake source: the fields of the three pipelines it runs
+ * (`DatabaseMetadata`, `Profiler`, `TestSuite`). Which fields belong to which `type` is checked by the
+ * source (`checkPipelineFields`), so a misplaced field is reported by name; a JSON Schema if/then or
+ * oneOf would add an unhelpful "must match schema" line to every error.
+ */
+export const datalakeSourceConfigSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...propsOf(databaseMetadataSchema),
+    ...propsOf(testSuitePipelineSchema),
+    ...propsOf(profilerPipelineSchema),
+    type: { type: 'string', enum: ['DatabaseMetadata', 'Profiler', 'TestSuite'] },
+  },
+};
+
+/** Throws a ConfigError naming the fields of `sourceConfig.config` that its `type` does not have. */
+export function checkPipelineFields(config: Record<string, unknown>, path = 'source.sourceConfig.config'): void {
+  const type = (config.type as string | undefined) ?? 'DatabaseMetadata';
+  const schema = type === 'Profiler' ? profilerPipelineSchema : type === 'TestSuite' ? testSuitePipelineSchema : databaseMetadataSchema;
+  const allowed = Object.keys(propsOf(schema));
+  const wrong = Object.keys(config).filter((k) => !allowed.includes(k));
+  if (wrong.length > 0) {
+    throw new ConfigError(
+      wrong.map((k) => ({ path: `${path}.${k}`, message: `unknown key "${k}" for a ${type} pipeline`, hint: `allowed keys: ${allowed.join(', ')}` })),
+    );
+  }
+  if (type === 'TestSuite' && (typeof config.entityFullyQualifiedName !== 'string' || config.entityFullyQualifiedName === '')) {
+    throw ConfigError.single(`${path}.entityFullyQualifiedName`, 'is required for a TestSuite pipeline', 'the table FQN, e.g. svc.default.bucket."data/orders.csv"');
+  }
+}
+
+/** `sourceConfig.config` of the `testsuite` source. */
+export const testSuiteSourceConfigSchema: JsonSchema = testSuitePipelineSchema;

@@ -3,7 +3,7 @@ export * from './object-store';
 export * from './config';
 export * from './formats';
 export { LocalObjectStore, localConfigSchema, localObjectStoreFactory, type LocalStoreOptions } from './local-store';
-export { DatalakeSource, datalakeSourceFactory, normalizePrefix, runOrdered, FILTER_REASONS, DEFAULT_DATABASE } from './source';
+export { DatalakeSource, datalakeSourceFactory, normalizePrefix, runOrdered, keyFromTableName, FILTER_REASONS, DEFAULT_DATABASE, type SourceMode } from './source';
 export { tableNameFor, hivePartitionOf, PartitionGroup } from './discovery';
 export { readFileSchema, type FileSchema } from './readers';
 export { FileReadError, EmptyFileError } from './readers/errors';
@@ -15,3 +15,27 @@ export { inferJsonText, inferJsonLines, inferJsonRows, jsonSchemaColumns } from 
 export { joinScalar, textCellType, temporalType, isNullToken, type ScalarType } from './inference/scalars';
 export { TypeNode, CutReport, columnName, nodeToColumn, capColumns, type ColumnLimits } from './inference/tree';
 export { JsonCursor, JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from './inference/json-parse';
+export {
+  readRows,
+  tableDataRequest,
+  DelimitedStreamParser,
+  delimitedRows,
+  JsonValueSplitter,
+  jsonRows,
+  jsonLinesRows,
+  openParquetTable,
+  footerColumnStats,
+  avroRows,
+  sampleRows,
+  seededRandom,
+  samplingActive,
+  openTextStream,
+  openByteStream,
+  DEFAULT_SAMPLE_SEED,
+  EPOCH_MS_PARSERS,
+  type FileLocation,
+  type TableRequestOptions,
+  type ParquetTable,
+  type SamplingOptions,
+  type ProfileSampleType,
+} from './rows';

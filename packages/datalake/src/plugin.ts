@@ -1,22 +1,30 @@
 import { ConfigError, PLUGIN_API_VERSION, capabilityToken, definePlugin, stepToken, type Capability, type Requirement } from '@om/core';
-import { databaseMetadataSchema, datalakeConnectionSchema, detectConfigSource, storeKindOf } from './config';
+import { datalakeConnectionSchema, datalakeSourceConfigSchema, detectConfigSource, storeKindOf, testSuiteSourceConfigSchema } from './config';
 import { localConfigSchema, localObjectStoreFactory } from './local-store';
 import { datalakeSourceFactory } from './source';
 
-/** The `@om/datalake` plugin: the `datalake` source and the local-filesystem object store. */
+/**
+ * The `@om/datalake` plugin: the `datalake` source (metadata, profiler and test-suite pipelines),
+ * the `testsuite` source (OpenMetadata's TestSuite workflow on a datalake table) and the
+ * local-filesystem object store.
+ */
 export const plugin = definePlugin({
   id: 'datalake',
   apiVersion: PLUGIN_API_VERSION,
-  provides: ['source:datalake', 'objectStore:local'],
+  provides: ['source:datalake', 'source:testsuite', 'objectStore:local'],
   configSchemas: {
     'source:datalake': {
       '/serviceConnection/config': datalakeConnectionSchema,
-      '/sourceConfig/config': databaseMetadataSchema,
+      '/sourceConfig/config': datalakeSourceConfigSchema,
+    },
+    'source:testsuite': {
+      '/serviceConnection/config': datalakeConnectionSchema,
+      '/sourceConfig/config': testSuiteSourceConfigSchema,
     },
     'objectStore:local': { '': localConfigSchema },
   },
   requires(capability: Capability, section: Record<string, unknown>): Requirement[] {
-    if (capability !== 'source:datalake') return [];
+    if (capability !== 'source:datalake' && capability !== 'source:testsuite') return [];
     const connection = (section.serviceConnection as { config?: Record<string, unknown> } | undefined)?.config;
     if (!connection || typeof connection !== 'object') return [];
     const configSource = connection.configSource;
@@ -35,6 +43,7 @@ export const plugin = definePlugin({
   },
   register(container) {
     container.register(stepToken('source', 'datalake'), { useValue: datalakeSourceFactory });
+    container.register(stepToken('source', 'testsuite'), { useValue: datalakeSourceFactory });
     container.register(capabilityToken('objectStore:local'), { useValue: localObjectStoreFactory });
   },
 });

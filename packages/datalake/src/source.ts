@@ -7,32 +7,49 @@ import {
   ConfigError,
   OmError,
   StepStatus,
+  TABLE_CATALOG,
   buildFqn,
   capabilityToken,
   failureFrom,
   left,
   right,
+  splitFqn,
+  type Column,
   type Either,
   type OmRecord,
   type Source,
   type StepContext,
   type StepFactory,
   type CreateTableRequest,
+  type TableCatalog,
 } from '@om/core';
 import {
   DEFAULT_READ_CONCURRENCY,
+  checkPipelineFields,
   detectConfigSource,
   readOptionsFrom,
   storeKindOf,
   type DatabaseMetadataConfig,
   type DatalakeConnection,
+  type ProfilerPipelineConfig,
   type ReadOptions,
+  type TestSuitePipelineConfig,
 } from './config';
 import { PartitionGroup, hivePartitionOf, tableNameFor } from './discovery';
 import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats';
 import { ObjectStoreError, type ObjectInfo, type ObjectStore, type ObjectStoreFactory } from './object-store';
 import { readFileSchema } from './readers';
 import { EmptyFileError, FileReadError } from './readers/errors';
+import { tableDataRequest } from './rows';
+import { DEFAULT_SAMPLE_SEED } from './rows/sampling';
+
+/** What the source yields: create requests (metadata), tables to profile, or one table to test. */
+export type SourceMode = 'DatabaseMetadata' | 'Profiler' | 'TestSuite';
+
+/** Reverses OpenMetadata's reserved-character markers in a table name to get the object key back. */
+export function keyFromTableName(name: string): string {
+  return name.replace(/__reserved__colon__/g, '::').replace(/__reserved__arrow__/g, '>').replace(/__reserved__quote__/g, '"');
+}
 
 /** OpenMetadata's filter reasons. */
 export const FILTER_REASONS = {
@@ -58,8 +75,10 @@ export function normalizePrefix(prefix: string | undefined): string {
 }
 
 export class DatalakeSource implements Source {
-  readonly status = new StepStatus('Source datalake');
+  readonly status: StepStatus;
+  readonly mode: SourceMode;
   private store: ObjectStore | undefined;
+  private catalogInstance: TableCatalog | undefined | null = null;
   private readonly serviceName: string;
   private readonly connection: DatalakeConnection;
   private readonly sourceConfig: DatabaseMetadataConfig;
@@ -81,6 +100,10 @@ export class DatalakeSource implements Source {
     this.serviceName = String(section.serviceName);
     this.connection = connection;
     this.sourceConfig = section.sourceConfig?.config ?? {};
+    const type = this.sourceConfig.type as string | undefined;
+    if (context.type !== 'testsuite') checkPipelineFields(this.sourceConfig);
+    this.mode = context.type === 'testsuite' || type === 'TestSuite' ? 'TestSuite' : type === 'Profiler' ? 'Profiler' : 'DatabaseMetadata';
+    this.status = new StepStatus(`Source ${context.type}`);
     this.options = readOptionsFrom(this.sourceConfig);
     const sc = this.sourceConfig;
     // Patterns may be in sourceConfig (OpenMetadata's place) or, in newer versions, the connection.
@@ -117,6 +140,203 @@ export class DatalakeSource implements Source {
   }
 
   async *records(): AsyncIterable<Either<OmRecord>> {
+    if (this.mode === 'TestSuite') {
+      yield* this.testSuiteRecords();
+      return;
+    }
+    if (this.mode === 'Profiler') {
+      const catalog = this.catalog();
+      if (catalog) {
+        yield* this.catalogProfileRecords(catalog);
+        return;
+      }
+      // No catalog bound (file/console sink): the tables come from the storage listing.
+      for await (const item of this.metadataRecords()) {
+        if (!item.ok || item.value.kind === 'profileRequest') yield item;
+      }
+      return;
+    }
+    yield* this.metadataRecords();
+  }
+
+  /** The catalog bound by a sink plugin (OpenMetadata), if any; resolved once. */
+  private catalog(): TableCatalog | undefined {
+    if (this.catalogInstance !== null) return this.catalogInstance;
+    this.catalogInstance = this.context.container.isRegistered(TABLE_CATALOG, true) ? this.context.container.resolve(TABLE_CATALOG) : undefined;
+    return this.catalogInstance;
+  }
+
+  private get profilerConfig(): ProfilerPipelineConfig {
+    return this.sourceConfig as unknown as ProfilerPipelineConfig;
+  }
+
+  /** Sampling for one table: the processor's `tableConfig` entry wins over the pipeline's. */
+  private samplingFor(fqn: string): { profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS'; seed: number } | undefined {
+    const pc = this.sourceConfig as unknown as ProfilerPipelineConfig | TestSuitePipelineConfig;
+    const tableConfigs = (this.context.workflowConfig.processor?.config as { tableConfig?: unknown } | undefined)?.tableConfig;
+    const own = Array.isArray(tableConfigs)
+      ? (tableConfigs as { fullyQualifiedName?: string; profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS' }[]).find(
+          (t) => t && t.fullyQualifiedName === fqn && t.profileSample !== undefined,
+        )
+      : undefined;
+    const profileSample = own?.profileSample ?? pc.profileSample;
+    if (profileSample === undefined) return undefined;
+    return {
+      profileSample,
+      profileSampleType: (own ? own.profileSampleType : undefined) ?? pc.profileSampleType ?? 'PERCENTAGE',
+      seed: pc.sampleSeed ?? DEFAULT_SAMPLE_SEED,
+    };
+  }
+
+  private async dataRequest(store: ObjectStore, bucket: string, key: string, size: number, format: FormatInfo, fqn: string, name: string, columns: Column[]) {
+    return tableDataRequest(
+      { store, bucket, key, size, format },
+      {
+        fqn,
+        name,
+        columns,
+        fileFormat: format.fileFormat,
+        sampling: this.samplingFor(fqn),
+        useFooterStatistics: this.profilerConfig.useFooterStatistics !== false,
+        timeoutSeconds: this.mode === 'Profiler' ? this.profilerConfig.timeoutSeconds : undefined,
+      },
+    );
+  }
+
+  /** Profiler mode with a catalog: the tables this service has on the server, mapped back to bucket + key. */
+  private async *catalogProfileRecords(catalog: TableCatalog): AsyncIterable<Either<OmRecord>> {
+    const store = await this.getStore();
+    const self = this;
+    const tasks = (async function* (): AsyncIterable<() => Promise<Either<OmRecord>[]>> {
+      for await (const t of catalog.listTables(self.serviceName, self.context.signal)) {
+        if (self.context.signal.aborted) return;
+        const task = self.catalogTableTask(store, t.fullyQualifiedName, t.columns);
+        if (task) yield task;
+      }
+    })();
+    try {
+      for await (const result of runOrdered(tasks, this.concurrency)) yield* result;
+    } catch (err) {
+      yield left(this.serviceName, `cannot list the tables of service ${this.serviceName} in OpenMetadata: ${describe(err)}`);
+    }
+  }
+
+  private catalogTableTask(store: ObjectStore, fqn: string, columns: Column[]): (() => Promise<Either<OmRecord>[]>) | undefined {
+    let parts: string[];
+    try {
+      parts = splitFqn(fqn);
+    } catch (err) {
+      this.status.warning(fqn, `not a table FQN this source can map to a file: ${describe(err)}`);
+      return undefined;
+    }
+    if (parts.length !== 4) {
+      this.status.warning(fqn, 'not a service.database.bucket.table FQN: skipped');
+      return undefined;
+    }
+    const [, database, bucket, name] = parts;
+    const dbFqn = buildFqn(this.serviceName, database);
+    const schemaFqn = buildFqn(this.serviceName, database, bucket);
+    if (this.databaseFilter.filtersOut(this.useFqn ? dbFqn : database)) {
+      this.status.filter(fqn, FILTER_REASONS.database);
+      return undefined;
+    }
+    if (this.schemaFilter.filtersOut(this.useFqn ? schemaFqn : bucket) || (this.connection.bucketName && this.connection.bucketName !== bucket)) {
+      this.status.filter(fqn, FILTER_REASONS.schema);
+      return undefined;
+    }
+    if (this.tableFilter.filtersOut(this.useFqn ? fqn : name)) {
+      this.status.filter(fqn, FILTER_REASONS.table);
+      return undefined;
+    }
+    const key = keyFromTableName(name);
+    const format = formatOf(key);
+    if (!format) {
+      this.status.warning(fqn, 'the table is not one file (a partitioned folder, or a long key stored as a hash): not profiled');
+      return undefined;
+    }
+    return async () => {
+      const label = fqn;
+      try {
+        const size = await store.objectSize(bucket, key);
+        if (size === 0) {
+          this.status.warning(label, 'the file is empty: not profiled');
+          return [];
+        }
+        const cols = columns.length > 0 ? columns : (await readFileSchema(store, bucket, key, size, format, this.options)).columns;
+        const table = await this.dataRequest(store, bucket, key, size, format, fqn, name, cols);
+        return [right<OmRecord>({ kind: 'profileRequest', table })];
+      } catch (err) {
+        return [this.fileProblem(label, `${bucket}/${key}`, format, err)];
+      }
+    };
+  }
+
+  /** TestSuite mode: the one table named by `entityFullyQualifiedName`. */
+  private async *testSuiteRecords(): AsyncIterable<Either<OmRecord>> {
+    const config = this.sourceConfig as unknown as TestSuitePipelineConfig;
+    const fqn = config.entityFullyQualifiedName;
+    if (typeof fqn !== 'string' || fqn === '') {
+      throw ConfigError.single('source.sourceConfig.config.entityFullyQualifiedName', 'is required for a TestSuite pipeline', 'the table FQN, e.g. svc.default.bucket."data/orders.csv"');
+    }
+    let parts: string[];
+    try {
+      parts = splitFqn(fqn);
+    } catch (err) {
+      yield left(fqn, `entityFullyQualifiedName ${fqn} is not a valid FQN: ${describe(err)}`);
+      return;
+    }
+    if (parts.length !== 4) {
+      yield left(fqn, `entityFullyQualifiedName ${fqn} must name a table: service.database.bucket."key" (it has ${parts.length} part(s))`);
+      return;
+    }
+    const [service, , bucket, name] = parts;
+    if (service !== this.serviceName) {
+      this.status.warning(fqn, `the table belongs to service ${service}, not ${this.serviceName}; reading it through this source's connection`);
+    }
+    const catalog = this.catalog();
+    let columns: Column[] | undefined;
+    if (catalog) {
+      const found = await catalog.getTable(fqn);
+      if (!found) {
+        yield left(fqn, `table ${fqn} does not exist in OpenMetadata; run the metadata ingestion for service ${service} first`);
+        return;
+      }
+      columns = found.columns;
+    }
+    const key = keyFromTableName(name);
+    const format = formatOf(key);
+    if (!format) {
+      yield left(fqn, `table ${fqn} is not a file this source reads (key ${key} has no supported extension)`);
+      return;
+    }
+    const store = await this.getStore();
+    try {
+      const size = await store.objectSize(bucket, key);
+      if (size === 0) {
+        yield left(fqn, `table ${fqn}: the file ${bucket}/${key} is empty`);
+        return;
+      }
+      if (!columns || columns.length === 0) columns = (await readFileSchema(store, bucket, key, size, format, this.options)).columns;
+      const table = await this.dataRequest(store, bucket, key, size, format, fqn, name, columns);
+      yield right<OmRecord>({ kind: 'testSuiteRequest', table });
+    } catch (err) {
+      if (err instanceof ObjectStoreError && err.code === 'NotFound') {
+        yield left(fqn, `table ${fqn} does not exist: no object ${key} in bucket ${bucket} (${store.kind} storage)`);
+        return;
+      }
+      yield this.fileProblem(fqn, `${bucket}/${key}`, format, err);
+    }
+  }
+
+  private fileProblem(label: string, where: string, format: FormatInfo, err: unknown): Either<OmRecord> {
+    if (err instanceof FileReadError) return left(label, `cannot read ${where} as ${format.fileFormat}: ${err.message}`);
+    if (err instanceof EmptyFileError) return left(label, `${where}: ${err.message}`);
+    if (err instanceof ObjectStoreError) return left(label, err.code === 'NotFound' ? `${err.message}: the file behind the table is gone` : err.message);
+    const failure = failureFrom(label, err, `unexpected error reading ${where}`);
+    return left(failure.name, failure.error, failure.stackTrace);
+  }
+
+  private async *metadataRecords(): AsyncIterable<Either<OmRecord>> {
     yield right<OmRecord>({
       kind: 'databaseService',
       entity: { name: this.serviceName, serviceType: 'Datalake', connection: { config: this.connection as Record<string, unknown> } },
@@ -199,6 +419,7 @@ export class DatalakeSource implements Source {
   }
 
   private get concurrency(): number {
+    if (this.mode === 'Profiler' && this.profilerConfig.threadCount) return Math.max(1, Math.floor(this.profilerConfig.threadCount));
     return this.sourceConfig.readConcurrency ?? DEFAULT_READ_CONCURRENCY;
   }
 
@@ -287,6 +508,11 @@ export class DatalakeSource implements Source {
     try {
       const schema = await readFileSchema(store, bucket, object.key, object.size, format, this.options);
       for (const w of schema.warnings) this.status.warning(label, w);
+      if (this.mode === 'Profiler') {
+        const fqn = `${schemaFqn}.${buildFqn(naming.name)}`;
+        const table = await this.dataRequest(store, bucket, object.key, object.size, format, fqn, naming.name, schema.columns);
+        return [right<OmRecord>({ kind: 'profileRequest', table })];
+      }
       const entity: CreateTableRequest = {
         name: naming.name,
         ...(naming.displayName ? { displayName: naming.displayName } : {}),
@@ -311,6 +537,8 @@ export class DatalakeSource implements Source {
   async close(): Promise<void> {
     await this.store?.close?.();
     this.store = undefined;
+    const catalog = this.catalogInstance as (TableCatalog & { close?: () => unknown }) | undefined | null;
+    if (catalog && typeof catalog.close === 'function') await catalog.close();
   }
 }
 

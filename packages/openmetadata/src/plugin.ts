@@ -1,10 +1,14 @@
 import { definePlugin, PLUGIN_API_VERSION, stepToken } from '@om/core';
+import { registerTableCatalog } from './catalog';
 import { metadataRestSinkSchema } from './config';
 
 const BUILT_IN_AUTH_PROVIDERS = ['openmetadata', 'no-auth'];
 import { metadataRestSinkFactory } from './sink';
 
-/** The `metadata-rest` sink plugin (package.json `om` manifest: id `openmetadata`). */
+/**
+ * The `metadata-rest` sink plugin (package.json `om` manifest: id `openmetadata`). It also binds
+ * core's `TABLE_CATALOG` to the server, so profiler and test-suite sources see the service's tables.
+ */
 export const plugin = definePlugin({
   id: 'openmetadata',
   apiVersion: PLUGIN_API_VERSION,
@@ -28,5 +32,6 @@ export const plugin = definePlugin({
   },
   register(container) {
     container.register(stepToken('sink', 'metadata-rest'), { useValue: metadataRestSinkFactory });
+    registerTableCatalog(container);
   },
 });

@@ -19,6 +19,7 @@ import {
   DEFAULT_MARK_DELETED_MAX_PERCENT, DEFAULT_TABLE_CONCURRENCY, type MetadataRestSinkConfig,
 } from './config';
 import { MarkDeletedTracker, planDeletion } from './mark-deleted';
+import { QualityWriter } from './quality-writer';
 import { MetadataRestStatus } from './status';
 
 /** Collection path per entity type. */
@@ -43,6 +44,7 @@ export class MetadataRestSink implements Sink {
   private readonly maxPercent: number;
   private finished = false;
   private closed = false;
+  private readonly quality: QualityWriter;
 
   constructor(
     readonly client: OpenMetadataClient,
@@ -54,6 +56,7 @@ export class MetadataRestSink implements Sink {
     this.status.redact = (t) => context.masker.redact(t);
     this.concurrency = config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY;
     this.maxPercent = config.markDeletedMaxPercent ?? DEFAULT_MARK_DELETED_MAX_PERCENT;
+    this.quality = new QualityWriter(client, this.status);
   }
 
   private get serverConfig() {
@@ -83,6 +86,24 @@ export class MetadataRestSink implements Sink {
         }
         return right({});
       }
+      case 'tableProfile':
+        await this.drain();
+        return this.guard(record.tableFqn, async () => {
+          await this.quality.writeProfile(record.tableFqn, record.profile);
+          return {};
+        });
+      case 'testCaseResults':
+        await this.drain();
+        return this.guard(record.tableFqn, async () => {
+          await this.quality.writeResults(record.tableFqn, record.results);
+          return {};
+        });
+      case 'profileRequest':
+      case 'testSuiteRequest':
+        return left(
+          record.table.fqn,
+          `a ${record.kind} record reached the sink: add processor ${record.kind === 'profileRequest' ? 'orm-profiler' : 'orm-test-runner'} (package @om/profiler) to compute it`,
+        );
       default:
         return left(
           record.kind,

@@ -34,10 +34,18 @@ export interface ParquetFooter {
   numRows: number;
   root: ParquetSchemaNode;
   createdBy?: string;
+  /** hyparquet's decoded FileMetaData (row groups, column chunks, statistics). */
+  metadata?: unknown;
 }
 
 /** Reads and decodes the footer of `bucket/key` (of known `size`). */
-export async function readParquetFooter(store: ObjectStore, bucket: string, key: string, size: number): Promise<ParquetFooter> {
+export async function readParquetFooter(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  size: number,
+  options: { parsers?: Record<string, unknown> } = {},
+): Promise<ParquetFooter> {
   if (size < 12) throw new FileReadError(`not a Parquet file: only ${size} bytes`);
   const tailStart = Math.max(0, size - PARQUET_TAIL_FETCH);
   let tail = await store.readRange(bucket, key, tailStart, size);
@@ -64,12 +72,12 @@ export async function readParquetFooter(store: ObjectStore, bucket: string, key:
   const hyparquet = await import('hyparquet');
   let metadata;
   try {
-    metadata = hyparquet.parquetMetadata(tail);
+    metadata = hyparquet.parquetMetadata(tail, options.parsers ? { parsers: options.parsers as never } : undefined);
   } catch (err) {
     throw new FileReadError(`corrupt Parquet footer: ${(err as Error).message}`);
   }
   const tree = hyparquet.parquetSchema(metadata) as unknown as ParquetSchemaNode;
-  return { numRows: Number(metadata.num_rows), root: tree, createdBy: metadata.created_by };
+  return { numRows: Number(metadata.num_rows), root: tree, createdBy: metadata.created_by, metadata };
 }
 
 export async function readParquetColumns(store: ObjectStore, bucket: string, key: string, size: number): Promise<Column[]> {

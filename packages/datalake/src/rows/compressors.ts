@@ -1,0 +1,27 @@
+/**
+ * Parquet page decompressors for hyparquet. Native zlib for GZIP and BROTLI (faster than JS), fzstd
+ * for ZSTD, hyparquet-compressors' pure-JS LZ4 / LZ4_RAW, and hyparquet's built-in SNAPPY.
+ * (hyparquet-compressors' own `compressors` map loads a WASM Snappy from an ESM-only package,
+ * which CommonJS consumers such as Jest cannot load; its built-in is not needed here.)
+ */
+import * as zlib from 'node:zlib';
+
+type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
+
+let cached: Promise<Record<string, Decompress>> | undefined;
+
+export function parquetCompressors(): Promise<Record<string, Decompress>> {
+  cached ??= (async () => {
+    const fzstd = (await import('fzstd')) as { decompress(input: Uint8Array, out?: Uint8Array): Uint8Array };
+    const lz4Path: string = 'hyparquet-compressors/src/lz4.js';
+    const lz4 = (await import(lz4Path)) as { decompressLz4: Decompress; decompressLz4Raw: Decompress };
+    return {
+      GZIP: (input) => zlib.gunzipSync(input),
+      BROTLI: (input) => zlib.brotliDecompressSync(input),
+      ZSTD: (input, length) => fzstd.decompress(input, new Uint8Array(length)),
+      LZ4: lz4.decompressLz4,
+      LZ4_RAW: lz4.decompressLz4Raw,
+    };
+  })();
+  return cached;
+}

@@ -1,0 +1,214 @@
+/**
+ * Parquet rows through hyparquet, one row group at a time: the footer is read once (≤ 2 range
+ * reads), then each row group's column chunks are fetched by range, decoded (hyparquet-compressors
+ * for ZSTD, Brotli, LZ4, gzip; hyparquet's own Snappy), turned into rows and dropped before the next
+ * group. Memory is one row group's decoded columns, never the file.
+ *
+ * Values: numbers for INT/FLOAT/DECIMAL (64-bit integers become numbers when they fit exactly,
+ * otherwise stay bigint), booleans, strings for STRING/ENUM/JSON-as-text, Uint8Array for binary,
+ * **epoch milliseconds** (numbers) for DATE and TIMESTAMP, seconds since midnight for TIME, and
+ * plain objects/arrays for structs, lists and maps.
+ */
+import type { ColumnProfile } from '@om/core';
+import type { ObjectStore } from '../object-store';
+import { columnName } from '../inference/tree';
+import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
+import { parquetCompressors } from './compressors';
+import { abortError } from './text-stream';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
+/** hyparquet parsers giving epoch milliseconds as numbers (cheaper than Date objects, and what profiles report). */
+export const EPOCH_MS_PARSERS = {
+  timestampFromMilliseconds: (v: bigint | number): number => Number(v),
+  timestampFromMicroseconds: (v: bigint | number): number => (typeof v === 'bigint' ? Number(v / 1000n) : Math.floor(v / 1000)),
+  timestampFromNanoseconds: (v: bigint | number): number => (typeof v === 'bigint' ? Number(v / 1000000n) : Math.floor(v / 1e6)),
+  dateFromDays: (days: number): number => days * 86_400_000,
+};
+
+interface RowGroupMeta {
+  num_rows: bigint | number;
+  columns: { meta_data?: { path_in_schema: string[]; statistics?: StatsMeta } }[];
+}
+interface StatsMeta {
+  min_value?: unknown;
+  max_value?: unknown;
+  min?: unknown;
+  max?: unknown;
+  null_count?: bigint | number;
+}
+interface FileMeta {
+  num_rows: bigint | number;
+  row_groups: RowGroupMeta[];
+}
+
+export interface ParquetTable {
+  footer: ParquetFooter;
+  numRows: number;
+  /** min/max/nullCount per top-level column from the footer statistics (where every row group has them). */
+  columnStats: Record<string, Partial<ColumnProfile>>;
+  rows(signal?: AbortSignal): AsyncGenerator<Record<string, unknown>>;
+}
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'bigint') return v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : undefined;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
+  return undefined;
+}
+
+function timeUnit(e: ParquetSchemaElement): number | undefined {
+  const lt = e.logical_type;
+  if (lt?.type === 'TIME') return lt.unit === 'MILLIS' ? 1e3 : lt.unit === 'NANOS' ? 1e9 : 1e6;
+  if (e.converted_type === 'TIME_MILLIS') return 1e3;
+  if (e.converted_type === 'TIME_MICROS') return 1e6;
+  return undefined;
+}
+
+/** Statistics worth reporting: numeric and temporal primitives (not INT96, whose order is undefined, nor TIME). */
+function statsUsable(node: ParquetSchemaNode): boolean {
+  const e = node.element;
+  if (node.children.length > 0 || !e.type) return false;
+  if (e.type === 'INT96' || e.type === 'BYTE_ARRAY' || e.type === 'FIXED_LEN_BYTE_ARRAY' || e.type === 'BOOLEAN') return false;
+  if (timeUnit(e) !== undefined) return false;
+  return true;
+}
+
+/** Aggregates footer statistics over the row groups. */
+export function footerColumnStats(root: ParquetSchemaNode, metadata: FileMeta): Record<string, Partial<ColumnProfile>> {
+  const out: Record<string, Partial<ColumnProfile>> = {};
+  for (const child of root.children) {
+    if (!statsUsable(child)) continue;
+    const name = child.element.name;
+    let min: number | undefined;
+    let max: number | undefined;
+    let nulls: number | undefined = 0;
+    let minOk = true;
+    let maxOk = true;
+    for (const rg of metadata.row_groups) {
+      const chunk = rg.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
+      const st = chunk?.meta_data?.statistics;
+      if (Number(rg.num_rows) === 0) continue;
+      if (!st) {
+        minOk = maxOk = false;
+        nulls = undefined;
+        break;
+      }
+      const n = numberOf(st.null_count);
+      nulls = n === undefined || nulls === undefined ? undefined : nulls + n;
+      const allNull = n !== undefined && n === Number(rg.num_rows);
+      if (allNull) continue;
+      const lo = numberOf(st.min_value ?? st.min);
+      const hi = numberOf(st.max_value ?? st.max);
+      if (lo === undefined) minOk = false;
+      else if (min === undefined || lo < min) min = lo;
+      if (hi === undefined) maxOk = false;
+      else if (max === undefined || hi > max) max = hi;
+    }
+    const stats: Partial<ColumnProfile> = {};
+    if (minOk && min !== undefined) stats.min = min;
+    if (maxOk && max !== undefined) stats.max = max;
+    if (nulls !== undefined) stats.nullCount = nulls;
+    if (Object.keys(stats).length > 0) out[columnName(name).name] = stats;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder();
+
+/** Nested values: 64-bit integers that fit become numbers, all the way down. */
+function deepNumbers(v: unknown): unknown {
+  if (typeof v === 'bigint') return v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : v;
+  if (Array.isArray(v)) return v.map(deepNumbers);
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = deepNumbers(x);
+    return out;
+  }
+  return v;
+}
+
+function normalizeColumn(data: ArrayLike<unknown>, node: ParquetSchemaNode): ArrayLike<unknown> {
+  const e = node.element;
+  if (node.children.length > 0) return Array.from(data, deepNumbers);
+  if (e.logical_type?.type === 'ENUM' || e.converted_type === 'ENUM') {
+    return Array.from(data, (v) => (v instanceof Uint8Array ? utf8.decode(v) : v));
+  }
+  const unit = timeUnit(e);
+  if (unit !== undefined) {
+    const out = new Array<unknown>(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      out[i] = v === null || v === undefined ? null : typeof v === 'bigint' ? Number(v) / unit : typeof v === 'number' ? v / unit : v;
+    }
+    return out;
+  }
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array || (Array.isArray(data) && data.some((v) => typeof v === 'bigint'))) {
+    const out = new Array<unknown>(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      out[i] = typeof v === 'bigint' && v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : v;
+    }
+    return out;
+  }
+  return data;
+}
+
+type ColumnRowBuilder = (cols: ArrayLike<unknown>[], i: number) => Record<string, unknown>;
+
+function columnRowBuilder(names: string[]): ColumnRowBuilder {
+  const props = names.map((name, i) => `${name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: c[${i}][i] ?? null`);
+  // eslint-disable-next-line no-new-func
+  return new Function('c', 'i', `return {${props.join(', ')}};`) as ColumnRowBuilder;
+}
+
+export async function openParquetTable(store: ObjectStore, bucket: string, key: string, size: number): Promise<ParquetTable> {
+  const footer = await readParquetFooter(store, bucket, key, size, { parsers: EPOCH_MS_PARSERS });
+  const metadata = footer.metadata as FileMeta;
+  const top = footer.root.children;
+  const names = top.map((c) => c.element.name);
+  const keys = names.map((n) => columnName(n).name);
+  const build = columnRowBuilder(keys);
+  const file = {
+    byteLength: size,
+    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
+      const bytes = await store.readRange(bucket, key, start, end ?? size);
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  };
+  return {
+    footer,
+    numRows: footer.numRows,
+    columnStats: footerColumnStats(footer.root, metadata),
+    async *rows(signal?: AbortSignal) {
+      const [hyparquet, compressors] = await Promise.all([import('hyparquet'), parquetCompressors()]);
+      let groupStart = 0;
+      for (const rg of metadata.row_groups) {
+        if (signal?.aborted) throw abortError(signal);
+        const groupRows = Number(rg.num_rows);
+        if (groupRows === 0) continue;
+        const columns: unknown[][] = names.map(() => new Array<unknown>(groupRows));
+        const index = new Map(names.map((n, i) => [n, i]));
+        const start = groupStart;
+        await hyparquet.parquetRead({
+          file,
+          metadata: metadata as never,
+          rowStart: start,
+          rowEnd: start + groupRows,
+          compressors: compressors as never,
+          utf8: false,
+          parsers: EPOCH_MS_PARSERS as never,
+          onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
+            const target = columns[index.get(name)!];
+            const offset = rowStart - start;
+            for (let i = 0; i < columnData.length; i++) target[offset + i] = columnData[i];
+          },
+        });
+        const normalized = columns.map((data, i) => normalizeColumn(data, top[i]));
+        groupStart += groupRows;
+        for (let i = 0; i < groupRows; i++) yield build(normalized, i);
+      }
+    },
+  };
+}
