@@ -24,6 +24,25 @@ const CONVERSIONS: Record<string, Convert> = {
   'time-micros': (v) => v / 1e6,
 };
 
+/** Avro `decimal`: big-endian two's-complement unscaled bytes (bytes or fixed) → number. */
+export function decodeAvroDecimal(bytes: Uint8Array, scale: number): number {
+  let unscaled = 0n;
+  for (const b of bytes) unscaled = (unscaled << 8n) | BigInt(b);
+  if (bytes.length > 0 && bytes[0] & 0x80) unscaled -= 1n << BigInt(bytes.length * 8);
+  return Number(unscaled) / 10 ** scale;
+}
+
+function decimalScaleOf(type: unknown): number | undefined {
+  if (Array.isArray(type)) {
+    const branches = type.filter((b) => b !== 'null');
+    return branches.length === 1 ? decimalScaleOf(branches[0]) : undefined;
+  }
+  if (type && typeof type === 'object' && (type as { logicalType?: string }).logicalType === 'decimal') {
+    return Number((type as { scale?: number }).scale ?? 0);
+  }
+  return undefined;
+}
+
 function logicalOf(type: unknown): string | undefined {
   if (Array.isArray(type)) {
     const branches = type.filter((b) => b !== 'null');
@@ -56,7 +75,10 @@ function snappyCodec(uncompress: (input: Uint8Array, output: Uint8Array) => void
 }
 
 export async function* avroRows(store: ObjectStore, bucket: string, key: string, size: number, signal?: AbortSignal): AsyncGenerator<Record<string, unknown>> {
-  const avsc = (await import('avsc')) as unknown as typeof import('avsc');
+  // avsc is CommonJS: `require` keeps its namespace (a native `import()` would hide `streams`
+  // behind `default`), and loading it here keeps it off the start-up path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const avsc = require('avsc') as typeof import('avsc');
   const { snappyUncompress } = await import('hyparquet');
   const decoder = new avsc.streams.BlockDecoder({
     codecs: {
@@ -66,6 +88,7 @@ export async function* avroRows(store: ObjectStore, bucket: string, key: string,
     },
   });
   let conversions: [string, Convert][] = [];
+  let decimals: [string, number][] = [];
   let keys: [string, string][] = [];
   decoder.on('metadata', (_type: unknown, _codec: string, header: { meta?: Record<string, Buffer> }) => {
     let schema: { type?: string; fields?: { name: string; type: unknown }[] } | undefined;
@@ -77,8 +100,11 @@ export async function* avroRows(store: ObjectStore, bucket: string, key: string,
     }
     const fields = schema && typeof schema === 'object' && schema.type === 'record' ? (schema.fields ?? []) : [];
     conversions = [];
+    decimals = [];
     keys = [];
     for (const f of fields) {
+      const scale = decimalScaleOf(f.type);
+      if (scale !== undefined) decimals.push([f.name, scale]);
       const logical = logicalOf(f.type);
       if (logical && CONVERSIONS[logical] && logical !== 'timestamp-millis' && logical !== 'local-timestamp-millis') conversions.push([f.name, CONVERSIONS[logical]]);
       const k = columnName(f.name).name;
@@ -96,6 +122,10 @@ export async function* avroRows(store: ObjectStore, bucket: string, key: string,
       for (const [name, convert] of conversions) {
         const v = row[name];
         if (typeof v === 'number') row[name] = convert(v);
+      }
+      for (const [name, scale] of decimals) {
+        const v = row[name];
+        if (v instanceof Uint8Array) row[name] = decodeAvroDecimal(v, scale);
       }
       for (const [from, to] of keys) {
         row[to] = row[from];
