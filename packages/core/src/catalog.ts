@@ -21,6 +21,8 @@ export interface TableCatalog {
   listTables(serviceName: string, signal?: AbortSignal): AsyncIterable<CatalogTable>;
   /** One table by FQN, or undefined when the catalog has none. */
   getTable(fqn: string): Promise<CatalogTable | undefined>;
+  /** Releases connections; called by whoever resolved it, once the run is done. */
+  close?(): Promise<void>;
 }
 
 export const TABLE_CATALOG: InjectionToken<TableCatalog> = Symbol.for('om.tableCatalog');

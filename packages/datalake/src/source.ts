@@ -537,8 +537,7 @@ export class DatalakeSource implements Source {
   async close(): Promise<void> {
     await this.store?.close?.();
     this.store = undefined;
-    const catalog = this.catalogInstance as (TableCatalog & { close?: () => unknown }) | undefined | null;
-    if (catalog && typeof catalog.close === 'function') await catalog.close();
+    await this.catalogInstance?.close?.();
   }
 }
 

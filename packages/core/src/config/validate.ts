@@ -171,6 +171,8 @@ function toViolations(errors: ErrorObject[], base: string): ConfigViolation[] {
   // A failed oneOf/anyOf also reports every branch's errors; keep the summary when branches disagree.
   const out: ConfigViolation[] = [];
   for (const e of errors) {
+    // `if/then` reports the failing `then` branch's own errors plus a generic line; keep the former.
+    if (e.keyword === 'if') continue;
     const at = base + e.instancePath;
     const path = pointerToPath(at);
     const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
