@@ -71,6 +71,10 @@ describe('local data lake → OpenMetadata API test server', () => {
     const live = (kind: 'databaseService' | 'database' | 'databaseSchema' | 'table') => server.store.all(kind).filter((e) => !e.deleted);
     expect(live('databaseService').map((e) => e.name)).toEqual(['local_datalake']);
     expect(live('database').map((e) => e.name)).toEqual(['default']);
+    // om-ingest's own settings (the local root) are not sent: OpenMetadata's schema has no such field.
+    expect(live('databaseService')[0].body.connection).toEqual({
+      config: { type: 'Datalake', configSource: {}, bucketName: '', prefix: '' },
+    });
     const buckets = fs.readdirSync(root).filter((d) => fs.statSync(path.join(root, d)).isDirectory()).sort();
     expect(live('databaseSchema').map((e) => e.name).sort()).toEqual(buckets);
 

@@ -55,11 +55,11 @@ export const awsRetrySchemaProperties: Record<string, JsonSchema> = {
     type: 'integer',
     minimum: 1,
     maximum: 20,
-    description: 'AWS SDK attempts per request, the first one included (default 5)',
+    description: 'om-ingest: AWS SDK attempts per request, the first one included (default 5)',
   },
   retryMode: {
     type: 'string',
     enum: ['standard', 'adaptive'],
-    description: 'AWS SDK retry mode: standard (exponential backoff) or adaptive (also rate-limits the client when throttled); default standard',
+    description: 'om-ingest: AWS SDK retry mode: standard (exponential backoff) or adaptive (also rate-limits the client when throttled); default standard',
   },
 };

@@ -219,6 +219,20 @@ export interface TestCaseResult {
   failedRowsPercentage?: number;
 }
 
+/**
+ * A slice of consecutive rows as one array per column (`columns[name][i]` is row i's value).
+ * Values follow the row conventions: numbers, strings, booleans, epoch ms for dates and
+ * timestamps, nested objects/arrays, and null or undefined for a missing value. Every column
+ * array has at least `length` entries. Consumers must not keep a batch after asking for the
+ * next one (producers may reuse the arrays).
+ */
+export interface ColumnBatch {
+  length: number;
+  columns: Record<string, ArrayLike<unknown>>;
+}
+
+export { rowsOfBatches, batchesOfRows } from './batches';
+
 /** One table to profile or test: its identity and a way to read its rows (a fresh pass per call). */
 export interface TableDataRequest {
   /** Table FQN `service.database.schema."key"`. */
@@ -229,6 +243,12 @@ export interface TableDataRequest {
   sizeInByte?: number;
   /** Reads the rows (already sampled as configured); each call starts a new pass. */
   rows: (signal?: AbortSignal) => AsyncIterable<Record<string, unknown>>;
+  /**
+   * The same pass as column batches (same rows, same sample, same order). When present,
+   * consumers should prefer it: no object per row and one async step per batch, not per row.
+   * `rows()` stays the simple path (`rowsOfBatches` gives rows from batches).
+   */
+  batches?: (signal?: AbortSignal) => AsyncIterable<ColumnBatch>;
   /** Metrics the storage format answers for free (e.g. Parquet footer statistics), by column. */
   knownColumnStats?: Record<string, Partial<ColumnProfile>>;
   /** Row count when the format stores it (Parquet footer). */

@@ -24,6 +24,12 @@ export interface StepContext {
   container: DependencyContainer;
   logger: Logger;
   masker: SecretMasker;
+  /**
+   * The source's `serviceConnection.config` as it may be sent to OpenMetadata: om-ingest extension
+   * fields (local root, retry tuning, emulator endpoints...) removed. Sources put this, not the raw
+   * config, into their CreateDatabaseServiceRequest.
+   */
+  catalogConnection?: Record<string, unknown>;
   /** Directory of the config file (cwd for in-memory configs): resolve relative paths against it. */
   configDir: string;
   /** Where human-readable output (the console sink) goes; stderr when stdout carries JSON. */

@@ -339,7 +339,7 @@ export class DatalakeSource implements Source {
   private async *metadataRecords(): AsyncIterable<Either<OmRecord>> {
     yield right<OmRecord>({
       kind: 'databaseService',
-      entity: { name: this.serviceName, serviceType: 'Datalake', connection: { config: this.connection as Record<string, unknown> } },
+      entity: { name: this.serviceName, serviceType: 'Datalake', connection: { config: (this.context.catalogConnection ?? this.connection) as Record<string, unknown> } },
     });
     const store = await this.getStore();
     const databases = store.databaseNames?.() ?? [this.connection.databaseName || DEFAULT_DATABASE];

@@ -4,7 +4,7 @@ import { DynamoDBSource } from './source';
 
 export const dynamoDBSourceFactory: StepFactory<DynamoDBSource> = {
   create: (context) =>
-    new DynamoDBSource(parseDynamoDBSource(context.stepConfig), { logger: context.logger, signal: context.signal }),
+    new DynamoDBSource(parseDynamoDBSource(context.stepConfig), { logger: context.logger, signal: context.signal, catalogConnection: context.catalogConnection }),
 };
 
 /** `source: {type: dynamodb}`. */

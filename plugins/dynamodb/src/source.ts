@@ -37,6 +37,8 @@ export interface DynamoDBSourceOptions {
   signal?: AbortSignal;
   /** A client to use instead of one built from the config (e.g. one with extra middleware). */
   client?: DynamoDBClient;
+  /** The connection as it may be sent to the catalog (core's `StepContext.catalogConnection`). */
+  catalogConnection?: Record<string, unknown>;
 }
 
 interface Sample {
@@ -61,7 +63,10 @@ export class DynamoDBSource implements Source {
     this.client = options.client ?? new DynamoDBClient({ ...settings.aws.config });
     this.logger = options.logger;
     this.signal = options.signal;
+    this.catalogConnection = options.catalogConnection;
   }
+
+  private readonly catalogConnection: Record<string, unknown> | undefined;
 
   async testConnection(): Promise<void> {
     try {
@@ -76,7 +81,7 @@ export class DynamoDBSource implements Source {
     this.logger?.info(`DynamoDB: ${s.aws.summary}`);
     yield right({
       kind: 'databaseService',
-      entity: { name: s.serviceName, serviceType: 'DynamoDB', connection: { config: structuredClone(s.connection) as unknown as Record<string, unknown> } },
+      entity: { name: s.serviceName, serviceType: 'DynamoDB', connection: { config: structuredClone(this.catalogConnection ?? s.connection) as unknown as Record<string, unknown> } },
     });
 
     const databaseFqn = buildFqn(s.serviceName, s.databaseName);

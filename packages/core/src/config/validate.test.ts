@@ -93,3 +93,33 @@ describe('validateWorkflowConfig', () => {
     );
   });
 });
+
+describe('om-ingest extension fields', () => {
+  it('are collected and left out of what is sent to the catalog', async () => {
+    const plugin = scriptedSourcePlugin(() => []);
+    plugin.configSchemas!['source:scripted']!['/serviceConnection/config'] = {
+      type: 'object',
+      properties: {
+        type: { type: 'string' },
+        keep: { type: 'string' },
+        nested: { type: 'object', properties: { tune: { type: 'integer', description: 'om-ingest: a knob' }, keep2: { type: 'string' } } },
+        flagged: { type: 'boolean', omExtension: true },
+      },
+    };
+    const config = base();
+    config.source.serviceConnection.config = { type: 'Scripted', keep: 'a', nested: { tune: 3, keep2: 'b' }, flagged: true } as never;
+    const result = await validateWorkflowConfig(config, registryWith(plugin));
+    expect([...result.extensionPaths].sort()).toEqual([
+      '/source/serviceConnection/config/flagged',
+      '/source/serviceConnection/config/nested/tune',
+    ]);
+    const { withoutExtensions } = await import('./validate');
+    expect(withoutExtensions(config.source.serviceConnection.config, '/source/serviceConnection/config', result.extensionPaths)).toEqual({
+      type: 'Scripted',
+      keep: 'a',
+      nested: { keep2: 'b' },
+    });
+    // The original is untouched.
+    expect(config.source.serviceConnection.config).toMatchObject({ flagged: true, nested: { tune: 3 } });
+  });
+});

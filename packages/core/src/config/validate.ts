@@ -23,9 +23,16 @@ export interface ValidatedConfig {
   capabilities: ResolvedCapability[];
   /** JSON pointers of values that a schema marks secret. */
   secretPaths: Set<string>;
+  /**
+   * JSON pointers of om-ingest extension fields (schema `omExtension: true`, or a description
+   * starting with `om-ingest:`): settings of this tool that OpenMetadata's own schemas do not have,
+   * so they are left out of what is sent to the catalog (the service connection).
+   */
+  extensionPaths: Set<string>;
 }
 
 let secretCollector: { base: string; paths: Set<string> } | undefined;
+let extensionCollector: { base: string; paths: Set<string> } | undefined;
 
 function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, useDefaults: false });
@@ -41,7 +48,26 @@ function createAjv(): Ajv {
       return true;
     },
   });
+  ajv.addKeyword({
+    keyword: 'omExtension',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (schema: boolean, _data: unknown, _parent: unknown, ctx?: { instancePath: string }) => {
+      if (schema && extensionCollector && ctx) extensionCollector.paths.add(extensionCollector.base + ctx.instancePath);
+      return true;
+    },
+  });
   return ajv;
+}
+
+/** Marks `om-ingest:`-described fields as extensions (a copy; the plugin's schema is untouched). */
+function markExtensions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(markExtensions);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) out[k] = k === 'enum' || k === 'const' || k === 'default' ? v : markExtensions(v);
+  if (typeof out.description === 'string' && out.description.startsWith('om-ingest:') && out.omExtension === undefined) out.omExtension = true;
+  return out;
 }
 
 const ajv = createAjv();
@@ -50,20 +76,28 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 function compile(schema: JsonSchema): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = ajv.compile(markExtensions(schema) as JsonSchema);
     compiled.set(schema, fn);
   }
   return fn;
 }
 
 /** Validates one value against a schema; returns violations with paths relative to `base`. */
-export function validateAgainst(schema: JsonSchema, value: unknown, base = '', secretPaths?: Set<string>): ConfigViolation[] {
+export function validateAgainst(
+  schema: JsonSchema,
+  value: unknown,
+  base = '',
+  secretPaths?: Set<string>,
+  extensionPaths?: Set<string>,
+): ConfigViolation[] {
   const fn = compile(schema);
   secretCollector = secretPaths ? { base, paths: secretPaths } : undefined;
+  extensionCollector = extensionPaths ? { base, paths: extensionPaths } : undefined;
   try {
     if (fn(value)) return [];
   } finally {
     secretCollector = undefined;
+    extensionCollector = undefined;
   }
   return toViolations(fn.errors ?? [], base);
 }
@@ -78,7 +112,8 @@ export async function validateWorkflowConfig(
   file?: string,
 ): Promise<ValidatedConfig> {
   const secretPaths = new Set<string>();
-  const violations = validateAgainst(workflowSchema, raw, '', secretPaths);
+  const extensionPaths = new Set<string>();
+  const violations = validateAgainst(workflowSchema, raw, '', secretPaths, extensionPaths);
   const capabilities: ResolvedCapability[] = [];
 
   const wanted: { capability: Capability; at: string; typePath: string }[] = [];
@@ -114,7 +149,7 @@ export async function validateWorkflowConfig(
       // A step's `config` may be left out; validate it as empty so required keys are reported.
       if (value === undefined && pointer === '/config' && section && typeof section === 'object') value = {};
       if (value === undefined) continue;
-      violations.push(...validateAgainst(schema, value, item.at + pointer, secretPaths));
+      violations.push(...validateAgainst(schema, value, item.at + pointer, secretPaths, extensionPaths));
     }
     if (descriptor.requires && section && typeof section === 'object') {
       let requirements;
@@ -132,7 +167,7 @@ export async function validateWorkflowConfig(
   }
 
   if (violations.length > 0) throw new ConfigError(dedupe(violations), file);
-  return { config: raw as unknown as WorkflowConfig, capabilities, secretPaths };
+  return { config: raw as unknown as WorkflowConfig, capabilities, secretPaths, extensionPaths };
 }
 
 function dedupe(violations: ConfigViolation[]): ConfigViolation[] {
@@ -143,6 +178,28 @@ function dedupe(violations: ConfigViolation[]): ConfigViolation[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A copy of `value` (found at `base` in the config) without the extension fields under it: what
+ * may be sent to OpenMetadata, whose schemas reject keys they do not know.
+ */
+export function withoutExtensions<T>(value: T, base: string, extensionPaths: Set<string>): T {
+  const copy = structuredClone(value);
+  const prefix = `${base}/`;
+  const inside = [...extensionPaths].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/'));
+  // Deepest first, so removing a parent never hides a child path.
+  inside.sort((a, b) => b.length - a.length);
+  for (const parts of inside) {
+    let node: unknown = copy;
+    for (const raw of parts.slice(0, -1)) {
+      if (!node || typeof node !== 'object') break;
+      node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    const last = parts[parts.length - 1].replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node && typeof node === 'object' && !Array.isArray(node)) delete (node as Record<string, unknown>)[last];
+  }
+  return copy;
 }
 
 export function getPointer(root: unknown, pointer: string): unknown {

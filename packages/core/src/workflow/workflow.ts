@@ -5,7 +5,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { expandEnv } from '../config/env';
 import { readConfigFile } from '../config/load';
 import type { WorkflowConfig } from '../config/types';
-import { validateWorkflowConfig, type ValidatedConfig } from '../config/validate';
+import { validateWorkflowConfig, withoutExtensions, type ValidatedConfig } from '../config/validate';
 import { failureFrom, type Either } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
 import { ConsoleLogger, type Logger, type LogLevel } from '../logger';
@@ -111,6 +111,10 @@ export class Workflow {
     registerCapabilities(runContainer, validated);
 
     const abort = new AbortController();
+    const connection = validated.config.source.serviceConnection?.config;
+    const catalogConnection = connection
+      ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths)
+      : undefined;
     const build = async <S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S> => {
       const stepContainer = runContainer.createChildContainer();
       const type = String(section.type);
@@ -119,6 +123,7 @@ export class Workflow {
         type,
         workflowConfig: validated.config,
         stepConfig: section,
+        ...(kind === 'source' && catalogConnection ? { catalogConnection } : {}),
         configDir: file ? path.dirname(path.resolve(file)) : process.cwd(),
         container: stepContainer,
         stdout: options.stdout ?? process.stdout,
