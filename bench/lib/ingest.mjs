@@ -1,0 +1,129 @@
+// Workflow runs used by several scenarios: the Datalake source over an S3 bucket into the file sink,
+// and the bare-minimum SDK pass over the same bucket.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { core, now, quietLogger, registry, s3sdk } from './env.mjs';
+import * as s3 from './s3.mjs';
+
+export const READ_CONCURRENCY = 8;
+
+/** Datalake source (S3 store) → file sink (JSON Lines). Returns wall ms and the tables written. */
+export async function ingestBucket({ endpoint, bucket, out, readConcurrency = READ_CONCURRENCY }) {
+  const { Workflow } = core();
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const logger = quietLogger();
+  const config = {
+    source: {
+      type: 'datalake',
+      serviceName: 'bench_s3',
+      serviceConnection: { config: { type: 'Datalake', configSource: s3.configSource(endpoint), bucketName: bucket } },
+      sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency } },
+    },
+    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
+    workflowConfig: { loggerLevel: 'WARN' },
+  };
+  const t0 = now();
+  const workflow = await Workflow.create(config, { registry: registry(), logger, stdout: devNull() });
+  try {
+    await workflow.execute();
+  } finally {
+    await workflow.stop();
+  }
+  const ms = now() - t0;
+  const summary = workflow.summary();
+  const tables = countTables(out);
+  fs.rmSync(out, { force: true });
+  return { ms, tables, errors: summary.steps.reduce((n, s) => n + s.errors, 0), failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 5) };
+}
+
+function countTables(file) {
+  if (!fs.existsSync(file)) return 0;
+  // Streamed count of JSON lines carrying a table (tableType is only on tables).
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let n = 0;
+  let tail = '';
+  try {
+    for (;;) {
+      const read = fs.readSync(fd, buf, 0, buf.length, null);
+      if (read === 0) break;
+      const text = tail + buf.toString('utf8', 0, read);
+      const lines = text.split('\n');
+      tail = lines.pop();
+      for (const line of lines) if (line.includes('"tableType"')) n++;
+    }
+    if (tail.includes('"tableType"')) n++;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return n;
+}
+
+export function devNull() {
+  return new Writable({ write: (_c, _e, cb) => cb() });
+}
+
+/**
+ * The least an S3 client must do to read the start of every object of the bucket: ListObjectsV2
+ * pages, one ranged GET per object (the first min(size, 512 KiB) bytes), `concurrency` GETs in flight
+ * while the listing continues. Same SDK client settings as the S3 store.
+ */
+export async function sdkMinimum({ endpoint, bucket, concurrency = READ_CONCURRENCY, rangeBytes = 524288 }) {
+  const { ListObjectsV2Command, GetObjectCommand } = s3sdk();
+  const client = s3.client(endpoint);
+  const t0 = now();
+  const queue = [];
+  let listed = false;
+  let waiters = [];
+  const wakeAll = () => {
+    const w = waiters;
+    waiters = [];
+    for (const r of w) r();
+  };
+  let gets = 0;
+  let bytes = 0;
+  let pages = 0;
+  const lister = (async () => {
+    let token;
+    try {
+      for (let page = 0; page < 1_000_000; page++) {
+        const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }));
+        pages++;
+        for (const o of out.Contents ?? []) queue.push(o);
+        wakeAll();
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+        if (!token) break;
+      }
+    } finally {
+      listed = true;
+      wakeAll();
+    }
+  })();
+  let head = 0;
+  const worker = async () => {
+    for (;;) {
+      if (head >= queue.length) {
+        if (listed) return;
+        await new Promise((r) => waiters.push(r));
+        continue;
+      }
+      const o = queue[head];
+      queue[head++] = undefined;
+      const end = Math.min(o.Size ?? 0, rangeBytes) - 1;
+      if (end < 0) continue;
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key, Range: `bytes=0-${end}` }));
+      const body = await res.Body.transformToByteArray();
+      gets++;
+      bytes += body.length;
+    }
+  };
+  try {
+    const workers = Array.from({ length: concurrency }, () => worker());
+    await lister;
+    await Promise.all(workers);
+  } finally {
+    client.destroy();
+  }
+  return { ms: now() - t0, gets, pages, bytes };
+}

@@ -1,0 +1,161 @@
+// Servers the bench starts on 127.0.0.1: fauxqs (S3 emulator, child process), an HTTP counting proxy
+// in front of it, and the OpenMetadata API test server (in-process). Every child is registered for
+// clean-up on exit.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ROOT, fauxqsDir } from './env.mjs';
+
+const children = new Set();
+
+/** Registers a child process so that it is killed when the bench exits (normally or not). */
+export function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+export function killChildren() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+}
+process.once('exit', killChildren);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    killChildren();
+    process.exit(130);
+  });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts fauxqs through the repository's launcher (binds 127.0.0.1). Returns {endpoint, pid, stop}. */
+export async function startFauxqs() {
+  const port = await freePort();
+  let output = '';
+  const child = track(
+    spawn(process.execPath, ['--max-old-space-size=8192', path.join(ROOT, 'tests/setup/servers/fauxqs-launcher.mjs')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FAUXQS_DIR: fauxqsDir(), PORT: String(port) },
+    }),
+  );
+  child.stdout.on('data', (d) => (output = (output + d).slice(-4000)));
+  child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
+  let exited;
+  child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+  const deadline = Date.now() + 30000;
+  while (!(await accepts(port))) {
+    if (exited) throw new Error(`fauxqs ${exited}: ${output.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`fauxqs did not accept connections on 127.0.0.1:${port} within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/**
+ * A forwarding HTTP proxy on 127.0.0.1 that counts requests (by method) and response body bytes:
+ * the wire-level view of what a store asks S3 for. `latencyMs` delays every request (a network round
+ * trip that loopback does not have).
+ */
+export async function startCountingProxy(targetPort, { latencyMs = 0 } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const counters = { requests: 0, byMethod: {}, responseBytes: 0, ranges: [] };
+  const server = http.createServer((req, res) => {
+    counters.requests++;
+    counters.byMethod[req.method] = (counters.byMethod[req.method] ?? 0) + 1;
+    if (req.headers.range && counters.ranges.length < 50) counters.ranges.push(req.headers.range);
+    if (latencyMs > 0) req.pause();
+    const forward = () => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers, agent },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.on('data', (chunk) => (counters.responseBytes += chunk.length));
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+    req.resume();
+    };
+    if (latencyMs > 0) setTimeout(forward, latencyMs);
+    else forward();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counters,
+    reset() {
+      Object.assign(counters, { requests: 0, byMethod: {}, responseBytes: 0, ranges: [] });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        agent.destroy();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The OpenMetadata API test server, from its compiled form under tests/dist (compiled here with the
+ * tests' own tsconfig when missing or older than its sources).
+ */
+export async function startOmServer(options) {
+  const srcDir = path.join(ROOT, 'tests/om-api-server');
+  const distDir = path.join(ROOT, 'tests/dist/om-api-server');
+  const entry = path.join(distDir, 'index.js');
+  const newest = (dir, ext) =>
+    fs.existsSync(dir) ? Math.max(0, ...fs.readdirSync(dir).filter((f) => f.endsWith(ext) && !f.endsWith('.test.ts')).map((f) => fs.statSync(path.join(dir, f)).mtimeMs)) : 0;
+  if (!fs.existsSync(entry) || newest(srcDir, '.ts') > newest(distDir, '.js')) {
+    const tsc = createRequire(path.join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', path.join(srcDir, 'tsconfig.json')], { cwd: path.join(ROOT, 'tests'), stdio: 'pipe' });
+  }
+  const mod = createRequire(import.meta.url)(entry);
+  return mod.startOmApiServer(options);
+}

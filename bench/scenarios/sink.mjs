@@ -1,0 +1,127 @@
+// Scenario 6: metadata-rest sink throughput against the OpenMetadata API test server with 5 ms added
+// latency, tableConcurrency 8 vs 1 on the same records. The records come from a tiny in-memory source
+// (a bench-only plugin) so the source costs nothing next to the sink.
+import { core, now, quietLogger, registry, round } from '../lib/env.mjs';
+import { devNull } from '../lib/ingest.mjs';
+import { startOmServer } from '../lib/servers.mjs';
+
+const TOKEN = 'bench-token';
+const SERVICE = 'bench_sink';
+
+function records(tables) {
+  const out = [
+    { kind: 'databaseService', entity: { name: SERVICE, serviceType: 'Datalake', connection: { config: { type: 'Datalake', configSource: { securityConfig: { awsRegion: 'us-east-1' } }, bucketName: 'lake' } } } },
+    { kind: 'database', entity: { name: 'default', service: SERVICE } },
+    { kind: 'databaseSchema', entity: { name: 'lake', database: `${SERVICE}.default` } },
+  ];
+  const types = [
+    ['INT', 'int64'],
+    ['STRING', 'string'],
+    ['FLOAT', 'double'],
+    ['DATETIME', 'timestamp[us]'],
+    ['BOOLEAN', 'bool'],
+  ];
+  for (let i = 0; i < tables; i++) {
+    out.push({
+      kind: 'table',
+      entity: {
+        name: `events/part-${String(i).padStart(5, '0')}.parquet`,
+        databaseSchema: `${SERVICE}.default.lake`,
+        tableType: 'Regular',
+        fileFormat: 'parquet',
+        columns: Array.from({ length: 12 }, (_, c) => ({ name: `col_${c}`, dataType: types[c % types.length][0], dataTypeDisplay: types[c % types.length][1] })),
+      },
+    });
+  }
+  out.push({ kind: 'schemaDone', databaseSchema: `${SERVICE}.default.lake`, complete: true, markDeletedTables: false });
+  return out;
+}
+
+/** A source plugin that yields prepared records. */
+function recordsPlugin(list) {
+  const c = core();
+  return {
+    id: 'bench-records',
+    apiVersion: c.PLUGIN_API_VERSION,
+    provides: ['source:bench-records'],
+    configSchemas: { 'source:bench-records': { '/sourceConfig/config': { type: 'object' } } },
+    register(container) {
+      container.register(c.stepToken('source', 'bench-records'), {
+        useValue: {
+          create: () => ({
+            status: new c.StepStatus('Source bench-records'),
+            async *records() {
+              for (const r of list) yield c.right(r);
+            },
+            async close() {},
+          }),
+        },
+      });
+    },
+  };
+}
+
+async function runSink(list, tableConcurrency, latencyMs) {
+  const server = await startOmServer({ token: TOKEN, latencyMs });
+  try {
+    const reg = registry();
+    reg.addDescriptor(recordsPlugin(list), '@om/bench-records', '0.0.0');
+    const config = {
+      source: { type: 'bench-records', serviceName: SERVICE, sourceConfig: { config: {} } },
+      sink: { type: 'metadata-rest', config: { tableConcurrency } },
+      workflowConfig: {
+        loggerLevel: 'WARN',
+        openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } },
+      },
+    };
+    const logger = quietLogger();
+    const workflow = await Workflow().create(config, { registry: reg, logger, stdout: devNull() });
+    const t0 = now();
+    try {
+      await workflow.execute();
+    } finally {
+      await workflow.stop();
+    }
+    const ms = now() - t0;
+    const summary = workflow.summary();
+    const errors = summary.steps.reduce((n, s) => n + s.errors, 0);
+    const stored = server.store.all('table').length;
+    return { ms, errors, stored, maxInFlight: server.maxInFlight, failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 3) };
+  } finally {
+    await server.close();
+  }
+}
+const Workflow = () => core().Workflow;
+
+export async function sinkThroughput(ctx) {
+  const tables = ctx.quick ? 200 : 2000;
+  const latencyMs = 5;
+  const list = records(tables);
+  // Warm-up (JIT, sockets), not counted.
+  await runSink(records(20), 8, latencyMs);
+  const seq = await runSink(list, 1, latencyMs);
+  const conc = await runSink(list, 8, latencyMs);
+  for (const [name, r] of [
+    ['tableConcurrency 1', seq],
+    ['tableConcurrency 8', conc],
+  ]) {
+    if (r.errors > 0 || r.stored !== tables) throw new Error(`${name}: ${r.stored} of ${tables} tables stored, ${r.errors} errors: ${JSON.stringify(r.failureSamples)} ${r.logs.join(' | ')}`);
+  }
+  const ratio = seq.ms / conc.ms;
+  const perS = (r) => round(tables / (r.ms / 1000), 0);
+  return {
+    id: 'sink-throughput',
+    title: `metadata-rest sink: ${tables.toLocaleString('en-US')} tables to the OpenMetadata API test server with ${latencyMs} ms latency`,
+    goal: 'tableConcurrency 8 ≥ 4× tableConcurrency 1',
+    figures: {
+      tables,
+      latencyMs,
+      sequential: { seconds: round(seq.ms / 1000, 2), tablesPerS: perS(seq), maxInFlight: seq.maxInFlight },
+      concurrent: { seconds: round(conc.ms / 1000, 2), tablesPerS: perS(conc), maxInFlight: conc.maxInFlight },
+    },
+    ratio: { label: 'throughput tableConcurrency 8 / 1', value: ratio },
+    headline: `1: ${perS(seq)} tables/s (${round(seq.ms / 1000, 1)} s); 8: ${perS(conc)} tables/s (${round(conc.ms / 1000, 1)} s, ${conc.maxInFlight} requests in flight at most)`,
+    met: ratio >= 4,
+    miss: ratio < 4 ? `${round(ratio, 2)}× (goal 4×)` : undefined,
+  };
+}
