@@ -3,9 +3,8 @@
 // clean-up on exit.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ROOT, fauxqsDir } from './env.mjs';
 
@@ -32,67 +31,23 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const require = createRequire(import.meta.url);
+// One implementation of "start a server process and wait for its port", shared with the tests.
+const { freePort: sharedFreePort, startServerProcess } = require(path.join(ROOT, 'tests/setup/server-process.js'));
 
-function accepts(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export const freePort = sharedFreePort;
 
 /** Starts fauxqs through the repository's launcher (binds 127.0.0.1). Returns {endpoint, pid, stop}. */
 export async function startFauxqs() {
-  const port = await freePort();
-  let output = '';
-  const child = track(
-    spawn(process.execPath, ['--max-old-space-size=8192', path.join(ROOT, 'tests/setup/servers/fauxqs-launcher.mjs')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FAUXQS_DIR: fauxqsDir(), PORT: String(port) },
-    }),
-  );
-  child.stdout.on('data', (d) => (output = (output + d).slice(-4000)));
-  child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
-  let exited;
-  child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
-  const deadline = Date.now() + 30000;
-  while (!(await accepts(port))) {
-    if (exited) throw new Error(`fauxqs ${exited}: ${output.trim()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`fauxqs did not accept connections on 127.0.0.1:${port} within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  const handle = await startServerProcess({
+    name: 'fauxqs',
+    script: path.join(ROOT, 'tests/setup/servers/fauxqs-launcher.mjs'),
+    // Large bench objects live in fauxqs's memory.
+    nodeArgs: ['--max-old-space-size=8192'],
+    env: (port) => ({ FAUXQS_DIR: fauxqsDir(), PORT: String(port) }),
+    onSpawn: track,
+  });
+  return { endpoint: `http://127.0.0.1:${handle.port}`, port: handle.port, pid: handle.child.pid, stop: () => handle.stop() };
 }
 
 /**
