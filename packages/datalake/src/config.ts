@@ -3,7 +3,7 @@
  * `DatabaseServiceMetadataPipeline` (sourceConfig.config), plus a few om-ingest extensions that live
  * in sourceConfig.config (never in the connection, which is sent to the server).
  */
-import { ConfigError, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
+import { ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
 
 export type ConfigSourceKind = 's3Config' | 'gcsConfig' | 'azureConfig' | 'localConfig';
 
@@ -85,42 +85,14 @@ export const datalakeConnectionSchema: JsonSchema = {
 
 const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 
-/** `databaseServiceMetadataPipeline.json` plus om-ingest extensions (documented in the README). */
-export const databaseMetadataSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { type: 'string', enum: ['DatabaseMetadata'] },
-    markDeletedTables: { type: 'boolean' },
-    markDeletedStoredProcedures: { type: 'boolean' },
-    markDeletedSchemas: { type: 'boolean' },
-    markDeletedDatabases: { type: 'boolean' },
-    markAllDeletedTables: { type: 'boolean' },
-    includeTables: { type: 'boolean' },
-    includeViews: { type: 'boolean' },
-    includeTags: { type: 'boolean' },
-    includeOwners: { type: 'boolean' },
-    includeStoredProcedures: { type: 'boolean' },
-    includeDDL: { type: 'boolean' },
-    overrideMetadata: { type: 'boolean' },
-    overrideViewLineage: { type: 'boolean' },
-    queryLogDuration: { type: 'integer', minimum: 0 },
-    queryParsingTimeoutLimit: { type: 'integer', minimum: 0 },
-    useFqnForFiltering: { type: 'boolean' },
-    threads: positiveInt,
-    incremental: { type: 'object' },
-    databaseFilterPattern: filterPatternSchema,
-    schemaFilterPattern: filterPatternSchema,
-    tableFilterPattern: filterPatternSchema,
-    maxSchemaInferenceDepth: positiveInt,
-    maxChildrenPerColumn: positiveInt,
-    sampleRows: { ...positiveInt, description: 'om-ingest: rows sampled per text file (default 1000)' },
-    sampleBytes: { type: 'integer', minimum: 1024, description: 'om-ingest: bytes of text sampled per file (default 524288)' },
-    readConcurrency: { ...positiveInt, maximum: 64, description: 'om-ingest: files read in parallel (default 8)' },
-    partitionedTables: { type: 'boolean', description: 'om-ingest: one table per Hive-style partitioned folder' },
-    includeHiddenFiles: { type: 'boolean', description: 'om-ingest: also read hidden and marker files' },
-  },
-};
+/** `databaseServiceMetadataPipeline.json` (core's) plus om-ingest extensions (documented in the README). */
+export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema({
+  sampleRows: { ...positiveInt, description: 'om-ingest: rows sampled per text file (default 1000)' },
+  sampleBytes: { type: 'integer', minimum: 1024, description: 'om-ingest: bytes of text sampled per file (default 524288)' },
+  readConcurrency: { ...positiveInt, maximum: 64, description: 'om-ingest: files read in parallel (default 8)' },
+  partitionedTables: { type: 'boolean', description: 'om-ingest: one table per Hive-style partitioned folder' },
+  includeHiddenFiles: { type: 'boolean', description: 'om-ingest: also read hidden and marker files' },
+});
 
 /** Keys that identify each configSource family (inside `securityConfig`, or at the top level). */
 const FAMILY_KEYS: Record<Exclude<ConfigSourceKind, 'localConfig'>, string[]> = {

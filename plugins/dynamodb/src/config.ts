@@ -10,7 +10,7 @@ import {
   type ResolvedAwsClientConfig,
   type RetryMode,
 } from '@om/aws';
-import { CompiledFilter, ConfigError, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
+import { CompiledFilter, ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
 
 export const DEFAULT_SAMPLE_SIZE = 1000;
 export const DEFAULT_MAX_COLUMNS = 500;
@@ -50,65 +50,30 @@ export const dynamoDBConnectionSchema: JsonSchema = {
   },
 };
 
-/** `databaseServiceMetadataPipeline.json` with om-ingest's DynamoDB sampling options. */
-export const databaseMetadataSchema: JsonSchema = {
-  type: 'object',
-  title: 'DatabaseServiceMetadataPipeline',
-  additionalProperties: false,
-  properties: {
-    type: { type: 'string', enum: ['DatabaseMetadata'], default: 'DatabaseMetadata' },
-    markDeletedTables: { type: 'boolean', default: true },
-    markDeletedStoredProcedures: { type: 'boolean' },
-    markAllDeletedTables: { type: 'boolean' },
-    includeTables: { type: 'boolean', default: true },
-    includeViews: { type: 'boolean' },
-    includeTags: { type: 'boolean' },
-    includeOwners: { type: 'boolean' },
-    includeStoredProcedures: { type: 'boolean' },
-    includeDDL: { type: 'boolean' },
-    overrideMetadata: { type: 'boolean' },
-    queryLogDuration: { type: 'integer' },
-    queryParsingTimeoutLimit: { type: 'integer' },
-    useFqnForFiltering: { type: 'boolean', default: false },
-    databaseFilterPattern: filterPatternSchema,
-    schemaFilterPattern: filterPatternSchema,
-    tableFilterPattern: filterPatternSchema,
-    threads: { type: 'integer', minimum: 1 },
-    incremental: { type: 'object' },
-    maxSchemaInferenceDepth: {
-      type: ['integer', 'null'],
-      minimum: 1,
-      description: 'deepest nesting level kept in column trees (1 = top-level columns only); unset = unbounded',
-    },
-    maxChildrenPerColumn: {
-      type: ['integer', 'null'],
-      minimum: 1,
-      description: 'most children kept per map column, the most frequent first; unset = unbounded',
-    },
-    // om-ingest extensions (DynamoDB)
-    sampleSize: {
-      type: 'integer',
-      minimum: 0,
-      description: `items read by the sample Scan of each table to infer columns (default ${DEFAULT_SAMPLE_SIZE}; 0 = no Scan, key columns only)`,
-    },
-    scanPageSize: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Limit of each Scan request (default: DynamoDB pages of up to 1 MB)',
-    },
-    listTablesPageSize: {
-      type: 'integer',
-      minimum: 1,
-      maximum: MAX_LIST_TABLES_PAGE_SIZE,
-      description: 'Limit of each ListTables request (default 100)',
-    },
-    maxColumns: {
-      type: 'integer',
-      minimum: 1,
-      description: `most top-level columns per table, the most frequent attributes first; key columns are always kept (default ${DEFAULT_MAX_COLUMNS})`,
-    },
+/** `databaseServiceMetadataPipeline.json` (core's) with om-ingest's DynamoDB sampling options. */
+export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema({
+  sampleSize: {
+    type: 'integer',
+    minimum: 0,
+    description: `om-ingest: items read by the sample Scan of each table to infer columns (default ${DEFAULT_SAMPLE_SIZE}; 0 = no Scan, key columns only)`,
   },
-};
+  scanPageSize: {
+    type: 'integer',
+    minimum: 1,
+    description: 'om-ingest: Limit of each Scan request (default: DynamoDB pages of up to 1 MB)',
+  },
+  listTablesPageSize: {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_LIST_TABLES_PAGE_SIZE,
+    description: 'om-ingest: Limit of each ListTables request (default 100)',
+  },
+  maxColumns: {
+    type: 'integer',
+    minimum: 1,
+    description: `om-ingest: most top-level columns per table, the most frequent attributes first; key columns are always kept (default ${DEFAULT_MAX_COLUMNS})`,
+  },
+});
 
 export interface DynamoDBConnectionConfig {
   type?: 'DynamoDB';

@@ -11,6 +11,56 @@ export const filterPatternSchema: JsonSchema = {
   },
 };
 
+/**
+ * The fields of OpenMetadata's `databaseServiceMetadataPipeline.json` (sourceConfig of a metadata
+ * ingestion), shared by every database-like source. Build a source's schema with
+ * `databaseMetadataPipelineSchema({...its own om-ingest options})`.
+ */
+export const databaseMetadataProperties: Record<string, JsonSchema> = {
+  type: { type: 'string', enum: ['DatabaseMetadata'] },
+  markDeletedTables: { type: 'boolean' },
+  markDeletedStoredProcedures: { type: 'boolean' },
+  markDeletedSchemas: { type: 'boolean' },
+  markDeletedDatabases: { type: 'boolean' },
+  markAllDeletedTables: { type: 'boolean' },
+  includeTables: { type: 'boolean' },
+  includeViews: { type: 'boolean' },
+  includeTags: { type: 'boolean' },
+  includeOwners: { type: 'boolean' },
+  includeStoredProcedures: { type: 'boolean' },
+  includeDDL: { type: 'boolean' },
+  overrideMetadata: { type: 'boolean' },
+  overrideViewLineage: { type: 'boolean' },
+  queryLogDuration: { type: 'integer', minimum: 0 },
+  queryParsingTimeoutLimit: { type: 'integer', minimum: 0 },
+  useFqnForFiltering: { type: 'boolean' },
+  threads: { type: 'integer', minimum: 1 },
+  incremental: { type: 'object' },
+  databaseFilterPattern: filterPatternSchema,
+  schemaFilterPattern: filterPatternSchema,
+  tableFilterPattern: filterPatternSchema,
+  maxSchemaInferenceDepth: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    description: 'deepest nesting level kept in column trees (1 = top-level columns only); unset = unbounded',
+  },
+  maxChildrenPerColumn: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    description: 'most children kept per nested column; unset = unbounded',
+  },
+};
+
+/** `databaseServiceMetadataPipeline.json` plus a source's own options (describe them `om-ingest: ...`). */
+export function databaseMetadataPipelineSchema(extensions: Record<string, JsonSchema> = {}): JsonSchema {
+  return {
+    type: 'object',
+    title: 'DatabaseServiceMetadataPipeline',
+    additionalProperties: false,
+    properties: { ...databaseMetadataProperties, ...extensions },
+  };
+}
+
 /** `openMetadataConnection.json` (the fields the ingestion side uses). */
 export const openMetadataServerConfigSchema: JsonSchema = {
   type: 'object',
