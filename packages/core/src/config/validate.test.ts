@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import { registryWith, scriptedSourcePlugin } from '../testing/fixtures';
-import { validateWorkflowConfig } from './validate';
+import { validateWorkflowConfig, withoutExtensions } from './validate';
 
 const base = () => ({
   source: {
@@ -113,7 +113,6 @@ describe('om-ingest extension fields', () => {
       '/source/serviceConnection/config/flagged',
       '/source/serviceConnection/config/nested/tune',
     ]);
-    const { withoutExtensions } = await import('./validate');
     expect(withoutExtensions(config.source.serviceConnection.config, '/source/serviceConnection/config', result.extensionPaths)).toEqual({
       type: 'Scripted',
       keep: 'a',
