@@ -15,6 +15,15 @@ const artifact = (name: string) => fs.readFileSync(shared(name));
 
 beforeAll(async () => {
   files = http.createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (err) {
+      // Answer, so a broken fixture fails the test at once instead of hanging the client.
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String((err as Error).message));
+    }
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     seen.push({ path: `${url.pathname}${url.search}`, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) });
     const send = (status: number, body: string | Buffer) => {
@@ -39,7 +48,7 @@ beforeAll(async () => {
       return send(404, JSON.stringify({ status: { code: 404 } }));
     }
     send(404, '{}');
-  });
+  };
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 });

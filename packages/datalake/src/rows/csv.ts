@@ -7,6 +7,7 @@
  * does natively; only lines with quotes go through the character state machine. Measured in
  * bench/datalake-rows.mjs against papaparse and DuckDB.
  */
+import type { ColumnBatch } from '@om/core';
 import { columnName } from '../inference/tree';
 import { headerNames } from '../readers/csv';
 import { FileReadError } from '../readers/errors';
@@ -25,6 +26,17 @@ interface Parsed {
   next: number;
 }
 
+/** Receives parsed records: a line without quotes or CR as text, others as fields. */
+export interface RecordSink {
+  /** A non-blank line with no `"` and no CR: its fields are `line.split(delimiter)`. */
+  line(line: string): void;
+  fields(fields: string[]): void;
+}
+
+function arraySink(out: string[][], delimiter: string): RecordSink {
+  return { line: (line) => out.push(line.split(delimiter)), fields: (f) => out.push(f) };
+}
+
 export class DelimitedStreamParser {
   private carry = '';
   private readonly d: number;
@@ -35,23 +47,31 @@ export class DelimitedStreamParser {
 
   /** Appends the complete records of `chunk` (plus the carried tail) to `out`. */
   push(chunk: string, out: string[][]): void {
+    this.pushTo(chunk, arraySink(out, this.delimiter));
+  }
+
+  /** The last record, once the text has ended. */
+  end(out: string[][]): void {
+    this.endTo(arraySink(out, this.delimiter));
+  }
+
+  /** Like `push`, handing each record to `sink` (simple lines unsplit). */
+  pushTo(chunk: string, sink: RecordSink): void {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
-    const pos = this.parse(text, false, out);
+    const pos = this.parse(text, false, sink);
     this.carry = pos >= text.length ? '' : text.slice(pos);
     if (this.carry.length > MAX_RECORD_CHARS) {
       throw new FileReadError(`a record is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
     }
   }
 
-  /** The last record, once the text has ended. */
-  end(out: string[][]): void {
-    if (this.carry.length > 0) this.parse(this.carry, true, out);
+  endTo(sink: RecordSink): void {
+    if (this.carry.length > 0) this.parse(this.carry, true, sink);
     this.carry = '';
   }
 
-  private parse(text: string, final: boolean, out: string[][]): number {
+  private parse(text: string, final: boolean, sink: RecordSink): number {
     const n = text.length;
-    const delimiter = this.delimiter;
     let pos = 0;
     while (pos < n) {
       const nl = text.indexOf('\n', pos);
@@ -59,7 +79,7 @@ export class DelimitedStreamParser {
         if (!final && n - pos < LONG_LINE) break;
         const r = this.record(text, pos, final);
         if (!r) break;
-        if (r.fields) out.push(r.fields);
+        if (r.fields) sink.fields(r.fields);
         pos = r.next;
         continue;
       }
@@ -67,13 +87,13 @@ export class DelimitedStreamParser {
       if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       const line = text.slice(pos, lineEnd);
       if (line.indexOf('"') === -1 && line.indexOf('\r') === -1) {
-        if (line.length > 0) out.push(line.split(delimiter));
+        if (line.length > 0) sink.line(line);
         pos = nl + 1;
         continue;
       }
       const r = this.record(text, pos, final);
       if (!r) break;
-      if (r.fields) out.push(r.fields);
+      if (r.fields) sink.fields(r.fields);
       pos = r.next;
     }
     return pos;
@@ -192,4 +212,93 @@ export async function* delimitedRows(chunks: AsyncIterable<string>, delimiter: s
   }
   parser.end(batch);
   yield* drain(batch);
+}
+
+/** Rows per batch of `delimitedBatches`. */
+export const CSV_BATCH_ROWS = 8_192;
+
+/**
+ * Writes records straight into per-column arrays (no array or object per row). The first record
+ * is the header. Cells missing from a short row are null; extra cells are dropped.
+ */
+class ColumnSink implements RecordSink {
+  names: string[] | undefined;
+  private cols: (string | null)[][] = [];
+  length = 0;
+  readonly ready: ColumnBatch[] = [];
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly batchRows: number,
+  ) {}
+
+  private start(header: string[]): void {
+    this.names = rowKeys(header);
+    this.fresh();
+  }
+
+  private fresh(): void {
+    this.cols = this.names!.map(() => new Array<string | null>(this.batchRows));
+    this.length = 0;
+  }
+
+  line(line: string): void {
+    if (!this.names) return this.start(line.split(this.delimiter));
+    const cols = this.cols;
+    const ncols = cols.length;
+    const d = this.delimiter;
+    const r = this.length;
+    let s = 0;
+    let c = 0;
+    for (; c < ncols; c++) {
+      const e = line.indexOf(d, s);
+      if (e === -1) {
+        cols[c++][r] = line.slice(s);
+        break;
+      }
+      cols[c][r] = line.slice(s, e);
+      s = e + 1;
+    }
+    for (; c < ncols; c++) cols[c][r] = null;
+    if (++this.length === this.batchRows) this.flush();
+  }
+
+  fields(fields: string[]): void {
+    if (!this.names) return this.start(fields);
+    const cols = this.cols;
+    const r = this.length;
+    for (let c = 0; c < cols.length; c++) cols[c][r] = c < fields.length ? fields[c] : null;
+    if (++this.length === this.batchRows) this.flush();
+  }
+
+  flush(): void {
+    if (!this.names || this.length === 0) return;
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    const n = this.length;
+    for (let c = 0; c < this.names.length; c++) {
+      const col = this.cols[c];
+      if (n < col.length) col.length = n;
+      const name = this.names[c];
+      if (name === '__proto__') Object.defineProperty(columns, name, { value: col, enumerable: true, writable: true, configurable: true });
+      else columns[name] = col;
+    }
+    this.ready.push({ length: n, columns });
+    this.fresh();
+  }
+}
+
+/**
+ * Column batches of delimited text chunks (the first record is the header): each cell is written
+ * into its column's array; a batch is yielded every `batchRows` rows (and at the end).
+ */
+export async function* delimitedBatches(chunks: AsyncIterable<string>, delimiter: string, batchRows = CSV_BATCH_ROWS): AsyncGenerator<ColumnBatch> {
+  const parser = new DelimitedStreamParser(delimiter);
+  const sink = new ColumnSink(delimiter, Math.max(1, Math.floor(batchRows)));
+  for await (const chunk of chunks) {
+    parser.pushTo(chunk, sink);
+    while (sink.ready.length > 0) yield sink.ready.shift()!;
+  }
+  parser.endTo(sink);
+  sink.flush();
+  while (sink.ready.length > 0) yield sink.ready.shift()!;
 }

@@ -2,21 +2,21 @@
  * Full-table row readers for the profiler and data-quality workflows: every row of a file as a
  * plain object keyed by column name, streamed with bounded memory, optionally sampled.
  */
-import type { Column, ColumnProfile, FileFormat, TableDataRequest } from '@om/core';
+import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnProfile, type FileFormat, type TableDataRequest } from '@om/core';
 import type { FormatInfo } from '../formats';
 import type { ObjectStore } from '../object-store';
 import { avroRows } from './avro';
-import { delimitedRows } from './csv';
+import { delimitedBatches, delimitedRows } from './csv';
 import { jsonLinesRows, jsonRows } from './json';
 import { openParquetTable } from './parquet';
-import { sampleRows, type SamplingOptions } from './sampling';
+import { sampleBatches, type SamplingOptions } from './sampling';
 import { openTextStream } from './text-stream';
 
-export { DelimitedStreamParser, delimitedRows, rowBuilder, rowKeys } from './csv';
+export { DelimitedStreamParser, delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys, type RecordSink } from './csv';
 export { JsonValueSplitter, jsonRows, jsonLinesRows } from './json';
 export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable } from './parquet';
 export { avroRows } from './avro';
-export { sampleRows, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType } from './sampling';
+export { sampleRows, sampleBatches, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType } from './sampling';
 export { openTextStream, openByteStream } from './text-stream';
 
 export interface FileLocation {
@@ -48,6 +48,30 @@ export function readRows(file: FileLocation, signal?: AbortSignal): AsyncGenerat
   }
 }
 
+/** Rows per batch for the formats read row by row (JSON, JSONL, Avro). */
+export const ROW_FORMAT_BATCH_ROWS = 8_192;
+
+/**
+ * Every row of one file (unsampled) as column batches. CSV/TSV cells go straight into column
+ * arrays and Parquet gives one batch per row group from hyparquet's column arrays; JSON, JSONL
+ * and Avro decode row objects, transposed into batches. Each call is a new pass.
+ */
+export function readBatches(file: FileLocation, signal?: AbortSignal): AsyncGenerator<ColumnBatch> {
+  const { store, bucket, key, size, format } = file;
+  switch (format.reader) {
+    case 'csv':
+    case 'tsv':
+      return delimitedBatches(openTextStream(store, bucket, key, size, format.compression, signal), format.reader === 'tsv' ? '\t' : ',');
+    case 'parquet':
+      return (async function* () {
+        const table = await openParquetTable(store, bucket, key, size);
+        yield* table.batches(signal);
+      })();
+    default:
+      return batchesOfRows(readRows(file, signal), ROW_FORMAT_BATCH_ROWS);
+  }
+}
+
 export interface TableRequestOptions {
   fqn: string;
   name: string;
@@ -74,16 +98,20 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
   }
   const sampling = options.sampling && options.sampling.profileSample !== undefined ? { ...options.sampling } : undefined;
   const timeoutMs = (options.timeoutSeconds ?? 0) * 1000;
+  // One implementation of reading and sampling (over batches); rows() is a view of it, so both
+  // paths see the same rows, the same sample, in the same order.
+  const batches = (signal?: AbortSignal): AsyncIterable<ColumnBatch> => {
+    const out = sampleBatches(readBatches(file, signal), sampling ? { ...sampling, knownRowCount } : undefined);
+    return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (b) => b.length) : out;
+  };
   const request: TableDataRequest = {
     fqn: options.fqn,
     name: options.name,
     columns: options.columns,
     ...(options.fileFormat ? { fileFormat: options.fileFormat } : {}),
     sizeInByte: file.size,
-    rows: (signal?: AbortSignal) => {
-      const rows = sampleRows(readRows(file, signal), sampling ? { ...sampling, knownRowCount } : undefined);
-      return timeoutMs > 0 ? withDeadline(rows, timeoutMs, options.fqn) : rows;
-    },
+    batches,
+    rows: (signal?: AbortSignal) => rowsOfBatches(batches(signal)),
     ...(knownRowCount !== undefined ? { knownRowCount } : {}),
     ...(knownColumnStats ? { knownColumnStats } : {}),
     ...(sampling ? { sampling } : {}),
@@ -91,13 +119,16 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
   return request;
 }
 
-async function* withDeadline<T>(rows: AsyncIterable<T>, ms: number, fqn: string): AsyncIterable<T> {
+async function* withDeadline<T>(items: AsyncIterable<T>, ms: number, fqn: string, rowsIn: (item: T) => number = () => 1): AsyncIterable<T> {
   const deadline = Date.now() + ms;
   let n = 0;
-  for await (const row of rows) {
-    if ((++n & 1023) === 0 && Date.now() > deadline) {
-      throw new Error(`reading ${fqn} took longer than timeoutSeconds (${ms / 1000} s)`);
+  let checked = 0;
+  for await (const item of items) {
+    n += rowsIn(item);
+    if (n - checked >= 1024) {
+      checked = n;
+      if (Date.now() > deadline) throw new Error(`reading ${fqn} took longer than timeoutSeconds (${ms / 1000} s)`);
     }
-    yield row;
+    yield item;
   }
 }

@@ -9,7 +9,7 @@
  * **epoch milliseconds** (numbers) for DATE and TIMESTAMP, seconds since midnight for TIME, and
  * plain objects/arrays for structs, lists and maps.
  */
-import type { ColumnProfile } from '@om/core';
+import type { ColumnBatch, ColumnProfile } from '@om/core';
 import type { ObjectStore } from '../object-store';
 import { columnName } from '../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
@@ -49,6 +49,8 @@ export interface ParquetTable {
   /** min/max/nullCount per top-level column from the footer statistics (where every row group has them). */
   columnStats: Record<string, Partial<ColumnProfile>>;
   rows(signal?: AbortSignal): AsyncGenerator<Record<string, unknown>>;
+  /** One batch per row group: the decoded column arrays as hyparquet gives them (no row objects). */
+  batches(signal?: AbortSignal): AsyncGenerator<ColumnBatch>;
 }
 
 function numberOf(v: unknown): number | undefined {
@@ -144,6 +146,22 @@ function normalizeColumn(data: ArrayLike<unknown>, node: ParquetSchemaNode): Arr
     }
     return out;
   }
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    // Numbers when every value fits exactly (the common case): a Float64Array, 8 bytes a value.
+    let fits = true;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v > MAX_SAFE || v < MIN_SAFE) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits) {
+      const out = new Float64Array(data.length);
+      for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+      return out;
+    }
+  }
   if (data instanceof BigInt64Array || data instanceof BigUint64Array || (Array.isArray(data) && data.some((v) => typeof v === 'bigint'))) {
     const out = new Array<unknown>(data.length);
     for (let i = 0; i < data.length; i++) {
@@ -153,6 +171,26 @@ function normalizeColumn(data: ArrayLike<unknown>, node: ParquetSchemaNode): Arr
     return out;
   }
   return data;
+}
+
+type TypedArrayCtor = new (n: number) => { [i: number]: unknown; length: number; set(a: ArrayLike<unknown>, offset: number): void };
+
+/** One column of a row group from its page chunks: the chunk itself when it is the whole group. */
+function joinChunks(chunks: { rowStart: number; data: ArrayLike<unknown> }[], n: number): ArrayLike<unknown> {
+  if (chunks.length === 1 && chunks[0].rowStart === 0 && chunks[0].data.length >= n) return chunks[0].data;
+  const first = chunks[0]?.data;
+  const typed = first !== undefined && ArrayBuffer.isView(first) && chunks.every((ch) => ch.data.constructor === first.constructor);
+  if (typed) {
+    const out = new (first.constructor as TypedArrayCtor)(n);
+    for (const ch of chunks) out.set(ch.rowStart + ch.data.length > n ? Array.prototype.slice.call(ch.data, 0, n - ch.rowStart) : ch.data, ch.rowStart);
+    return out as unknown as ArrayLike<unknown>;
+  }
+  const out = new Array<unknown>(n);
+  for (const ch of chunks) {
+    const m = Math.min(ch.data.length, n - ch.rowStart);
+    for (let i = 0; i < m; i++) out[ch.rowStart + i] = ch.data[i];
+  }
+  return out;
 }
 
 type ColumnRowBuilder = (cols: ArrayLike<unknown>[], i: number) => Record<string, unknown>;
@@ -177,20 +215,27 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     },
   };
-  return {
+  const table: ParquetTable = {
     footer,
     numRows: footer.numRows,
     columnStats: footerColumnStats(footer.root, metadata),
     async *rows(signal?: AbortSignal) {
+      for await (const batch of table.batches(signal)) {
+        const cols = keys.map((k) => batch.columns[k]);
+        for (let i = 0; i < batch.length; i++) yield build(cols, i);
+      }
+    },
+    async *batches(signal?: AbortSignal) {
       const [hyparquet, compressors] = await Promise.all([import('hyparquet'), parquetCompressors()]);
+      const index = new Map(names.map((n, i) => [n, i]));
       let groupStart = 0;
       for (const rg of metadata.row_groups) {
         if (signal?.aborted) throw abortError(signal);
         const groupRows = Number(rg.num_rows);
         if (groupRows === 0) continue;
-        const columns: unknown[][] = names.map(() => new Array<unknown>(groupRows));
-        const index = new Map(names.map((n, i) => [n, i]));
         const start = groupStart;
+        groupStart += groupRows;
+        const chunks: { rowStart: number; data: ArrayLike<unknown> }[][] = names.map(() => []);
         await hyparquet.parquetRead({
           file,
           metadata: metadata as never,
@@ -200,15 +245,19 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
           utf8: false,
           parsers: EPOCH_MS_PARSERS as never,
           onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
-            const target = columns[index.get(name)!];
-            const offset = rowStart - start;
-            for (let i = 0; i < columnData.length; i++) target[offset + i] = columnData[i];
+            chunks[index.get(name)!].push({ rowStart: rowStart - start, data: columnData });
           },
         });
-        const normalized = columns.map((data, i) => normalizeColumn(data, top[i]));
-        groupStart += groupRows;
-        for (let i = 0; i < groupRows; i++) yield build(normalized, i);
+        const columns: Record<string, ArrayLike<unknown>> = {};
+        for (let c = 0; c < names.length; c++) {
+          const values = normalizeColumn(joinChunks(chunks[c], groupRows), top[c]);
+          chunks[c] = [];
+          if (keys[c] === '__proto__') Object.defineProperty(columns, keys[c], { value: values, enumerable: true, writable: true, configurable: true });
+          else columns[keys[c]] = values;
+        }
+        yield { length: groupRows, columns };
       }
     },
   };
+  return table;
 }

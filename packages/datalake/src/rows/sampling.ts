@@ -1,3 +1,5 @@
+import type { ColumnBatch } from '@om/core';
+
 /**
  * Deterministic sampling of a row stream. Same seed + same file → same sample.
  *
@@ -67,4 +69,92 @@ async function* sampled<T>(rows: AsyncIterable<T>, options: SamplingOptions): As
   }
   kept.sort((a, b) => a.index - b.index);
   for (const k of kept) yield k.row;
+}
+
+/** Rows per batch emitted by the ROWS reservoir. */
+const RESERVOIR_BATCH_ROWS = 16_384;
+
+/**
+ * The same sampling over column batches: the PRNG is drawn exactly as `sampleRows` draws it (one
+ * draw per row for PERCENTAGE; one per row past the first n for ROWS), so the same seed selects
+ * the same rows on both paths. Without active sampling, `batches` itself.
+ */
+export function sampleBatches(batches: AsyncIterable<ColumnBatch>, options: SamplingOptions | undefined): AsyncIterable<ColumnBatch> {
+  if (!samplingActive(options)) return batches;
+  return (options!.profileSampleType ?? 'PERCENTAGE') === 'PERCENTAGE' ? bernoulliBatches(batches, options!) : reservoirBatches(batches, options!);
+}
+
+type Gatherable = ArrayLike<unknown> & { constructor: unknown };
+
+/** `values` at `indices[0..n)`, as the same typed array kind when `values` is one. */
+function gather(values: ArrayLike<unknown> | undefined, indices: ArrayLike<number>, n: number): ArrayLike<unknown> {
+  if (values === undefined) return new Array<unknown>(n);
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+    const Typed = (values as Gatherable).constructor as new (n: number) => { [i: number]: unknown; length: number };
+    const out = new Typed(n);
+    for (let k = 0; k < n; k++) out[k] = values[indices[k]];
+    return out as ArrayLike<unknown>;
+  }
+  const out = new Array<unknown>(n);
+  for (let k = 0; k < n; k++) out[k] = values[indices[k]];
+  return out;
+}
+
+function setColumn(columns: Record<string, ArrayLike<unknown>>, name: string, values: ArrayLike<unknown>): void {
+  if (name === '__proto__') Object.defineProperty(columns, name, { value: values, enumerable: true, writable: true, configurable: true });
+  else columns[name] = values;
+}
+
+async function* bernoulliBatches(batches: AsyncIterable<ColumnBatch>, options: SamplingOptions): AsyncGenerator<ColumnBatch> {
+  const random = seededRandom(options.seed ?? DEFAULT_SAMPLE_SEED);
+  const p = Math.max(0, options.profileSample!) / 100;
+  let picked = new Int32Array(0);
+  for await (const batch of batches) {
+    if (picked.length < batch.length) picked = new Int32Array(batch.length);
+    let n = 0;
+    for (let i = 0; i < batch.length; i++) if (random() < p) picked[n++] = i;
+    if (n === 0) continue;
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    for (const name of Object.keys(batch.columns)) setColumn(columns, name, gather(batch.columns[name], picked, n));
+    yield { length: n, columns };
+  }
+}
+
+async function* reservoirBatches(batches: AsyncIterable<ColumnBatch>, options: SamplingOptions): AsyncGenerator<ColumnBatch> {
+  const random = seededRandom(options.seed ?? DEFAULT_SAMPLE_SEED);
+  const n = Math.max(0, Math.floor(options.profileSample!));
+  if (n === 0) return;
+  /** Row number (in the pass) held by each slot. */
+  const rowOf: number[] = [];
+  /** Values by column, then slot. */
+  const kept = new Map<string, unknown[]>();
+  let seen = 0;
+  for await (const batch of batches) {
+    const names = Object.keys(batch.columns);
+    const stores = names.map((name) => {
+      let store = kept.get(name);
+      if (!store) kept.set(name, (store = []));
+      return store;
+    });
+    const cols = names.map((name) => batch.columns[name]);
+    for (let i = 0; i < batch.length; i++, seen++) {
+      let slot: number;
+      if (seen < n) slot = seen;
+      else {
+        slot = Math.floor(random() * (seen + 1));
+        if (slot >= n) continue;
+      }
+      rowOf[slot] = seen;
+      for (let c = 0; c < cols.length; c++) stores[c][slot] = cols[c][i];
+      // A column absent from this batch has no value for this row.
+      if (kept.size > cols.length) for (const [name, store] of kept) if (!(name in batch.columns)) store[slot] = undefined;
+    }
+  }
+  const slots = rowOf.map((_, slot) => slot).sort((a, b) => rowOf[a] - rowOf[b]);
+  for (let start = 0; start < slots.length; start += RESERVOIR_BATCH_ROWS) {
+    const part = slots.slice(start, start + RESERVOIR_BATCH_ROWS);
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    for (const [name, store] of kept) setColumn(columns, name, gather(store, part, part.length));
+    yield { length: part.length, columns };
+  }
 }

@@ -1,4 +1,4 @@
-/** Profiles one table in one streaming pass over its rows. */
+/** Profiles one table in one streaming pass over its rows (column batches when the table offers them). */
 import { ConfigError, type Column, type ColumnProfile, type CreateTableProfileRequest, type TableDataRequest, type TableProfile } from '@om/core';
 import type { TableProfilerConfig } from '../config';
 import { ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits } from './column';
@@ -138,9 +138,18 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
   let rowCount = 0;
   if (scanned) {
     const names = accumulators.map((a) => a.name);
-    for await (const row of table.rows(options.signal)) {
-      rowCount++;
-      for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row[names[i]]);
+    if (table.batches) {
+      // Column batches: one tight loop per column and batch, no object per row.
+      for await (const batch of table.batches(options.signal)) {
+        const n = batch.length;
+        rowCount += n;
+        for (let i = 0; i < accumulators.length; i++) accumulators[i].addColumn(batch.columns[names[i]], n);
+      }
+    } else {
+      for await (const row of table.rows(options.signal)) {
+        rowCount++;
+        for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row[names[i]]);
+      }
     }
   } else if (table.knownRowCount !== undefined) {
     rowCount = table.knownRowCount;

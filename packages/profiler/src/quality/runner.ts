@@ -164,10 +164,35 @@ export async function runTestCases(table: TableDataRequest, testCases: TestCaseD
     const values: Coerced[] = new Array(accumulators.length);
     const observers = plan.observers;
     const names = plan.columns;
-    for await (const row of table.rows(options.signal)) {
-      rowCount++;
-      for (let i = 0; i < accumulators.length; i++) values[i] = accumulators[i].add(row[names[i]]);
-      for (let j = 0; j < observers.length; j++) observers[j](values, row);
+    if (table.batches) {
+      // Observers read the raw values of the planned columns from one reusable row view,
+      // refilled per row index (never a new object per row).
+      const view: Record<string, unknown> = {};
+      for (const name of names) Object.defineProperty(view, name, { value: null, enumerable: true, writable: true, configurable: true });
+      const cols: (ArrayLike<unknown> | undefined)[] = new Array(names.length);
+      for await (const batch of table.batches(options.signal)) {
+        const n = batch.length;
+        rowCount += n;
+        for (let i = 0; i < names.length; i++) cols[i] = batch.columns[names[i]];
+        if (observers.length === 0) {
+          for (let i = 0; i < accumulators.length; i++) accumulators[i].addColumn(cols[i], n);
+          continue;
+        }
+        for (let r = 0; r < n; r++) {
+          for (let i = 0; i < accumulators.length; i++) {
+            const raw = cols[i]?.[r];
+            view[names[i]] = raw;
+            values[i] = accumulators[i].add(raw);
+          }
+          for (let j = 0; j < observers.length; j++) observers[j](values, view);
+        }
+      }
+    } else {
+      for await (const row of table.rows(options.signal)) {
+        rowCount++;
+        for (let i = 0; i < accumulators.length; i++) values[i] = accumulators[i].add(row[names[i]]);
+        for (let j = 0; j < observers.length; j++) observers[j](values, row);
+      }
     }
   }
   const finish: FinishContext = {

@@ -20,6 +20,8 @@ export class KllSketch {
   private levels: number[][] = [[]];
   private sortedCache: { values: Float64Array; weights: Float64Array } | undefined;
   private readonly rng: SeededRandom;
+  /** capacity(0), which changes only when a level is added (read on every update). */
+  private cap0: number;
   n = 0;
   min = Infinity;
   max = -Infinity;
@@ -30,6 +32,7 @@ export class KllSketch {
   ) {
     if (!Number.isInteger(k) || k < 8) throw new RangeError(`KLL k must be an integer ≥ 8, got ${k}`);
     this.rng = new SeededRandom(seed);
+    this.cap0 = this.capacity(0);
   }
 
   private capacity(level: number): number {
@@ -45,7 +48,7 @@ export class KllSketch {
     if (x > this.max) this.max = x;
     const level0 = this.levels[0];
     level0.push(x);
-    if (level0.length >= this.capacity(0)) this.compress();
+    if (level0.length >= this.cap0) this.compress();
   }
 
   private compress(): void {
@@ -65,6 +68,7 @@ export class KllSketch {
       for (let i = start + offset; i < items.length; i += 2) up.push(items[i]);
       this.levels[h] = keep;
     }
+    this.cap0 = this.capacity(0);
   }
 
   /** Items the sketch keeps (its memory footprint in values). */
