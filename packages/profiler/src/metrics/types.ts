@@ -53,7 +53,28 @@ const ISO_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 
+/** Fast path for plain decimal text (`12`, `-3.5`, `1e-3`): digit or sign first, digit last, no 0x/0b/0o. */
+function plainNumber(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0) return undefined;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  if (last < 48 || last > 57) return undefined;
+  if (!((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46)) return undefined;
+  if (n > 1) {
+    const second = s.charCodeAt(1) | 0x20; // lower case
+    if (second === 120 || second === 98 || second === 111) return undefined; // 0x 0b 0o
+  }
+  const v = Number(s);
+  return Number.isNaN(v) ? undefined : v;
+}
+
 export function parseNumber(s: string): number | undefined {
+  // `_` separators (Python literals) and whitespace go through the full pattern below.
+  if (s.indexOf('_') < 0) {
+    const fast = plainNumber(s);
+    if (fast !== undefined) return fast;
+  }
   const t = s.trim();
   if (NUMBER_RE.test(t)) {
     const n = Number(t.includes('_') ? t.replace(/_/g, '') : t);
@@ -92,10 +113,16 @@ function fastDateTime(s: string): number | undefined {
     ss = digit(s, 17) * 10 + digit(s, 18);
   }
   if (Number.isNaN(y + month + day + hh + mi + ss)) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const t = Date.UTC(y, month - 1, day, hh, mi, ss, 0);
-  if (new Date(t).getUTCDate() !== day) return undefined;
-  return t;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) return undefined;
+  if (hh > 23 || mi > 59 || ss > 59) return undefined;
+  return Date.UTC(y, month - 1, day, hh, mi, ss, 0);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /**

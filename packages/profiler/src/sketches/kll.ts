@@ -14,7 +14,17 @@
  */
 import { SeededRandom } from './prng';
 
-const MIN_CAPACITY = 8;
+/**
+ * Smallest level capacity. The classic floor is 8; a floor of 64 compacts the (short) bottom
+ * levels 8× less often, which is most of the update cost, and only adds accuracy (items are never
+ * dropped sooner). Memory: about 64 more items per level (~1.5 K values at n = 10^9).
+ */
+const MIN_CAPACITY = 64;
+/**
+ * Level 0 is a plain buffer of at least this many items: values are compacted in sorted runs of
+ * 1 024 instead of one compaction pass every few values (again only more accurate, ~8 KB more).
+ */
+const LEVEL0_MIN_CAPACITY = 1024;
 
 export class KllSketch {
   private levels: number[][] = [[]];
@@ -22,6 +32,8 @@ export class KllSketch {
   private readonly rng: SeededRandom;
   /** capacity(0), which changes only when a level is added (read on every update). */
   private cap0: number;
+  /** Capacity per level; recomputed only when a level is added. */
+  private caps: number[] = [];
   n = 0;
   min = Infinity;
   max = -Infinity;
@@ -32,12 +44,13 @@ export class KllSketch {
   ) {
     if (!Number.isInteger(k) || k < 8) throw new RangeError(`KLL k must be an integer ≥ 8, got ${k}`);
     this.rng = new SeededRandom(seed);
-    this.cap0 = this.capacity(0);
+    this.caps = this.levels.map((_, h) => this.capacity(h));
+    this.cap0 = this.caps[0];
   }
 
   private capacity(level: number): number {
     const depth = this.levels.length - 1 - level;
-    return Math.max(MIN_CAPACITY, Math.ceil(this.k * (2 / 3) ** depth));
+    return Math.max(level === 0 ? LEVEL0_MIN_CAPACITY : MIN_CAPACITY, Math.ceil(this.k * (2 / 3) ** depth));
   }
 
   update(x: number): void {
@@ -53,9 +66,13 @@ export class KllSketch {
 
   private compress(): void {
     for (let h = 0; h < this.levels.length; h++) {
-      if (this.levels[h].length < this.capacity(h)) continue;
-      if (h + 1 === this.levels.length) this.levels.push([]);
-      const items = this.levels[h].sort((a, b) => a - b);
+      if (this.levels[h].length < this.caps[h]) continue;
+      if (h + 1 === this.levels.length) {
+        this.levels.push([]);
+        this.caps = this.levels.map((_, i) => this.capacity(i));
+      }
+      // A typed-array sort is numeric and much faster than Array#sort with a comparator.
+      const items = Float64Array.from(this.levels[h]).sort();
       const keep: number[] = [];
       let start = 0;
       if (items.length % 2 === 1) {
@@ -68,7 +85,7 @@ export class KllSketch {
       for (let i = start + offset; i < items.length; i += 2) up.push(items[i]);
       this.levels[h] = keep;
     }
-    this.cap0 = this.capacity(0);
+    this.cap0 = this.caps[0];
   }
 
   /** Items the sketch keeps (its memory footprint in values). */
