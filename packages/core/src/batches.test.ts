@@ -1,4 +1,4 @@
-import { batchesOfRows, rowsOfBatches, type ColumnBatch } from './records';
+import { batchesOfRows, chunksOfBatches, rowsOfBatches, type ColumnBatch } from './records';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -52,5 +52,23 @@ describe('rowsOfBatches / batchesOfRows', () => {
   it('rejects a batch size below 1 and yields nothing for no rows', async () => {
     await expect(collect(batchesOfRows(from([{ a: 1 }]), 0))).rejects.toThrow(RangeError);
     expect(await collect(batchesOfRows(from([]), 4))).toEqual([]);
+  });
+});
+
+describe('chunksOfBatches', () => {
+  it('one chunk per requested column and batch, in the order asked, with pass row offsets', async () => {
+    const batches: ColumnBatch[] = [
+      { length: 2, columns: { a: Float64Array.of(1, 2), b: ['x', 'y'] } },
+      { length: 0, columns: { a: [] } },
+      { length: 1, columns: { a: [3] } },
+    ];
+    const out = await collect(chunksOfBatches(from(batches), ['b', 'a']));
+    expect(out.map((c) => [c.column, c.rowStart, c.length, c.values === undefined ? undefined : Array.from(c.values).slice(0, c.length)])).toEqual([
+      ['b', 0, 2, ['x', 'y']],
+      ['a', 0, 2, [1, 2]],
+      ['b', 2, 1, undefined],
+      ['a', 2, 1, [3]],
+    ]);
+    expect(await collect(chunksOfBatches(from(batches), []))).toEqual([]);
   });
 });

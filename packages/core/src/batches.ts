@@ -2,7 +2,7 @@
  * Conversions between the two shapes of a table pass: row objects (`TableDataRequest.rows`) and
  * column batches (`TableDataRequest.batches`).
  */
-import type { ColumnBatch } from './records';
+import type { ColumnBatch, ColumnChunk } from './records';
 
 function setKey(row: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
@@ -49,4 +49,22 @@ export async function* batchesOfRows(rows: AsyncIterable<Record<string, unknown>
     if (length >= size) yield flush();
   }
   if (length > 0) yield flush();
+}
+
+/**
+ * Column chunks over batches (`TableDataRequest.columnChunks` for a source that only has batches):
+ * per batch, one chunk per requested column, in the order asked; a column absent from a batch has
+ * `values` undefined. Memory is whatever the batches hold.
+ */
+export async function* chunksOfBatches(batches: AsyncIterable<ColumnBatch>, columns: string[]): AsyncGenerator<ColumnChunk> {
+  if (columns.length === 0) return;
+  let rowStart = 0;
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    for (const column of columns) {
+      const values = Object.prototype.hasOwnProperty.call(batch.columns, column) ? batch.columns[column] : undefined;
+      yield { column, rowStart, length: batch.length, values };
+    }
+    rowStart += batch.length;
+  }
 }

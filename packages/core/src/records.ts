@@ -231,7 +231,20 @@ export interface ColumnBatch {
   columns: Record<string, ArrayLike<unknown>>;
 }
 
-export { rowsOfBatches, batchesOfRows } from './batches';
+/**
+ * One column's values for consecutive rows `[rowStart, rowStart + length)` of a pass (row numbers
+ * count the rows of the pass, after sampling). Same value conventions as `ColumnBatch`; `values`
+ * has at least `length` entries, or is undefined when the source has no such column (every row
+ * missing). Consumers must not keep a chunk after asking for the next one.
+ */
+export interface ColumnChunk {
+  column: string;
+  rowStart: number;
+  length: number;
+  values: ArrayLike<unknown> | undefined;
+}
+
+export { rowsOfBatches, batchesOfRows, chunksOfBatches } from './batches';
 
 /** One table to profile or test: its identity and a way to read its rows (a fresh pass per call). */
 export interface TableDataRequest {
@@ -249,6 +262,18 @@ export interface TableDataRequest {
    * `rows()` stays the simple path (`rowsOfBatches` gives rows from batches).
    */
   batches?: (signal?: AbortSignal) => AsyncIterable<ColumnBatch>;
+  /**
+   * The same pass (same rows, same sample, same order) one column at a time, for consumers whose
+   * work is per column (profiles): producers may decode a single column chunk at a time, so memory
+   * is one column of one block (e.g. a Parquet row group), not all its columns. For each block of
+   * rows the chunks of the requested `columns` come in the order asked, each block after the
+   * previous one, and every requested column covers every row of the pass (an unknown column comes
+   * with `values` undefined). A column's chunks are in row order with no gap or overlap; chunks of
+   * different columns need not line up. Row-level consumers (custom SQL tests, `rowsOfBatches`)
+   * must keep using `batches`/`rows`: there is never a partial `ColumnBatch`. With no columns
+   * asked, it yields nothing (count rows through `batches`).
+   */
+  columnChunks?: (columns: string[], signal?: AbortSignal) => AsyncIterable<ColumnChunk>;
   /** Metrics the storage format answers for free (e.g. Parquet footer statistics), by column. */
   knownColumnStats?: Record<string, Partial<ColumnProfile>>;
   /** Row count when the format stores it (Parquet footer). */

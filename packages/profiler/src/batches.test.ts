@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { batchesOfRows, type Column, type TableDataRequest } from '@om/core';
-import { LocalObjectStore, formatOf, tableDataRequest } from '@om/datalake';
+import { LocalObjectStore, formatOf, readFileSchema, tableDataRequest } from '@om/datalake';
+// Test-only Parquet writer (DuckDB), shared with @om/datalake's tests (required by path: it is
+// outside this package's sources, and DuckDB is @om/datalake's dev dependency).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { duckdb, TYPES_SELECT } = require(path.join(__dirname, '../../datalake/src/test-support/duckdb')) as {
+  duckdb: (sql: string[]) => Promise<void>;
+  TYPES_SELECT: string;
+};
 import type { TestCaseDefinitionConfig } from './config';
 import { DEFAULT_LIMITS } from './metrics/column';
 import { profileTable } from './metrics/profile';
@@ -171,5 +178,61 @@ describe('CSV files through @om/datalake, sampled and not', () => {
       if (expectedRows) expect(viaBatches.profile.tableProfile.rowCount).toBe(expectedRows);
       expect(await runTestCases(table, cases, { now: T, limits })).toEqual(await runTestCases(rowsOnly(table), cases, { now: T, limits }));
     }
+  });
+});
+
+describe('Parquet: column chunks, batches and rows give the same profile', () => {
+  let root: string;
+  let store: LocalObjectStore;
+  const key = 'pq/types.parquet';
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'om-profile-pq-'));
+    fs.mkdirSync(path.join(root, 'lake', 'pq'), { recursive: true });
+    store = new LocalObjectStore({ root });
+    const q = path.join(root, 'lake', key).replace(/'/g, "''");
+    // Nulls, decimals, dates and timestamps, enums, nested lists/structs/maps; several row groups.
+    await duckdb([`CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`, `COPY (${TYPES_SELECT}) TO '${q}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`]);
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it.each([
+    ['none', undefined],
+    ['PERCENTAGE', { profileSample: 30, profileSampleType: 'PERCENTAGE' as const, seed: 5 }],
+    ['ROWS', { profileSample: 1200, profileSampleType: 'ROWS' as const, seed: 8 }],
+  ])('sampling %s', async (_name, sampling) => {
+    const size = fs.statSync(path.join(root, 'lake', key)).size;
+    const file = { store, bucket: 'lake', key, size, format: formatOf(key)! };
+    const schema = await readFileSchema(store, 'lake', key, size, file.format, { sampleRows: 1000, sampleBytes: 1 << 20 });
+    for (const useFooterStatistics of [true, false]) {
+      const table = await tableDataRequest(file, { fqn: 'svc.db.lake."pq/types.parquet"', name: key, columns: schema.columns, fileFormat: 'parquet', sampling, useFooterStatistics });
+      expect(table.columnChunks).toBeDefined();
+      let chunkPasses = 0;
+      const chunks = table.columnChunks!;
+      const counted: TableDataRequest = { ...table, columnChunks: (c, s) => (chunkPasses++, chunks(c, s)) };
+      const { columnChunks: _cc, ...batchesOnly } = table;
+      for (const limits of [DEFAULT_LIMITS, SMALL]) {
+        const viaChunks = await profileTable(counted, { timestamp: T, limits });
+        expect(viaChunks.scanned).toBe(true);
+        const viaBatches = await profileTable(batchesOnly, { timestamp: T, limits });
+        expect(viaChunks).toEqual(viaBatches);
+        expect(viaChunks).toEqual(await profileTable(rowsOnly(batchesOnly), { timestamp: T, limits }));
+        if (sampling?.profileSampleType === 'ROWS') expect(viaChunks.profile.tableProfile.rowCount).toBe(1200);
+        else if (!sampling) expect(viaChunks.profile.tableProfile.rowCount).toBe(3000);
+      }
+      expect(chunkPasses).toBe(2);
+    }
+  });
+
+  it('a table offering only column chunks for some columns still counts rows once', async () => {
+    const size = fs.statSync(path.join(root, 'lake', key)).size;
+    const file = { store, bucket: 'lake', key, size, format: formatOf(key)! };
+    const table = await tableDataRequest(file, { fqn: 'f', name: key, columns: columns({ i32: 'INT', txt: 'STRING', missing: 'INT' }), fileFormat: 'parquet', useFooterStatistics: false });
+    const r = await profileTable(table, { timestamp: T, metrics: ['rowCount', 'nullCount', 'valuesCount'] });
+    expect(r.profile.tableProfile.rowCount).toBe(3000);
+    expect(r.profile.columnProfile).toEqual([
+      { name: 'i32', timestamp: T, valuesCount: 3000, nullCount: 0 },
+      { name: 'txt', timestamp: T, valuesCount: 2700, nullCount: 300 },
+      { name: 'missing', timestamp: T, valuesCount: 0, nullCount: 3000 },
+    ]);
   });
 });

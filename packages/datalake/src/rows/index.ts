@@ -2,7 +2,7 @@
  * Full-table row readers for the profiler and data-quality workflows: every row of a file as a
  * plain object keyed by column name, streamed with bounded memory, optionally sampled.
  */
-import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnProfile, type FileFormat, type TableDataRequest } from '@om/core';
+import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest } from '@om/core';
 import type { FormatInfo } from '../formats';
 import type { ObjectStore } from '../object-store';
 import { avroRows } from './avro';
@@ -14,9 +14,9 @@ import { openTextStream } from './text-stream';
 
 export { DelimitedStreamParser, delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys, type RecordSink } from './csv';
 export { JsonValueSplitter, jsonRows, jsonLinesRows } from './json';
-export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable } from './parquet';
+export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable, type ColumnChunkOptions } from './parquet';
 export { avroRows } from './avro';
-export { sampleRows, sampleBatches, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType } from './sampling';
+export { sampleRows, sampleBatches, rowSelector, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType, type RowSelector } from './sampling';
 export { openTextStream, openByteStream } from './text-stream';
 
 export interface FileLocation {
@@ -104,6 +104,18 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
     const out = sampleBatches(readBatches(file, signal), sampling ? { ...sampling, knownRowCount } : undefined);
     return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (b) => b.length) : out;
   };
+  // Parquet: one column chunk of one row group decoded at a time, sampled like `batches` (the
+  // same rows in every column) — what per-column consumers (profiles) read.
+  const columnChunks =
+    file.format.reader === 'parquet'
+      ? (columns: string[], signal?: AbortSignal): AsyncIterable<ColumnChunk> => {
+          const out = (async function* () {
+            const table = await openParquetTable(file.store, file.bucket, file.key, file.size);
+            yield* table.columnChunks(columns, signal, sampling ? { sampling: { ...sampling, knownRowCount: knownRowCount ?? table.numRows } } : {});
+          })();
+          return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (c) => c.length) : out;
+        }
+      : undefined;
   const request: TableDataRequest = {
     fqn: options.fqn,
     name: options.name,
@@ -112,6 +124,7 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
     sizeInByte: file.size,
     batches,
     rows: (signal?: AbortSignal) => rowsOfBatches(batches(signal)),
+    ...(columnChunks ? { columnChunks } : {}),
     ...(knownRowCount !== undefined ? { knownRowCount } : {}),
     ...(knownColumnStats ? { knownColumnStats } : {}),
     ...(sampling ? { sampling } : {}),

@@ -2,18 +2,20 @@
  * Parquet rows through hyparquet, one row group at a time: the footer is read once (≤ 2 range
  * reads), then each row group's column chunks are fetched by range, decoded (hyparquet-compressors
  * for ZSTD, Brotli, LZ4, gzip; hyparquet's own Snappy), turned into rows and dropped before the next
- * group. Memory is one row group's decoded columns, never the file.
+ * group. Memory is one row group's decoded columns, never the file; `columnChunks` goes further and
+ * decodes one column of one row group at a time (memory: one decoded column chunk).
  *
  * Values: numbers for INT/FLOAT/DECIMAL (64-bit integers become numbers when they fit exactly,
  * otherwise stay bigint), booleans, strings for STRING/ENUM/JSON-as-text, Uint8Array for binary,
  * **epoch milliseconds** (numbers) for DATE and TIMESTAMP, seconds since midnight for TIME, and
  * plain objects/arrays for structs, lists and maps.
  */
-import type { ColumnBatch, ColumnProfile } from '@om/core';
+import type { ColumnBatch, ColumnChunk, ColumnProfile } from '@om/core';
 import type { ObjectStore } from '../object-store';
 import { columnName } from '../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
 import { parquetCompressors } from './compressors';
+import { gather, rowSelector, type SamplingOptions } from './sampling';
 import { abortError } from './text-stream';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -51,6 +53,22 @@ export interface ParquetTable {
   rows(signal?: AbortSignal): AsyncGenerator<Record<string, unknown>>;
   /** One batch per row group: the decoded column arrays as hyparquet gives them (no row objects). */
   batches(signal?: AbortSignal): AsyncGenerator<ColumnBatch>;
+  /**
+   * The `columns` (by column name, as in `batches`) one row group and one column at a time: each
+   * chunk is fetched, decoded and yielded before the next column is read, so only one decoded
+   * column chunk is alive (`TableDataRequest.columnChunks`). With `sampling`, every column keeps the
+   * rows `sampleBatches` keeps over `batches()` (one selection per row group, applied to each column).
+   */
+  columnChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<ColumnChunk>;
+}
+
+export interface ColumnChunkOptions {
+  sampling?: SamplingOptions;
+  /**
+   * Instrumentation: `decoded` for every piece hyparquet hands over (its column), `released` when the
+   * consumer asks for the chunk after the one built from them.
+   */
+  trace?: (event: { type: 'decoded' | 'released'; column: string; rowGroup: number }) => void;
 }
 
 function numberOf(v: unknown): number | undefined {
@@ -162,7 +180,15 @@ function normalizeColumn(data: ArrayLike<unknown>, node: ParquetSchemaNode): Arr
       return out;
     }
   }
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array || (Array.isArray(data) && data.some((v) => typeof v === 'bigint'))) {
+  if (Array.isArray(data)) {
+    // hyparquet's plain arrays (nullable columns) are fresh per read: converted in place, no copy.
+    for (let i = 0; i < data.length; i++) {
+      const v: unknown = data[i];
+      if (typeof v === 'bigint' && v <= MAX_SAFE && v >= MIN_SAFE) data[i] = Number(v);
+    }
+    return data;
+  }
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     const out = new Array<unknown>(data.length);
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
@@ -212,6 +238,8 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     byteLength: size,
     slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
       const bytes = await store.readRange(bucket, key, start, end ?? size);
+      // The bytes' own buffer when they fill it (no copy), else a copy of just them.
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     },
   };
@@ -256,6 +284,59 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
           else columns[keys[c]] = values;
         }
         yield { length: groupRows, columns };
+      }
+    },
+    async *columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
+      if (columns.length === 0) return;
+      const [hyparquet, compressors] = await Promise.all([import('hyparquet'), parquetCompressors()]);
+      const byKey = new Map(keys.map((k, i) => [k, i]));
+      const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
+      const selector = rowSelector(options.sampling, totalRows);
+      const trace = options.trace;
+      let groupStart = 0;
+      let passRow = 0;
+      for (let g = 0; g < metadata.row_groups.length; g++) {
+        if (signal?.aborted) throw abortError(signal);
+        const groupRows = Number(metadata.row_groups[g].num_rows);
+        if (groupRows === 0) continue;
+        const start = groupStart;
+        groupStart += groupRows;
+        const picked = selector.select(groupRows);
+        const length = picked ? picked.length : groupRows;
+        if (length === 0) continue;
+        // A copy: the selector reuses its buffer on the next group, and this one is used per column.
+        const rows = picked ? Int32Array.from(picked) : undefined;
+        for (const column of columns) {
+          if (signal?.aborted) throw abortError(signal);
+          const c = byKey.get(column);
+          if (c === undefined) {
+            yield { column, rowStart: passRow, length, values: undefined };
+            continue;
+          }
+          let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
+          await hyparquet.parquetRead({
+            file,
+            metadata: metadata as never,
+            columns: [names[c]],
+            rowStart: start,
+            rowEnd: start + groupRows,
+            compressors: compressors as never,
+            utf8: false,
+            parsers: EPOCH_MS_PARSERS as never,
+            onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
+              trace?.({ type: 'decoded', column: name, rowGroup: g });
+              if (name === names[c]) parts.push({ rowStart: rowStart - start, data: columnData });
+            },
+          });
+          let raw = joinChunks(parts, groupRows);
+          parts = [];
+          if (rows) raw = gather(raw, rows, length);
+          const values = normalizeColumn(raw, top[c]);
+          raw = [];
+          yield { column, rowStart: passRow, length, values };
+          trace?.({ type: 'released', column: names[c], rowGroup: g });
+        }
+        passRow += length;
       }
     },
   };

@@ -84,10 +84,72 @@ export function sampleBatches(batches: AsyncIterable<ColumnBatch>, options: Samp
   return (options!.profileSampleType ?? 'PERCENTAGE') === 'PERCENTAGE' ? bernoulliBatches(batches, options!) : reservoirBatches(batches, options!);
 }
 
+/**
+ * The sample as row indices, for readers that decode one column at a time and must pick the same
+ * rows in every column: `select(length)` takes the next `length` rows of the pass (called once per
+ * block, in order) and gives the indices kept within the block, ascending (a shared buffer, valid
+ * until the next call), or `undefined` for "all of them" (no active sampling). The PRNG is drawn as
+ * `sampleRows`/`sampleBatches` draw it, so the same seed keeps the same rows. ROWS needs the pass's
+ * row count up front (`totalRows`): the reservoir is replayed over row numbers only (n integers).
+ */
+export interface RowSelector {
+  select(length: number): Int32Array | undefined;
+  /** Rows kept in the blocks passed so far. */
+  kept: number;
+}
+
+export function rowSelector(options: SamplingOptions | undefined, totalRows: number): RowSelector {
+  if (!samplingActive(options)) {
+    const all: RowSelector = { kept: 0, select: (length) => ((all.kept += length), undefined) };
+    return all;
+  }
+  const random = seededRandom(options!.seed ?? DEFAULT_SAMPLE_SEED);
+  let picked = new Int32Array(0);
+  if ((options!.profileSampleType ?? 'PERCENTAGE') === 'PERCENTAGE') {
+    const p = Math.max(0, options!.profileSample!) / 100;
+    const sel: RowSelector = {
+      kept: 0,
+      select(length) {
+        if (picked.length < length) picked = new Int32Array(length);
+        let n = 0;
+        for (let i = 0; i < length; i++) if (random() < p) picked[n++] = i;
+        sel.kept += n;
+        return picked.subarray(0, n);
+      },
+    };
+    return sel;
+  }
+  // ROWS: replay Algorithm R over row numbers, then walk the kept rows in order.
+  const n = Math.max(0, Math.floor(options!.profileSample!));
+  const slots = new Float64Array(Math.min(n, totalRows));
+  for (let seen = 0; seen < totalRows; seen++) {
+    if (seen < n) slots[seen] = seen;
+    else {
+      const j = Math.floor(random() * (seen + 1));
+      if (j < n) slots[j] = seen;
+    }
+  }
+  slots.sort();
+  let next = 0;
+  let base = 0;
+  const sel: RowSelector = {
+    kept: 0,
+    select(length) {
+      if (picked.length < length) picked = new Int32Array(length);
+      let k = 0;
+      while (next < slots.length && slots[next] < base + length) picked[k++] = slots[next++] - base;
+      base += length;
+      sel.kept += k;
+      return picked.subarray(0, k);
+    },
+  };
+  return sel;
+}
+
 type Gatherable = ArrayLike<unknown> & { constructor: unknown };
 
 /** `values` at `indices[0..n)`, as the same typed array kind when `values` is one. */
-function gather(values: ArrayLike<unknown> | undefined, indices: ArrayLike<number>, n: number): ArrayLike<unknown> {
+export function gather(values: ArrayLike<unknown> | undefined, indices: ArrayLike<number>, n: number): ArrayLike<unknown> {
   if (values === undefined) return new Array<unknown>(n);
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
     const Typed = (values as Gatherable).constructor as new (n: number) => { [i: number]: unknown; length: number };

@@ -1,4 +1,7 @@
-/** Profiles one table in one streaming pass over its rows (column batches when the table offers them). */
+/**
+ * Profiles one table in one streaming pass over its rows: column chunks when the table offers them
+ * (one column at a time), else column batches, else rows.
+ */
 import { ConfigError, type Column, type ColumnProfile, type CreateTableProfileRequest, type TableDataRequest, type TableProfile } from '@om/core';
 import type { TableProfilerConfig } from '../config';
 import { ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits } from './column';
@@ -138,7 +141,21 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
   let rowCount = 0;
   if (scanned) {
     const names = accumulators.map((a) => a.name);
-    if (table.batches) {
+    if (table.columnChunks && accumulators.length > 0) {
+      // One column of one block at a time (Parquet: one decoded column chunk alive, not a row
+      // group): every metric here is per column. Each column covers every row of the pass, so
+      // the row count is where the chunks end.
+      const byName = new Map<string, ColumnAccumulator[]>();
+      for (const a of accumulators) {
+        const same = byName.get(a.name);
+        if (same) same.push(a);
+        else byName.set(a.name, [a]);
+      }
+      for await (const chunk of table.columnChunks([...byName.keys()], options.signal)) {
+        for (const a of byName.get(chunk.column) ?? []) a.addColumn(chunk.values, chunk.length);
+        if (chunk.rowStart + chunk.length > rowCount) rowCount = chunk.rowStart + chunk.length;
+      }
+    } else if (table.batches) {
       // Column batches: one tight loop per column and batch, no object per row.
       for await (const batch of table.batches(options.signal)) {
         const n = batch.length;

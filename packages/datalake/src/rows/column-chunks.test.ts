@@ -1,0 +1,143 @@
+/**
+ * Parquet column chunks: the same values as the row-group batches, the same sample, and one
+ * decoded column chunk alive at a time.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ColumnChunk } from '@om/core';
+import { formatOf } from '../formats';
+import { LocalObjectStore } from '../local-store';
+import { duckdb, TYPES_SELECT } from '../test-support/duckdb';
+import { openParquetTable, readBatches, tableDataRequest, type FileLocation } from './index';
+
+let root: string;
+let store: LocalObjectStore;
+const BUCKET = 'lake';
+
+function location(key: string): FileLocation {
+  return { store, bucket: BUCKET, key, size: fs.statSync(path.join(root, BUCKET, key)).size, format: formatOf(key)! };
+}
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** Column-wise values of a whole pass, from chunks (checking order, offsets and coverage). */
+function columnsOfChunks(chunks: ColumnChunk[], names: string[]): { rows: number; columns: Record<string, unknown[]> } {
+  const columns: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const c of chunks) {
+    const col = columns[c.column];
+    expect(col.length).toBe(c.rowStart);
+    for (let i = 0; i < c.length; i++) col.push(c.values === undefined ? null : (c.values[i] ?? null));
+  }
+  const rows = columns[names[0]].length;
+  for (const n of names) expect(columns[n]).toHaveLength(rows);
+  return { rows, columns };
+}
+
+function columnsOfRows(rows: Record<string, unknown>[], names: string[]): Record<string, unknown[]> {
+  return Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n] ?? null)]));
+}
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'om-chunks-'));
+  fs.mkdirSync(path.join(root, BUCKET, 'pq'), { recursive: true });
+  store = new LocalObjectStore({ root });
+  const q = (p: string) => path.join(root, BUCKET, p).replace(/'/g, "''");
+  await duckdb([
+    `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`,
+    `COPY (${TYPES_SELECT}) TO '${q('pq/types.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
+    `COPY (SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 1.5 END AS amount, 'c' || (i % 13) AS cat FROM range(25000) t(i)) TO '${q('pq/nums.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`,
+  ]);
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('Parquet columnChunks', () => {
+  it.each(['pq/types.parquet', 'pq/nums.parquet'])('%s: every column equals the batches, in any column order', async (key) => {
+    const file = location(key);
+    const table = await openParquetTable(store, BUCKET, key, file.size);
+    const names = table.footer.root.children.map((c) => c.element.name);
+    const batches = await all(readBatches(file));
+    const expected: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, batches.flatMap((b) => Array.from(b.columns[n]).slice(0, b.length).map((v) => v ?? null))]));
+    const order = [...names].reverse();
+    const chunks = await all(table.columnChunks(order));
+    // One chunk per row group and column, in the order asked.
+    expect(chunks.slice(0, order.length).map((c) => c.column)).toEqual(order);
+    expect(chunks).toHaveLength(batches.length * names.length);
+    const got = columnsOfChunks(chunks, order);
+    expect(got.rows).toBe(table.numRows);
+    for (const n of names) expect(got.columns[n]).toEqual(expected[n]);
+  });
+
+  it('a column the file lacks covers every row with undefined values; no columns, no chunks', async () => {
+    const file = location('pq/nums.parquet');
+    const table = await openParquetTable(store, BUCKET, file.key, file.size);
+    const chunks = await all(table.columnChunks(['nope', 'id']));
+    expect(chunks.filter((c) => c.column === 'nope').every((c) => c.values === undefined)).toBe(true);
+    expect(chunks.some((c) => c.column === 'nope')).toBe(true);
+    expect(columnsOfChunks(chunks, ['nope', 'id']).rows).toBe(25000);
+    expect(await all(table.columnChunks([]))).toEqual([]);
+  });
+
+  it('decodes one column chunk at a time, only the requested column', async () => {
+    const file = location('pq/types.parquet');
+    const table = await openParquetTable(store, BUCKET, file.key, file.size);
+    const names = table.footer.root.children.map((c) => c.element.name);
+    const alive = new Set<string>();
+    let maxAlive = 0;
+    let decodes = 0;
+    let asked = '';
+    const trace = (e: { type: 'decoded' | 'released'; column: string; rowGroup: number }): void => {
+      const id = `${e.rowGroup}:${e.column}`;
+      if (e.type === 'decoded') {
+        decodes++;
+        expect(e.column).toBe(asked);
+        alive.add(id);
+      } else alive.delete(id);
+      maxAlive = Math.max(maxAlive, alive.size);
+    };
+    const it = table.columnChunks(names, undefined, { trace })[Symbol.asyncIterator]();
+    let chunks = 0;
+    for (let k = 0; ; k++) {
+      asked = names[k % names.length];
+      const r = await it.next();
+      if (r.done) break;
+      expect(r.value.column).toBe(asked);
+      chunks++;
+    }
+    expect(chunks).toBe((table.footer.metadata as { row_groups: unknown[] }).row_groups.length * names.length);
+    expect(decodes).toBeGreaterThanOrEqual(chunks);
+    expect(maxAlive).toBe(1);
+    expect(alive.size).toBe(0);
+  });
+
+  it.each([
+    [{ profileSample: 12.5, profileSampleType: 'PERCENTAGE' as const, seed: 7 }],
+    [{ profileSample: 700, profileSampleType: 'ROWS' as const, seed: 5 }],
+    [{ profileSample: 99999, profileSampleType: 'ROWS' as const }],
+  ])('sampling %j: every column keeps the rows batches()/rows() keep', async (sampling) => {
+    for (const key of ['pq/nums.parquet', 'pq/types.parquet']) {
+      const file = location(key);
+      for (const useFooterStatistics of [true, false]) {
+        const req = await tableDataRequest(file, { fqn: 'svc.db.lake."x"', name: key, columns: [], sampling, useFooterStatistics });
+        const rows = await all(req.rows());
+        const names = Object.keys(rows[0]);
+        const got = columnsOfChunks(await all(req.columnChunks!(names)), names);
+        expect(got.rows).toBe(rows.length);
+        expect(got.columns).toEqual(columnsOfRows(rows, names));
+        if (sampling.profileSampleType === 'ROWS') expect(rows).toHaveLength(Math.min(sampling.profileSample, key.includes('nums') ? 25000 : 3000));
+      }
+    }
+  });
+
+  it('only Parquet requests offer column chunks', async () => {
+    const key = 'c/x.csv';
+    fs.mkdirSync(path.join(root, BUCKET, 'c'), { recursive: true });
+    fs.writeFileSync(path.join(root, BUCKET, key), 'a\n1\n');
+    const req = await tableDataRequest(location(key), { fqn: 'f', name: key, columns: [] });
+    expect(req.columnChunks).toBeUndefined();
+  });
+});
