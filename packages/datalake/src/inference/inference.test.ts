@@ -76,6 +76,14 @@ describe('CSV parsing (csv-parse relaxed as the oracle)', () => {
     expect(parseDelimited('a,b\n1,2\n3,"open\nquote', ',', true)).toEqual([['a', 'b'], ['1', '2']]);
   });
 
+  it('reads CR-only line breaks, in a whole text and in a cut sample', () => {
+    const text = 'a,b\r1,2\r3,"x\ry"\r';
+    expect(parseDelimited(text, ',', false)).toEqual(oracle(text));
+    // A CR at the cut may be half of a CRLF: that record is left out.
+    expect(parseDelimited('a,b\r1,2\r3,4\r', ',', true)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseDelimited('a,b\r1,2\r3,4\r5', ',', true)).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+  });
+
   it('names blank and repeated headers like pandas', () => {
     expect(headerNames(['a', '', 'a', 'b', 'a'])).toEqual(['a', 'Unnamed: 1', 'a.1', 'b', 'a.2']);
   });

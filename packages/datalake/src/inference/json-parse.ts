@@ -117,15 +117,18 @@ export class JsonCursor {
         if (sep !== ',') throw this.error('expected "," or "}"', this.pos - 1);
       }
     } catch (err) {
-      if (err instanceof Truncated && this.partial) {
-        this.truncated = true;
-        this.pos = this.text.length;
-        return out;
-      }
-      throw err;
+      return this.keepPartial(err, out);
     } finally {
       this.depth--;
     }
+  }
+
+  /** In a cut sample, a container the cut runs into keeps what was read so far; else rethrow. */
+  private keepPartial<T>(err: unknown, partialValue: T): T {
+    if (!(err instanceof Truncated) || !this.partial) throw err;
+    this.truncated = true;
+    this.pos = this.text.length;
+    return partialValue;
   }
 
   private array(): JsonValue[] {
@@ -145,12 +148,7 @@ export class JsonCursor {
         if (sep !== ',') throw this.error('expected "," or "]"', this.pos - 1);
       }
     } catch (err) {
-      if (err instanceof Truncated && this.partial) {
-        this.truncated = true;
-        this.pos = this.text.length;
-        return out;
-      }
-      throw err;
+      return this.keepPartial(err, out);
     } finally {
       this.depth--;
     }

@@ -1,86 +1,23 @@
-/**
- * Delimited text (CSV, TSV). The parser is relaxed the way csv-parse's `{bom, relax_column_count,
- * relax_quotes, skip_empty_lines}` is (the correctness reference in formats.md, used as the oracle
- * in our tests): quoted fields with the delimiter, `""` escapes, LF/CRLF/CR inside quotes, ragged
- * rows, blank lines skipped, a bare `"` inside an unquoted field kept as text.
- */
+/** Delimited text (CSV, TSV): records from `readers/delimited.ts`, then column inference. */
 import type { Column } from '@om/core';
 import { CutReport, TypeNode, columnsFromNodes, type ColumnLimits } from '../inference/tree';
 import { isNullToken, textCellType } from '../inference/scalars';
+import { DelimitedStreamParser } from './delimited';
 
 /**
  * Splits text into records. With `cut` (the text is a prefix of the file) the last record is
  * dropped unless a line break ends it outside quotes.
  */
 export function parseDelimited(text: string, delimiter: string, cut: boolean, maxRecords = Infinity): string[][] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parser = new DelimitedStreamParser(delimiter);
   const records: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
-  const d = delimiter.charCodeAt(0);
-  const endRow = (): void => {
-    row.push(field);
-    if (!(row.length === 1 && row[0] === '' && !quoted)) records.push(row);
-    row = [];
-    field = '';
-    quoted = false;
-  };
-  while (i < n && records.length < maxRecords) {
-    const c = text.charCodeAt(i);
-    if (inQuotes) {
-      if (c === 0x22) {
-        if (text.charCodeAt(i + 1) === 0x22) {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        inQuotes = false;
-        i++;
-        continue;
-      }
-      // Copy the run up to the next quote at once.
-      const next = text.indexOf('"', i);
-      const stop = next === -1 ? n : next;
-      field += text.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === d) {
-      row.push(field);
-      field = '';
-      quoted = false;
-      i++;
-    } else if (c === 0x0a || c === 0x0d) {
-      if (c === 0x0d && i + 1 >= n && cut) break; // a CR at the cut may be half of CRLF
-      endRow();
-      i += c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? 2 : 1;
-    } else if (c === 0x22 && field === '' && !quoted) {
-      inQuotes = true;
-      quoted = true;
-      i++;
-    } else {
-      let j = i + 1;
-      while (j < n) {
-        const cj = text.charCodeAt(j);
-        if (cj === d || cj === 0x0a || cj === 0x0d || cj === 0x22) break;
-        j++;
-      }
-      field += text.slice(i, Math.max(j, i + 1));
-      i = Math.max(j, i + 1);
-      // A bare quote inside an unquoted field is text.
-      if (j < n && text.charCodeAt(j) === 0x22 && field !== '') {
-        field += '"';
-        i = j + 1;
-      }
-    }
+  if (cut) parser.prefix(body, records);
+  else {
+    parser.push(body, records);
+    parser.end(records);
   }
-  if (records.length >= maxRecords) return records;
-  if (cut) return records; // the trailing record (if any) may be incomplete
-  if (field !== '' || row.length > 0 || quoted) endRow();
-  return records;
+  return records.length > maxRecords ? records.slice(0, maxRecords) : records;
 }
 
 /** Column names from a header row: blanks become `Unnamed: i`, repeats get `.1`, `.2` (as pandas). */

@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import type { ObjectStore } from '../object-store';
 import { columnName } from '../inference/tree';
 import { FileReadError } from '../readers/errors';
-import { openByteStream } from './text-stream';
+import { openByteStream } from '../readers/text-stream';
 
 type Convert = (v: number) => number;
 
@@ -111,7 +111,7 @@ export async function* avroRows(store: ObjectStore, bucket: string, key: string,
       if (k !== f.name) keys.push([f.name, k]);
     }
   });
-  const source = Readable.from(openByteStream(store, bucket, key, size, 'none', signal), { objectMode: false });
+  const source = Readable.from(openByteStream(store, bucket, key, size, 'none', { signal }), { objectMode: false });
   let failure: Error | undefined;
   const piped = pipeline(source, decoder, (err) => {
     if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') failure = err;

@@ -10,14 +10,15 @@ import { delimitedBatches, delimitedRows } from './csv';
 import { jsonLinesRows, jsonRows } from './json';
 import { openParquetTable } from './parquet';
 import { sampleBatches, type SamplingOptions } from './sampling';
-import { openTextStream } from './text-stream';
+import { openTextStream } from '../readers/text-stream';
 
-export { DelimitedStreamParser, delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys, type RecordSink } from './csv';
+export { delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys } from './csv';
+export { DelimitedStreamParser, type RecordSink } from '../readers/delimited';
 export { JsonValueSplitter, jsonRows, jsonLinesRows } from './json';
 export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable, type ColumnChunkOptions } from './parquet';
 export { avroRows } from './avro';
 export { sampleRows, sampleBatches, rowSelector, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType, type RowSelector } from './sampling';
-export { openTextStream, openByteStream } from './text-stream';
+export { openTextStream, openByteStream } from '../readers/text-stream';
 
 export interface FileLocation {
   store: ObjectStore;

@@ -5,7 +5,7 @@
  * A value that is not an object becomes `{value: v}`, as the schema reader names it.
  */
 import { FileReadError } from '../readers/errors';
-import { MAX_RECORD_CHARS } from './csv';
+import { MAX_RECORD_CHARS } from '../readers/delimited';
 
 const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;

@@ -16,7 +16,7 @@ import { columnName } from '../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
 import { parquetCompressors } from './compressors';
 import { gather, rowSelector, type SamplingOptions } from './sampling';
-import { abortError } from './text-stream';
+import { abortError } from '../readers/text-stream';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

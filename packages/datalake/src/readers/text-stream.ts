@@ -1,16 +1,25 @@
 /**
- * Whole-object text streams for the row readers: plain, gzip or zip (first member), decoded as
- * UTF-8 chunk by chunk. Memory is one chunk plus the decoder state, whatever the object's size.
+ * Object byte and text streams, plain, gzip or zip (first member), for the schema sampler and the
+ * row readers: decompressed and decoded chunk by chunk. Memory is one chunk plus the decoder state,
+ * whatever the object's size.
  */
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 import type { Compression } from '../formats';
 import { destroyStream, type ByteStream, type ObjectStore } from '../object-store';
-import { FileReadError } from '../readers/errors';
-import { firstZipEntry } from '../readers/sample';
+import { FileReadError } from './errors';
+import { firstZipEntry } from './zip';
 
 const INFLATE_CHUNK = 1024 * 1024;
+
+export interface ByteStreamOptions {
+  signal?: AbortSignal;
+  /** Limits an uncompressed read to `[0, endExclusive)`, so the store transfers no more (samples). */
+  endExclusive?: number;
+  /** Decompressed bytes per chunk (default 1 MiB for scans; samples use less to stop sooner). */
+  inflateChunkSize?: number;
+}
 
 /** The decompressed bytes of an object, streamed. The caller must finish or `return()` the iterator. */
 export async function* openByteStream(
@@ -19,8 +28,10 @@ export async function* openByteStream(
   key: string,
   size: number,
   compression: Compression,
-  signal?: AbortSignal,
+  options: ByteStreamOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  const { signal, endExclusive } = options;
+  const chunkSize = options.inflateChunkSize ?? INFLATE_CHUNK;
   if (size === 0) return;
   let raw: ByteStream;
   let transform: zlib.Gunzip | zlib.InflateRaw | undefined;
@@ -28,11 +39,11 @@ export async function* openByteStream(
   if (compression === 'zip') {
     const entry = await firstZipEntry(store, bucket, key, size);
     raw = await store.openStream(bucket, key, entry.dataStart, entry.dataStart + entry.compressedSize);
-    if (entry.method === 8) transform = zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK });
+    if (entry.method === 8) transform = zlib.createInflateRaw({ chunkSize });
     what = 'zip';
   } else {
-    raw = await store.openStream(bucket, key, 0);
-    if (compression === 'gzip') transform = zlib.createGunzip({ chunkSize: INFLATE_CHUNK });
+    raw = await store.openStream(bucket, key, 0, compression === 'none' ? endExclusive : undefined);
+    if (compression === 'gzip') transform = zlib.createGunzip({ chunkSize });
   }
   if (!transform) {
     try {
@@ -80,7 +91,7 @@ export async function* openTextStream(
 ): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let first = true;
-  for await (const chunk of openByteStream(store, bucket, key, size, compression, signal)) {
+  for await (const chunk of openByteStream(store, bucket, key, size, compression, { signal })) {
     let text = decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
