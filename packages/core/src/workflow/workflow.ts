@@ -182,7 +182,7 @@ export class Workflow {
         }
         const record = item.value;
         if (record.kind !== 'schemaDone') this.source.status.scanned();
-        this.current = recordLabel(record);
+        this.current = recordName(record);
         for (const next of await this.runProcessor(record)) await this.writeToSink(next);
       }
       await this.settlePendingWrites();
@@ -214,7 +214,7 @@ export class Workflow {
       }
       return out;
     } catch (err) {
-      this.processor.status.failed(failureFrom(recordLabel(record), err));
+      this.processor.status.failed(failureFrom(recordName(record), err));
       return [];
     }
   }
@@ -228,7 +228,7 @@ export class Workflow {
         const settled: Promise<void> = result.value.pending
           .then(
             (late) => this.countSinkResult(late),
-            (err) => this.sink.status.failed(failureFrom(recordLabel(record), err)),
+            (err) => this.sink.status.failed(failureFrom(recordName(record), err)),
           )
           .finally(() => this.pendingWrites.delete(settled));
         this.pendingWrites.add(settled);
@@ -236,7 +236,7 @@ export class Workflow {
       }
       this.countSinkResult(result);
     } catch (err) {
-      this.sink.status.failed(failureFrom(recordLabel(record), err));
+      this.sink.status.failed(failureFrom(recordName(record), err));
     }
   }
 
@@ -359,6 +359,3 @@ function registerCapabilities(container: DependencyContainer, validated: Validat
   }
 }
 
-function recordLabel(record: OmRecord): string {
-  return recordName(record);
-}
