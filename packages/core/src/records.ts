@@ -246,6 +246,41 @@ export interface ColumnChunk {
 
 export { rowsOfBatches, batchesOfRows, chunksOfBatches } from './batches';
 
+/**
+ * One part of a split pass: a payload for the part decoder (structured-cloneable), and the
+ * ArrayBuffers in it that may be moved to the worker instead of copied.
+ */
+export interface TablePart {
+  payload: unknown;
+  transfer?: ArrayBuffer[];
+  /** Bytes of the file this part covers (progress and flow control). */
+  bytes: number;
+}
+
+/**
+ * A whole, unsampled pass split into parts that decode independently, so a consumer can spread
+ * them over worker threads. The parts, decoded in order and concatenated, are the same rows as
+ * `batches()`. A worker thread loads `decoderModule` (an absolute path to a CommonJS module whose
+ * `openPartDecoder(decoderOptions)` returns a `PartDecoder`) and decodes the parts it is given.
+ */
+export interface TablePartsPass {
+  decoderModule: string;
+  /** Structured-cloneable (sent to each worker once). */
+  decoderOptions: unknown;
+  parts: AsyncIterable<TablePart>;
+  /** Stops reading (the consumer ends early or fails). */
+  close(): Promise<void>;
+}
+
+/** Decodes parts in a worker thread (see `TablePartsPass`). */
+export interface PartDecoder {
+  /**
+   * The part's rows one column chunk at a time, for the requested columns (rowStart relative to
+   * the part), with the same ordering rules as `TableDataRequest.columnChunks`.
+   */
+  columnChunks(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
+}
+
 /** One table to profile or test: its identity and a way to read its rows (a fresh pass per call). */
 export interface TableDataRequest {
   /** Table FQN `service.database.schema."key"`. */
@@ -274,6 +309,12 @@ export interface TableDataRequest {
    * asked, it yields nothing (count rows through `batches`).
    */
   columnChunks?: (columns: string[], signal?: AbortSignal) => AsyncIterable<ColumnChunk>;
+  /**
+   * The unsampled pass split into independently decodable parts (record-aligned CSV byte ranges,
+   * Parquet row groups), for parallel consumers. Resolves undefined when this file cannot be split
+   * (then read it through the other methods). Absent when the pass is sampled.
+   */
+  parts?: (signal?: AbortSignal) => Promise<TablePartsPass | undefined>;
   /** Metrics the storage format answers for free (e.g. Parquet footer statistics), by column. */
   knownColumnStats?: Record<string, Partial<ColumnProfile>>;
   /** Row count when the format stores it (Parquet footer). */

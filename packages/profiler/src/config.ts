@@ -27,6 +27,8 @@ export interface TableProfilerConfig {
 export interface ProfilerProcessorConfig extends Partial<AccumulatorLimits> {
   profiler?: { name?: string; metrics?: string[]; timeout_seconds?: number };
   tableConfig?: TableProfilerConfig[];
+  /** om-ingest: worker threads that scan one large CSV/TSV/Parquet file together. */
+  scanThreads?: number;
 }
 
 export interface TestCaseDefinitionConfig {
@@ -122,6 +124,12 @@ export const profilerConfigSchema: JsonSchema = {
           },
         },
       },
+    },
+    scanThreads: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      description: 'om-ingest: worker threads that scan one large (≥ 32 MB) CSV/TSV/Parquet file together (default: CPU cores, at most 4; 1 scans in the main thread)',
     },
     ...limitsSchema,
   },

@@ -59,6 +59,7 @@ export class ProfilerProcessor implements Processor {
         timestamp: (this.options.now ?? Date.now)(),
         signal: this.context.signal,
         warn: (message) => this.status.warning(table.fqn, message),
+        ...(this.config.scanThreads !== undefined ? { threads: this.config.scanThreads } : {}),
       });
       const out: TableProfileRecord = {
         kind: 'tableProfile',

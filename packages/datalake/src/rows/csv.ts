@@ -56,16 +56,23 @@ export const CSV_BATCH_ROWS = 8_192;
  * Writes records straight into per-column arrays (no array or object per row). The first record
  * is the header. Cells missing from a short row are null; extra cells are dropped.
  */
-class ColumnSink implements RecordSink {
+export class ColumnSink implements RecordSink {
   names: string[] | undefined;
   private cols: (string | null)[][] = [];
   length = 0;
   readonly ready: ColumnBatch[] = [];
 
+  /** With `names`, every record is data (a part of a file, after its header). */
   constructor(
     private readonly delimiter: string,
     private readonly batchRows: number,
-  ) {}
+    names?: string[],
+  ) {
+    if (names) {
+      this.names = names;
+      this.fresh();
+    }
+  }
 
   private start(header: string[]): void {
     this.names = rowKeys(header);

@@ -2,7 +2,7 @@
  * Full-table row readers for the profiler and data-quality workflows: every row of a file as a
  * plain object keyed by column name, streamed with bounded memory, optionally sampled.
  */
-import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest } from '@om/core';
+import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest, type TablePartsPass } from '@om/core';
 import type { FormatInfo } from '../formats';
 import type { ObjectStore } from '../object-store';
 import { avroRows } from './avro';
@@ -11,6 +11,7 @@ import { jsonLinesRows, jsonRows } from './json';
 import { openParquetTable } from './parquet';
 import { sampleBatches, type SamplingOptions } from './sampling';
 import { openTextStream } from '../readers/text-stream';
+import { delimitedParts, parquetParts } from './parts';
 
 export { delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys } from './csv';
 export { DelimitedStreamParser, type RecordSink } from '../readers/delimited';
@@ -19,6 +20,8 @@ export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTabl
 export { avroRows } from './avro';
 export { sampleRows, sampleBatches, rowSelector, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType, type RowSelector } from './sampling';
 export { openTextStream, openByteStream } from '../readers/text-stream';
+export { delimitedParts, parquetParts, PART_BYTES, type PartDecoderOptions } from './parts';
+export { openPartDecoder } from './part-decoder';
 
 export interface FileLocation {
   store: ObjectStore;
@@ -83,6 +86,8 @@ export interface TableRequestOptions {
   useFooterStatistics?: boolean;
   /** A pass that runs longer than this fails (0/undefined: no limit). */
   timeoutSeconds?: number;
+  /** Bytes per part of a split CSV/TSV pass (`parts`; default PART_BYTES). */
+  partBytes?: number;
 }
 
 /**
@@ -117,6 +122,15 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
           return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (c) => c.length) : out;
         }
       : undefined;
+  // The unsampled pass split for parallel readers (sampling picks rows by position in one pass).
+  const reader = file.format.reader;
+  const parts =
+    !sampling && (reader === 'csv' || reader === 'tsv' || reader === 'parquet')
+      ? async (signal?: AbortSignal): Promise<TablePartsPass | undefined> => {
+          const pass = reader === 'parquet' ? await parquetParts(file, signal) : await delimitedParts(file, reader === 'tsv' ? '\t' : ',', signal, options.partBytes);
+          return pass && timeoutMs > 0 ? { ...pass, parts: withDeadline(pass.parts, timeoutMs, options.fqn, () => 1024) } : pass;
+        }
+      : undefined;
   const request: TableDataRequest = {
     fqn: options.fqn,
     name: options.name,
@@ -126,6 +140,7 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
     batches,
     rows: (signal?: AbortSignal) => rowsOfBatches(batches(signal)),
     ...(columnChunks ? { columnChunks } : {}),
+    ...(parts ? { parts } : {}),
     ...(knownRowCount !== undefined ? { knownRowCount } : {}),
     ...(knownColumnStats ? { knownColumnStats } : {}),
     ...(sampling ? { sampling } : {}),

@@ -64,6 +64,8 @@ export interface ParquetTable {
 
 export interface ColumnChunkOptions {
   sampling?: SamplingOptions;
+  /** Only row groups `[from, to)` (a part of a split pass: rowStart counts from the first of them). */
+  rowGroups?: [number, number];
   /**
    * Instrumentation: `decoded` for every piece hyparquet hands over (its column), `released` when the
    * consumer asks for the chunk after the one built from them.
@@ -293,9 +295,11 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
       const selector = rowSelector(options.sampling, totalRows);
       const trace = options.trace;
+      const [firstGroup, endGroup] = options.rowGroups ?? [0, metadata.row_groups.length];
       let groupStart = 0;
+      for (let g = 0; g < firstGroup; g++) groupStart += Number(metadata.row_groups[g].num_rows);
       let passRow = 0;
-      for (let g = 0; g < metadata.row_groups.length; g++) {
+      for (let g = firstGroup; g < Math.min(endGroup, metadata.row_groups.length); g++) {
         if (signal?.aborted) throw abortError(signal);
         const groupRows = Number(metadata.row_groups[g].num_rows);
         if (groupRows === 0) continue;

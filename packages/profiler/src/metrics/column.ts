@@ -7,7 +7,7 @@
 import type { Column, ColumnProfile } from '@om/core';
 import { hashKey, lastHash } from '../sketches/hash';
 import { HyperLogLog } from '../sketches/hll';
-import { KllSketch } from '../sketches/kll';
+import { KllSketch, type KllState } from '../sketches/kll';
 import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
 import type { ColumnMetric } from './registry';
 import { codePointLength, columnKind, INVALID, makeCoercer, NULL, type Coerced, type ColumnKind, type Coercer } from './types';
@@ -50,7 +50,43 @@ export type ColumnStats = Partial<Omit<ColumnProfile, 'name' | 'timestamp'>> & {
   invalidCount: number;
 };
 
-type Key = number | string | boolean;
+/** A distinct-value key: the coerced value (number, string or boolean). */
+export type DistinctKey = number | string | boolean;
+type Key = DistinctKey;
+
+/**
+ * Everything a `ColumnAccumulator` holds, as plain data that survives `postMessage`'s structured
+ * clone (numbers, Maps, typed arrays, arrays): worker threads send it, the main thread folds it in
+ * with `mergeState`. Distinct-value fields follow the accumulator's mode: `exact` before the
+ * switch, `hll` + `sample` + `sampleLevel` after it; quantile fields likewise (`buf` or `kll`).
+ */
+export interface AccumulatorState {
+  kind: ColumnKind;
+  nulls: number;
+  values: number;
+  invalid: number;
+  /** Numbers (numeric, datetime, time) or strings (string kind) seen. */
+  n: number;
+  mean: number;
+  m2: number;
+  sum: number;
+  sumComp: number;
+  min: number;
+  max: number;
+  minLen: number;
+  maxLen: number;
+  lenSum: number;
+  /** Exact count per distinct value. */
+  exact?: Map<DistinctKey, number>;
+  /** HyperLogLog registers. */
+  hll?: Uint8Array;
+  /** Exact counts of the distinct values whose hash passes `sampleLevel`. */
+  sample?: Map<DistinctKey, number>;
+  sampleLevel: number;
+  /** The exact numbers kept for quantiles (exactly the values, no spare capacity). */
+  buf?: Float64Array;
+  kll?: KllState;
+}
 
 /**
  * A key safe to keep: a string cut from a parser's text chunk (a V8 sliced string) would keep the
@@ -59,6 +95,17 @@ type Key = number | string | boolean;
  */
 function retainable(key: Key): Key {
   return typeof key === 'string' && key.length >= 13 ? (' ' + key).slice(1) : key;
+}
+
+/** Adds `count` occurrences of key to a count map; true when the key is new. */
+function addCount(map: Map<Key, number>, key: Key, count: number): boolean {
+  const c = map.get(key);
+  if (c !== undefined) {
+    map.set(key, c + count);
+    return false;
+  }
+  map.set(retainable(key), count);
+  return true;
 }
 
 export class ColumnAccumulator {
@@ -250,6 +297,168 @@ export class ColumnAccumulator {
         if (!this.inSample(lastHash.h1)) sample.delete(key);
       }
     }
+  }
+
+  /**
+   * A snapshot of everything this accumulator holds (copies: later adds do not change it), safe
+   * for `postMessage`. `mergeState` on another accumulator of the same column and options folds
+   * it in.
+   */
+  state(): AccumulatorState {
+    return {
+      kind: this.kind,
+      nulls: this.nulls,
+      values: this.values,
+      invalid: this.invalid,
+      n: this.n,
+      mean: this.mean,
+      m2: this.m2,
+      sum: this.sum,
+      sumComp: this.sumComp,
+      min: this.min,
+      max: this.max,
+      minLen: this.minLen,
+      maxLen: this.maxLen,
+      lenSum: this.lenSum,
+      exact: this.exact && new Map(this.exact),
+      hll: this.hll?.exportRegisters(),
+      sample: this.sample && new Map(this.sample),
+      sampleLevel: this.sampleLevel,
+      buf: this.buf?.slice(0, this.bufLen),
+      kll: this.kll?.toState(),
+    };
+  }
+
+  /**
+   * Folds the state of another accumulator (same column and options, other rows) into this one,
+   * giving what one accumulator over both sets of rows would hold: counts, lengths, min/max and
+   * distinct/unique counts exactly (see `mergeDistinct`); exact quantiles exactly while all
+   * numbers fit `exactQuantileLimit`; mean/variance/sum up to rounding (Chan et al.).
+   */
+  mergeState(s: AccumulatorState): void {
+    if (s.kind !== this.kind) throw new TypeError(`cannot merge a ${s.kind} column state into ${this.kind} column ${this.name}`);
+    this.statsCache = undefined;
+    this.nulls += s.nulls;
+    this.values += s.values;
+    this.invalid += s.invalid;
+    if (s.min < this.min) this.min = s.min;
+    if (s.max > this.max) this.max = s.max;
+    if (s.minLen < this.minLen) this.minLen = s.minLen;
+    if (s.maxLen > this.maxLen) this.maxLen = s.maxLen;
+    this.lenSum += s.lenSum;
+    if (s.n > 0) {
+      const na = this.n;
+      const n = na + s.n;
+      if (na === 0) {
+        this.mean = s.mean;
+        this.m2 = s.m2;
+      } else {
+        // Chan et al.'s pairwise combination of (n, mean, M2).
+        const delta = s.mean - this.mean;
+        this.mean += (delta * s.n) / n;
+        this.m2 += s.m2 + ((delta * delta * na) / n) * s.n;
+      }
+      this.n = n;
+      // Neumaier: the other's compensation joins ours, then its sum is one compensated step.
+      this.sumComp += s.sumComp;
+      const t = this.sum + s.sum;
+      if (Math.abs(this.sum) >= Math.abs(s.sum)) this.sumComp += this.sum - t + s.sum;
+      else this.sumComp += s.sum - t + this.sum;
+      this.sum = t;
+    }
+    this.mergeDistinct(s);
+    this.mergeQuantiles(s);
+  }
+
+  /**
+   * Distinct counting merges EXACTLY into the sequential result, because that result does not
+   * depend on the order of the values: past the switch the HLL registers are a max over the
+   * distinct keys, and the sample level is the smallest level whose hash subset of all distinct
+   * keys fits the limit, every sampled key counted exactly (it has passed the level since its
+   * first occurrence). Each side's sample level is at most the merged one, so every key the
+   * merged sample needs is in every side's sample (or exact map) with its exact count.
+   */
+  private mergeDistinct(s: AccumulatorState): void {
+    if (!this.exact && !this.hll) return;
+    if (s.exact && this.exact) {
+      for (const [key, count] of s.exact) addCount(this.exact, key, count);
+      if (this.exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
+      return;
+    }
+    if (!s.exact && !s.hll) return;
+    // One side is past the switch, so all rows together are too.
+    if (this.exact) this.switchDistinctToSketch();
+    const hll = this.hll!;
+    if (s.hll) {
+      hll.merge(s.hll);
+      this.setSampleLevelAtLeast(s.sampleLevel);
+      if (s.sample) {
+        for (const [key, count] of s.sample) {
+          hashKey(key);
+          this.addToSample(key, count, lastHash.h1);
+        }
+      }
+    } else {
+      for (const [key, count] of s.exact!) {
+        hashKey(key);
+        hll.addHash(lastHash.h1, lastHash.h2);
+        this.addToSample(key, count, lastHash.h1);
+      }
+    }
+  }
+
+  /** `addDistinct`'s sample step with a count (merge only: the per-value path stays lean). */
+  private addToSample(key: Key, count: number, h1: number): void {
+    if (!this.inSample(h1)) return;
+    const sample = this.sample!;
+    if (addCount(sample, key, count) && sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
+  }
+
+  private setSampleLevelAtLeast(level: number): void {
+    if (level <= this.sampleLevel) return;
+    this.sampleLevel = level;
+    const sample = this.sample!;
+    for (const key of sample.keys()) {
+      hashKey(key);
+      if (!this.inSample(lastHash.h1)) sample.delete(key);
+    }
+  }
+
+  /**
+   * Exact buffers concatenate while all numbers fit `exactQuantileLimit` (the sorted result is
+   * then the sequential one); otherwise the numbers go to a KLL sketch, as they would have.
+   */
+  private mergeQuantiles(s: AccumulatorState): void {
+    if (s.kll) {
+      const other = KllSketch.fromState(s.kll);
+      if (this.kll) this.kll.merge(other);
+      else if (this.buf) {
+        for (let i = 0; i < this.bufLen; i++) other.update(this.buf[i]);
+        this.kll = other;
+        this.buf = undefined;
+        this.bufLen = 0;
+      }
+      return;
+    }
+    const add = s.buf;
+    if (!add || add.length === 0) return;
+    if (this.buf) {
+      const limit = this.options.limits.exactQuantileLimit;
+      const needed = this.bufLen + add.length;
+      if (needed <= limit) {
+        if (needed > this.buf.length) {
+          const grown = new Float64Array(Math.min(limit, Math.max(needed, this.buf.length * 2)));
+          grown.set(this.buf.subarray(0, this.bufLen));
+          this.buf = grown;
+        }
+        this.buf.set(add, this.bufLen);
+        this.bufLen = needed;
+        return;
+      }
+      this.switchQuantilesToSketch();
+    }
+    const kll = this.kll;
+    if (kll) for (let i = 0; i < add.length; i++) kll.update(add[i]);
   }
 
   /** Values held in memory: exact distinct keys (or the sample), exact numbers, sketch items. */

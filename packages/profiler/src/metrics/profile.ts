@@ -18,6 +18,8 @@ import {
   type TableMetric,
 } from './registry';
 import { columnKind, usesCsvNulls } from './types';
+import { defaultScanThreads, isWorkerOutOfMemory, PARALLEL_MIN_BYTES, scanParts, workerHeapLimits } from '../parallel/scan';
+import type { AccumulatorSpec } from '../parallel/protocol';
 
 export interface ProfileOptions {
   /** Metrics to compute (OpenMetadata names, any spelling `resolveMetricName` accepts); default all. */
@@ -30,6 +32,10 @@ export interface ProfileOptions {
   signal?: AbortSignal;
   /** Problems worth a status warning (unparseable values, unknown include columns...). */
   warn?: (message: string) => void;
+  /** Worker threads that scan one large file together (default `defaultScanThreads()`; 1: none). */
+  threads?: number;
+  /** Files at least this large (bytes) are scanned by worker threads when the table can be split. */
+  parallelMinBytes?: number;
 }
 
 export interface ProfileResult {
@@ -68,6 +74,7 @@ interface ColumnPlan {
   column: Column;
   metrics: Set<ColumnMetric>;
   accumulator?: ColumnAccumulator;
+  spec?: AccumulatorSpec;
   known?: Partial<ColumnProfile>;
 }
 
@@ -126,20 +133,44 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
       return plan;
     }
     if (applicable.size === 0) return plan;
-    plan.accumulator = new ColumnAccumulator(column, {
-      trackDistinct: [...applicable].some((m) => DISTINCT_METRICS.has(m)),
-      trackQuantiles: [...applicable].some((m) => QUANTILE_METRICS.has(m)),
-      limits,
-      csvNulls,
-    });
+    plan.spec = {
+      column,
+      options: {
+        trackDistinct: [...applicable].some((m) => DISTINCT_METRICS.has(m)),
+        trackQuantiles: [...applicable].some((m) => QUANTILE_METRICS.has(m)),
+        csvNulls,
+      },
+    };
+    plan.accumulator = new ColumnAccumulator(column, { ...plan.spec.options, limits });
     return plan;
   });
 
   const accumulators = plans.filter((p) => p.accumulator).map((p) => p.accumulator!);
+  const specs = plans.filter((p) => p.accumulator).map((p) => p.spec!);
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultScanThreads()));
   const needRowCount = tableMetrics.has('rowCount') && !(freeStats && table.knownRowCount !== undefined);
   const scanned = accumulators.length > 0 || needRowCount;
   let rowCount = 0;
-  if (scanned) {
+  // A large file that splits into parts is scanned by worker threads; their accumulators merge here.
+  const pass =
+    scanned && table.parts && accumulators.length > 0 && threads > 1 && (table.sizeInByte ?? 0) >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+      ? await table.parts(options.signal)
+      : undefined;
+  let parallel = false;
+  if (pass) {
+    try {
+      const result = await scanParts(pass, specs, limits, threads, options.signal);
+      for (const states of result.states) for (let i = 0; i < accumulators.length; i++) accumulators[i].mergeState(states[i]);
+      rowCount = result.rowCount;
+      parallel = true;
+    } catch (err) {
+      if (!isWorkerOutOfMemory(err)) throw err;
+      warn(`the worker threads ran out of heap (${workerHeapLimits(specs.length).maxOldGenerationSizeMb} MB each); the table was profiled again in one thread (set scanThreads: 1 to skip the attempt)`);
+    }
+  }
+  if (parallel) {
+    // Done by the workers.
+  } else if (scanned) {
     const names = accumulators.map((a) => a.name);
     if (table.columnChunks && accumulators.length > 0) {
       // One column of one block at a time (Parquet: one decoded column chunk alive, not a row

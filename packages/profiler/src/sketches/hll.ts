@@ -34,6 +34,31 @@ export class HyperLogLog {
     this.addHash(lastHash.h1, lastHash.h2);
   }
 
+  /**
+   * Folds another counter (or its exported registers) into this one: the element-wise max of the
+   * registers is exactly the counter of the union of both inputs, whatever their order.
+   */
+  merge(other: HyperLogLog | Uint8Array): void {
+    const regs = other instanceof HyperLogLog ? other.registers : other;
+    if (regs.length !== this.m) throw new RangeError(`HyperLogLog merge needs ${this.m} registers, got ${regs.length}`);
+    const own = this.registers;
+    for (let i = 0; i < own.length; i++) if (regs[i] > own[i]) own[i] = regs[i];
+  }
+
+  /** A copy of the registers (structured-clone safe; `fromRegisters` or `merge` reads it back). */
+  exportRegisters(): Uint8Array {
+    return this.registers.slice();
+  }
+
+  /** A counter holding the given registers (copied); p follows from their count, 2^p. */
+  static fromRegisters(registers: Uint8Array): HyperLogLog {
+    const p = Math.log2(registers.length);
+    if (!Number.isInteger(p)) throw new RangeError(`HyperLogLog registers must be 2^p, got ${registers.length}`);
+    const hll = new HyperLogLog(p);
+    hll.registers.set(registers);
+    return hll;
+  }
+
   estimate(): number {
     const m = this.m;
     let sum = 0;

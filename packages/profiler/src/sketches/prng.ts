@@ -19,6 +19,16 @@ export class SeededRandom {
     return this.state;
   }
 
+  /** The generator's state, to carry a sketch across threads (`restore` continues the sequence). */
+  snapshot(): number {
+    return this.state;
+  }
+
+  restore(state: number): void {
+    // 0 is xorshift's fixed point: never let it in.
+    this.state = state >>> 0 || 0x9e3779b9;
+  }
+
   /** 0 or 1 with equal probability. */
   bit(): number {
     return this.nextUint32() >>> 31;
