@@ -233,9 +233,10 @@ export interface ColumnBatch {
 
 /**
  * One column's values for consecutive rows `[rowStart, rowStart + length)` of a pass (row numbers
- * count the rows of the pass, after sampling). Same value conventions as `ColumnBatch`; `values`
- * has at least `length` entries, or is undefined when the source has no such column (every row
- * missing). Consumers must not keep a chunk after asking for the next one.
+ * count the rows of the pass, after sampling). Same value conventions as `ColumnBatch`, except that
+ * a numeric column may come as a Float64Array in which NaN is a missing value (as pandas reads it);
+ * `values` has at least `length` entries, or is undefined when the source has no such column (every
+ * row missing). Consumers must not keep a chunk after asking for the next one.
  */
 export interface ColumnChunk {
   column: string;

@@ -31,7 +31,12 @@ function columnsOfChunks(chunks: ColumnChunk[], names: string[]): { rows: number
   for (const c of chunks) {
     const col = columns[c.column];
     expect(col.length).toBe(c.rowStart);
-    for (let i = 0; i < c.length; i++) col.push(c.values === undefined ? null : (c.values[i] ?? null));
+    // In a Float64Array, NaN is a missing value (the ColumnChunk convention); these files hold no real NaN.
+    const numeric = c.values instanceof Float64Array;
+    for (let i = 0; i < c.length; i++) {
+      const v = c.values === undefined ? null : c.values[i];
+      col.push(numeric && Number.isNaN(v) ? null : (v ?? null));
+    }
   }
   const rows = columns[names[0]].length;
   for (const n of names) expect(columns[n]).toHaveLength(rows);
@@ -51,12 +56,27 @@ beforeAll(async () => {
     `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`,
     `COPY (${TYPES_SELECT}) TO '${q('pq/types.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
     `COPY (SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 1.5 END AS amount, 'c' || (i % 13) AS cat FROM range(25000) t(i)) TO '${q('pq/nums.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`,
+    // Nullable flat columns of every kind the flat decoder reads (parquet-flat.ts), dictionary and plain pages.
+    `COPY (SELECT
+        CASE WHEN i % 5 = 0 THEN NULL ELSE i::DOUBLE / 3 END AS ratio,
+        CASE WHEN i % 3 = 0 THEN NULL ELSE i::REAL / 7 END AS f32,
+        CASE WHEN i % 4 = 0 THEN NULL ELSE i * 1000003 - 9000000000 END::BIGINT AS big,
+        CASE WHEN i % 6 = 0 THEN NULL ELSE (i % 50) - 25 END::INTEGER AS small,
+        CASE WHEN i % 9 = 0 THEN NULL ELSE (4294967295 - i) END::UINTEGER AS u32,
+        CASE WHEN i % 8 = 0 THEN NULL ELSE (i / 100)::DECIMAL(9,2) END AS d9_2,
+        CASE WHEN i % 2 = 0 THEN NULL ELSE TIMESTAMP '1960-01-01 00:00:00.123456' + INTERVAL (i * 7919) SECOND END AS ts_us,
+        CASE WHEN i % 2 = 1 THEN NULL ELSE (TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE)::TIMESTAMP_MS END AS ts_ms,
+        CASE WHEN i % 10 = 0 THEN NULL ELSE DATE '1969-12-01' + (i % 400)::INTEGER END AS day,
+        CASE WHEN i % 11 = 0 THEN NULL ELSE 'k' || (i % 17) END AS dict_text,
+        CASE WHEN i % 13 = 0 THEN NULL ELSE md5(i::VARCHAR) END AS plain_text,
+        i AS required_id
+      FROM range(20000) t(i)) TO '${q('pq/nulls.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 6000, COMPRESSION zstd)`,
   ]);
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('Parquet columnChunks', () => {
-  it.each(['pq/types.parquet', 'pq/nums.parquet'])('%s: every column equals the batches, in any column order', async (key) => {
+  it.each(['pq/types.parquet', 'pq/nums.parquet', 'pq/nulls.parquet'])('%s: every column equals the batches, in any column order', async (key) => {
     const file = location(key);
     const table = await openParquetTable(store, BUCKET, key, file.size);
     const names = table.footer.root.children.map((c) => c.element.name);
@@ -119,7 +139,7 @@ describe('Parquet columnChunks', () => {
     [{ profileSample: 700, profileSampleType: 'ROWS' as const, seed: 5 }],
     [{ profileSample: 99999, profileSampleType: 'ROWS' as const }],
   ])('sampling %j: every column keeps the rows batches()/rows() keep', async (sampling) => {
-    for (const key of ['pq/nums.parquet', 'pq/types.parquet']) {
+    for (const key of ['pq/nums.parquet', 'pq/types.parquet', 'pq/nulls.parquet']) {
       const file = location(key);
       for (const useFooterStatistics of [true, false]) {
         const req = await tableDataRequest(file, { fqn: 'svc.db.lake."x"', name: key, columns: [], sampling, useFooterStatistics });
@@ -128,7 +148,7 @@ describe('Parquet columnChunks', () => {
         const got = columnsOfChunks(await all(req.columnChunks!(names)), names);
         expect(got.rows).toBe(rows.length);
         expect(got.columns).toEqual(columnsOfRows(rows, names));
-        if (sampling.profileSampleType === 'ROWS') expect(rows).toHaveLength(Math.min(sampling.profileSample, key.includes('nums') ? 25000 : 3000));
+        if (sampling.profileSampleType === 'ROWS') expect(rows).toHaveLength(Math.min(sampling.profileSample, key.includes('nums') ? 25000 : key.includes('nulls') ? 20000 : 3000));
       }
     }
   });

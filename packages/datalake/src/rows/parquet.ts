@@ -15,8 +15,10 @@ import type { ObjectStore } from '../object-store';
 import { columnName } from '../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
 import { parquetCompressors } from './compressors';
+import { decodeFlatColumn, flatDecodable, hyparquetPages, UnsafeIntegerError } from './parquet-flat';
 import { gather, rowSelector, type SamplingOptions } from './sampling';
 import { abortError } from '../readers/text-stream';
+import { FileReadError } from '../readers/errors';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -31,7 +33,17 @@ export const EPOCH_MS_PARSERS = {
 
 interface RowGroupMeta {
   num_rows: bigint | number;
-  columns: { meta_data?: { path_in_schema: string[]; statistics?: StatsMeta } }[];
+  columns: {
+    meta_data?: {
+      path_in_schema: string[];
+      statistics?: StatsMeta;
+      type?: string;
+      codec?: string;
+      data_page_offset?: bigint | number;
+      dictionary_page_offset?: bigint | number;
+      total_compressed_size?: bigint | number;
+    };
+  }[];
 }
 interface StatsMeta {
   min_value?: unknown;
@@ -290,7 +302,8 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     },
     async *columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
       if (columns.length === 0) return;
-      const [hyparquet, compressors] = await Promise.all([import('hyparquet'), parquetCompressors()]);
+      const [hyparquet, compressors, pages] = await Promise.all([import('hyparquet'), parquetCompressors(), hyparquetPages()]);
+      const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
       const byKey = new Map(keys.map((k, i) => [k, i]));
       const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
       const selector = rowSelector(options.sampling, totalRows);
@@ -316,6 +329,29 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
           if (c === undefined) {
             yield { column, rowStart: passRow, length, values: undefined };
             continue;
+          }
+          // Flat columns: our own assembly over hyparquet's page decoding (see parquet-flat.ts).
+          const leaf = top[c];
+          const meta = leaf.children.length === 0 && flatDecodable(leaf.element) ? metadata.row_groups[g].columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === names[c])?.meta_data : undefined;
+          if (meta && meta.total_compressed_size !== undefined) {
+            const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
+            const to = from + Number(meta.total_compressed_size);
+            const bytes = await store.readRange(bucket, key, from, to);
+            if (bytes.length !== to - from) throw new FileReadError(`short read of column ${names[c]} in row group ${g} (${bytes.length} of ${to - from} bytes)`);
+            const decoder = { pathInSchema: [names[c]], element: leaf.element, schemaPath: [footer.root, leaf], type: meta.type, codec: meta.codec, compressors, parsers, utf8: false };
+            let raw: ArrayLike<unknown> | undefined;
+            try {
+              raw = decodeFlatColumn(pages, bytes, decoder, groupRows);
+            } catch (err) {
+              if (!(err instanceof UnsafeIntegerError)) throw err;
+            }
+            if (raw) {
+              trace?.({ type: 'decoded', column: names[c], rowGroup: g });
+              if (rows) raw = gather(raw, rows, length);
+              yield { column, rowStart: passRow, length, values: normalizeColumn(raw, leaf) };
+              trace?.({ type: 'released', column: names[c], rowGroup: g });
+              continue;
+            }
           }
           let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
           await hyparquet.parquetRead({

@@ -16,7 +16,9 @@ import type { AccumulatorSpec, FromWorker, ToWorker, WorkerInit } from './protoc
 
 /** Files smaller than this are scanned in the calling thread (starting workers costs ~50 ms each). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/** Parts sent to a worker and not yet done: two (one decoding, one waiting), or one when parts are large. */
 const IN_FLIGHT = 2;
+const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 /** One worker per core, at most 4 (past that the single reading thread is the limit). */
 export function defaultScanThreads(): number {
@@ -61,6 +63,8 @@ export class WorkerScanError extends Error {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Bytes of the parts in flight, oldest first. */
+  sizes: number[];
   wake?: () => void;
   result?: { rowCount: number; states: AccumulatorState[] };
   resolveResult?: (r: { rowCount: number; states: AccumulatorState[] }) => void;
@@ -86,10 +90,11 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
   for (let i = 0; i < threads; i++) {
     // Each worker's sketches get their own coin flips (still the same on every run).
     const workerData: WorkerInit = { ...init, limits: { ...limits, seed: limits.seed + i } };
-    const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), inFlight: 0, exited: false };
+    const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), inFlight: 0, sizes: [], exited: false };
     slot.worker.on('message', (m: FromWorker) => {
       if (m.type === 'ack') {
         slot.inFlight--;
+        slot.sizes.shift();
         slot.wake?.();
       } else if (m.type === 'result') {
         slot.result = m;
@@ -117,9 +122,11 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
     for await (const part of pass.parts) {
       if (failure) break;
       const slot = slots[next++ % slots.length];
-      await waitUntil(slot, () => slot.inFlight < IN_FLIGHT);
+      const ready = (): boolean => slot.inFlight === 0 || (slot.inFlight < IN_FLIGHT && slot.sizes.reduce((a, b) => a + b, part.bytes) <= IN_FLIGHT_BYTES);
+      await waitUntil(slot, ready);
       if (failure) break;
       slot.inFlight++;
+      slot.sizes.push(part.bytes);
       const message: ToWorker = { type: 'part', payload: part.payload };
       slot.worker.postMessage(message, part.transfer ?? []);
     }
