@@ -256,6 +256,24 @@ export interface TablePart {
   transfer?: ArrayBuffer[];
   /** Bytes of the file this part covers (progress and flow control). */
   bytes: number;
+  /**
+   * Parts of one lane go to the same worker (lane mod workers), in order: a columnar file split by
+   * columns keeps each column on one worker. Without lanes, parts go round-robin.
+   */
+  lane?: number;
+  /**
+   * Rows this part adds to the pass, when parts split by columns (then the parts of one block
+   * cover the same rows, and exactly one of them counts them). Without it, the decoded rows count.
+   */
+  rows?: number;
+}
+
+/** What a consumer tells `TableDataRequest.parts` about its reading. */
+export interface TablePartsOptions {
+  /** Workers that will decode the parts: a columnar file may split its columns into this many lanes. */
+  lanes?: number;
+  /** The columns that will be asked for (others need not be read); default all. */
+  columns?: string[];
 }
 
 /**
@@ -315,7 +333,7 @@ export interface TableDataRequest {
    * Parquet row groups), for parallel consumers. Resolves undefined when this file cannot be split
    * (then read it through the other methods). Absent when the pass is sampled.
    */
-  parts?: (signal?: AbortSignal) => Promise<TablePartsPass | undefined>;
+  parts?: (signal?: AbortSignal, options?: TablePartsOptions) => Promise<TablePartsPass | undefined>;
   /** Metrics the storage format answers for free (e.g. Parquet footer statistics), by column. */
   knownColumnStats?: Record<string, Partial<ColumnProfile>>;
   /** Row count when the format stores it (Parquet footer). */

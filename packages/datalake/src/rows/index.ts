@@ -2,7 +2,7 @@
  * Full-table row readers for the profiler and data-quality workflows: every row of a file as a
  * plain object keyed by column name, streamed with bounded memory, optionally sampled.
  */
-import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest, type TablePartsPass } from '@om/core';
+import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest, type TablePartsOptions, type TablePartsPass } from '@om/core';
 import type { FormatInfo } from '../formats';
 import type { ObjectStore } from '../object-store';
 import { avroRows } from './avro';
@@ -126,8 +126,8 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
   const reader = file.format.reader;
   const parts =
     !sampling && (reader === 'csv' || reader === 'tsv' || reader === 'parquet')
-      ? async (signal?: AbortSignal): Promise<TablePartsPass | undefined> => {
-          const pass = reader === 'parquet' ? await parquetParts(file, signal) : await delimitedParts(file, reader === 'tsv' ? '\t' : ',', signal, options.partBytes);
+      ? async (signal?: AbortSignal, partsOptions: TablePartsOptions = {}): Promise<TablePartsPass | undefined> => {
+          const pass = reader === 'parquet' ? await parquetParts(file, signal, partsOptions) : await delimitedParts(file, reader === 'tsv' ? '\t' : ',', signal, options.partBytes);
           return pass && timeoutMs > 0 ? { ...pass, parts: withDeadline(pass.parts, timeoutMs, options.fqn, () => 1024) } : pass;
         }
       : undefined;

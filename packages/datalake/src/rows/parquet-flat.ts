@@ -7,8 +7,8 @@
  * Float64Array (NaN for null, which every consumer reads as null) and other columns into a
  * preallocated array. Values are those of the hyparquet path after `normalizeColumn`: numbers for
  * integers, decimals, floats, DATE and TIMESTAMP (epoch ms); strings for UTF-8 text.
- * Anything else (nested, INT96, FLOAT16, TIME, NANOS timestamps, booleans, binary) returns
- * undefined and is read by hyparquet as before.
+ * Booleans come as booleans, text as strings, a few thousand rows per slice. Anything else
+ * (nested, INT96, FLOAT16, TIME, NANOS timestamps, binary) is read by hyparquet as before.
  */
 import type { ParquetSchemaElement } from '../readers/parquet';
 
@@ -21,6 +21,7 @@ export interface HyparquetPages {
   readDataPageV2(bytes: Uint8Array, header: Any, decoder: Any): { definitionLevels: number[]; dataPage: Any };
   decompressPage(bytes: Uint8Array, size: number, codec: string, compressors: Any): Uint8Array;
   readPlain(reader: { view: DataView; offset: number }, type: string, count: number, typeLength?: number): Any;
+  readRleBitPackedHybrid(reader: { view: DataView; offset: number }, width: number, output: ArrayLike<number>, length?: number): void;
   convertWithDictionary(data: Any, dictionary: Any, encoding: string, decoder: Any): Any;
   convert(data: Any, decoder: Any): Any;
   DEFAULT_PARSERS: Record<string, unknown>;
@@ -30,9 +31,13 @@ let pages: Promise<HyparquetPages> | undefined;
 
 /** hyparquet's page-level functions (its `src/*.js` exports; ESM, so imported dynamically). */
 export function hyparquetPages(): Promise<HyparquetPages> {
-  pages ??= Promise.all([import('hyparquet/src/column.js'), import('hyparquet/src/datapage.js'), import('hyparquet/src/plain.js'), import('hyparquet/src/convert.js')]).then(
-    ([column, datapage, plain, convert]) => ({ ...(column as Any), ...(datapage as Any), ...(plain as Any), ...(convert as Any) }) as HyparquetPages,
-  );
+  pages ??= Promise.all([
+    import('hyparquet/src/column.js'),
+    import('hyparquet/src/datapage.js'),
+    import('hyparquet/src/plain.js'),
+    import('hyparquet/src/convert.js'),
+    import('hyparquet/src/encoding.js'),
+  ]).then(([column, datapage, plain, convert, encoding]) => ({ ...(column as Any), ...(datapage as Any), ...(plain as Any), ...(convert as Any), ...(encoding as Any) }) as HyparquetPages);
   return pages;
 }
 
@@ -72,10 +77,16 @@ function isText(e: ParquetSchemaElement & { logical_type?: Any }): boolean {
 /** Whether `decodeFlatColumn` reads this leaf (a top-level, non-repeated column). */
 export function flatDecodable(e: ParquetSchemaElement & { logical_type?: Any }): boolean {
   if (e.repetition_type === 'REPEATED') return false;
-  return numberKind(e) !== undefined || isText(e);
+  return numberKind(e) !== undefined || isText(e) || (e.type === 'BOOLEAN' && e.converted_type === undefined);
 }
 
 const TWO_32 = 4294967296;
+const V1_FAST_ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY']);
+const EMPTY_LEVELS: ArrayLike<number> = new Uint8Array(0);
+
+function grown<T extends Uint8Array | Int32Array>(current: T, n: number, Type: new (n: number) => T): T {
+  return current.length >= n ? current : new Type(Math.max(n, current.length * 2));
+}
 
 /** A 64-bit integer column with a value past ±(2^53 − 1): the other path keeps those as BigInt. */
 export class UnsafeIntegerError extends Error {}
@@ -113,18 +124,44 @@ function toNumbers(values: Any, kind: NumberKind): Float64Array {
   return out;
 }
 
+/** Reused level, index and offset buffers: one per pass (the chunks of a pass decode one at a time). */
+export interface FlatScratch {
+  defs: Uint8Array;
+  indexes: Int32Array;
+  starts: Int32Array;
+}
+
+export function flatScratch(): FlatScratch {
+  return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0) };
+}
+
+/** Rows per slice of a text or boolean column: its strings stay young-generation garbage (see flatColumnSlices). */
+export const TEXT_SLICE_ROWS = 4096;
+
+export interface FlatSlice {
+  rowStart: number;
+  length: number;
+  values: ArrayLike<unknown>;
+}
+
 /**
- * Decodes one flat column chunk (its bytes from the chunk start) of `rows` rows; throws
- * UnsafeIntegerError for 64-bit integers too large for a number (read those through hyparquet). `decoder` is the
- * object hyparquet's page functions take (element, schemaPath, type, codec, compressors, parsers).
+ * Decodes one flat column chunk (its bytes from the chunk start) of `rows` rows, as slices in row
+ * order: a number column as one Float64Array; a text column `sliceRows` rows at a time, decoding
+ * each slice's strings only when it is asked for, so a row group's 100 000+ strings are never alive
+ * together (they were: each V8 scavenge copied them, and most of them reached the old generation).
+ * Throws UnsafeIntegerError for 64-bit integers too large for a number (read those through
+ * hyparquet). `decoder` is the object hyparquet's page functions take (element, schemaPath, type,
+ * codec, compressors, parsers).
  */
-export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number): ArrayLike<unknown> {
+export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch, sliceRows = TEXT_SLICE_ROWS): Generator<FlatSlice> {
   const element = decoder.element as ParquetSchemaElement & { scale?: number };
   const kind = numberKind(element);
-  const out: Float64Array | unknown[] = kind !== undefined ? new Float64Array(rows).fill(NaN) : new Array<unknown>(rows).fill(null);
+  const numbers = kind !== undefined ? new Float64Array(rows).fill(NaN) : undefined;
+  const stringFromBytes = decoder.parsers.stringFromBytes as (b: Uint8Array) => string;
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let dictionary: Any;
   let row = 0;
+  const optional = element.repetition_type === 'OPTIONAL';
   while (row < rows && reader.offset < bytes.byteLength - 1) {
     const header = hp.parquetHeader(reader);
     const compressed = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size);
@@ -135,11 +172,58 @@ export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder:
       dictionary = kind !== undefined ? toNumbers(raw, kind) : hp.convert(raw, decoder);
       continue;
     }
-    let levels: number[];
+    let levels: ArrayLike<number>;
     let data: Any;
     let encoding: string;
     let pageRows: number;
-    if (header.type === 'DATA_PAGE') {
+    /** Plain text of a V1 page: value k is page[starts[k], starts[k+1] - 4). */
+    let plainText: Uint8Array | undefined;
+    /** Plain booleans of a V1 page: value k is bit k (LSB first) from page[bitsAt]. */
+    let plainBits: Uint8Array | undefined;
+    let bitsAt = 0;
+    if (header.type === 'DATA_PAGE' && (!optional || header.data_page_header.definition_level_encoding === 'RLE') && V1_FAST_ENCODINGS.has(header.data_page_header.encoding)) {
+      // Levels, dictionary indexes and text offsets into reused typed arrays (hyparquet allocates
+      // a plain array per page for each, a megabyte apiece for a 122 880-row page).
+      const daph = header.data_page_header;
+      const page = hp.decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+      const pageReader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      pageRows = daph.num_values;
+      encoding = daph.encoding;
+      let present = pageRows;
+      if (optional) {
+        scratch.defs = grown(scratch.defs, pageRows, Uint8Array);
+        const defs = scratch.defs.subarray(0, pageRows);
+        hp.readRleBitPackedHybrid(pageReader, 1, defs);
+        present = 0;
+        for (let i = 0; i < pageRows; i++) present += defs[i];
+        levels = present === pageRows ? EMPTY_LEVELS : defs;
+      } else {
+        levels = EMPTY_LEVELS;
+      }
+      if (encoding === 'PLAIN' && element.type === 'BOOLEAN') {
+        plainBits = page;
+        bitsAt = pageReader.offset;
+      } else if (encoding === 'PLAIN' && kind === undefined) {
+        scratch.starts = grown(scratch.starts, present + 1, Int32Array);
+        const starts = scratch.starts;
+        const view = pageReader.view;
+        let pos = pageReader.offset;
+        for (let k = 0; k < present; k++) {
+          starts[k] = pos + 4;
+          pos += 4 + view.getUint32(pos, true);
+        }
+        starts[present] = pos + 4;
+        plainText = page;
+      } else if (encoding === 'PLAIN') {
+        data = hp.readPlain(pageReader, decoder.type, present, element.type_length);
+      } else {
+        const width = pageReader.view.getUint8(pageReader.offset++);
+        scratch.indexes = grown(scratch.indexes, present, Int32Array);
+        data = scratch.indexes.subarray(0, present);
+        if (width) hp.readRleBitPackedHybrid(pageReader, width, data, pageReader.view.byteLength - pageReader.offset);
+        else data.fill(0);
+      }
+    } else if (header.type === 'DATA_PAGE') {
       const page = hp.decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
       ({ definitionLevels: levels, dataPage: data } = hp.readDataPage(page, header.data_page_header, decoder));
       encoding = header.data_page_header.encoding;
@@ -152,26 +236,57 @@ export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder:
       continue; // index pages
     }
     const dictionaryIndexes = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
-    let values: Any;
-    if (dictionaryIndexes) {
-      if (!dictionary) throw new Error('parquet dictionary page missing before dictionary-encoded data');
-      values = data; // indexes, looked up below
-    } else {
-      values = kind !== undefined ? toNumbers(data, kind) : hp.convertWithDictionary(data, undefined, encoding, decoder);
-    }
+    if (dictionaryIndexes && !dictionary) throw new Error('parquet dictionary page missing before dictionary-encoded data');
     const end = Math.min(rows, row + pageRows);
-    let v = 0;
-    if (levels.length === 0) {
-      // No nulls in this page.
-      if (dictionaryIndexes) for (let r = row; r < end; r++) out[r] = dictionary[values[v++]];
-      else for (let r = row; r < end; r++) out[r] = values[v++];
-    } else {
+    if (numbers) {
+      const values = dictionaryIndexes ? data : toNumbers(data, kind!);
+      let v = 0;
       for (let r = row, i = 0; r < end; r++, i++) {
-        if (levels[i] === 0) continue; // null: NaN / null already there
-        out[r] = dictionaryIndexes ? dictionary[values[v++]] : values[v++];
+        if (levels.length > 0 && levels[i] === 0) continue; // null: NaN already there
+        numbers[r] = dictionaryIndexes ? dictionary[values[v++]] : values[v++];
       }
+      row = end;
+      continue;
+    }
+    // Text: strings made slice by slice.
+    const converted = plainText || plainBits || dictionaryIndexes ? undefined : hp.convertWithDictionary(data, undefined, encoding, decoder);
+    const starts = scratch.starts;
+    let v = 0;
+    for (let sliceStart = row; sliceStart < end; sliceStart += sliceRows) {
+      const length = Math.min(sliceRows, end - sliceStart);
+      const out = new Array<unknown>(length);
+      for (let k = 0, i = sliceStart - row; k < length; k++, i++) {
+        if (levels.length > 0 && levels[i] === 0) {
+          out[k] = null;
+          continue;
+        }
+        if (plainText) {
+          out[k] = stringFromBytes(plainText.subarray(starts[v], starts[v + 1] - 4));
+          v++;
+        } else if (plainBits) {
+          out[k] = ((plainBits[bitsAt + (v >> 3)] >> (v & 7)) & 1) === 1;
+          v++;
+        } else if (dictionaryIndexes) out[k] = dictionary[data[v++]];
+        else out[k] = converted[v++];
+      }
+      yield { rowStart: sliceStart, length, values: out };
     }
     row = end;
   }
-  return out;
+  if (numbers) yield { rowStart: 0, length: rows, values: numbers };
+  else if (row < rows) yield { rowStart: row, length: rows - row, values: new Array<unknown>(rows - row).fill(null) };
+}
+
+/** The whole chunk as one array (sampled passes gather rows from it). */
+export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch): ArrayLike<unknown> {
+  let whole: ArrayLike<unknown> | undefined;
+  let parts: unknown[] | undefined;
+  for (const slice of flatColumnSlices(hp, bytes, decoder, rows, scratch, rows)) {
+    if (slice.rowStart === 0 && slice.length === rows) whole = slice.values;
+    else {
+      parts ??= new Array<unknown>(rows).fill(null);
+      for (let i = 0; i < slice.length; i++) parts[slice.rowStart + i] = slice.values[i];
+    }
+  }
+  return whole ?? parts ?? new Array<unknown>(rows).fill(null);
 }

@@ -15,7 +15,7 @@ import type { ObjectStore } from '../object-store';
 import { columnName } from '../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
 import { parquetCompressors } from './compressors';
-import { decodeFlatColumn, flatDecodable, hyparquetPages, UnsafeIntegerError } from './parquet-flat';
+import { decodeFlatColumn, flatColumnSlices, flatDecodable, flatScratch, hyparquetPages, UnsafeIntegerError, type FlatSlice } from './parquet-flat';
 import { gather, rowSelector, type SamplingOptions } from './sampling';
 import { abortError } from '../readers/text-stream';
 import { FileReadError } from '../readers/errors';
@@ -304,6 +304,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       if (columns.length === 0) return;
       const [hyparquet, compressors, pages] = await Promise.all([import('hyparquet'), parquetCompressors(), hyparquetPages()]);
       const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
+      const scratch = flatScratch();
       const byKey = new Map(keys.map((k, i) => [k, i]));
       const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
       const selector = rowSelector(options.sampling, totalRows);
@@ -339,16 +340,24 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
             const bytes = await store.readRange(bucket, key, from, to);
             if (bytes.length !== to - from) throw new FileReadError(`short read of column ${names[c]} in row group ${g} (${bytes.length} of ${to - from} bytes)`);
             const decoder = { pathInSchema: [names[c]], element: leaf.element, schemaPath: [footer.root, leaf], type: meta.type, codec: meta.codec, compressors, parsers, utf8: false };
-            let raw: ArrayLike<unknown> | undefined;
+            // Sampled passes gather rows from the whole chunk; others take it slice by slice (a
+            // slice is decoded when asked for). Only a number column can throw UnsafeIntegerError,
+            // and it is decoded whole by the first `next()`.
+            const slices = rows ? undefined : flatColumnSlices(pages, bytes, decoder, groupRows, scratch);
+            let first: IteratorResult<FlatSlice> | undefined;
+            let whole: ArrayLike<unknown> | undefined;
             try {
-              raw = decodeFlatColumn(pages, bytes, decoder, groupRows);
+              if (slices) first = slices.next();
+              else whole = decodeFlatColumn(pages, bytes, decoder, groupRows, scratch);
             } catch (err) {
               if (!(err instanceof UnsafeIntegerError)) throw err;
             }
-            if (raw) {
+            if (first || whole) {
               trace?.({ type: 'decoded', column: names[c], rowGroup: g });
-              if (rows) raw = gather(raw, rows, length);
-              yield { column, rowStart: passRow, length, values: normalizeColumn(raw, leaf) };
+              if (whole) yield { column, rowStart: passRow, length, values: normalizeColumn(gather(whole, rows!, length), leaf) };
+              for (let r = first; r && !r.done; r = slices!.next()) {
+                yield { column, rowStart: passRow + r.value.rowStart, length: r.value.length, values: normalizeColumn(r.value.values, leaf) };
+              }
               trace?.({ type: 'released', column: names[c], rowGroup: g });
               continue;
             }

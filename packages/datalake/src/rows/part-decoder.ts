@@ -56,8 +56,10 @@ class PartStore implements ObjectStore {
     const { tail, tailStart } = this.options;
     if (start >= tailStart && end <= tailStart + tail.length) return tail.subarray(start - tailStart, end - tailStart);
     const part = this.current;
-    if (part && start >= part.offset && end <= part.offset + part.bytes.length) return part.bytes.subarray(start - part.offset, end - part.offset);
-    throw new FileReadError(`bytes ${start}–${end} of ${this.options.key} are outside row group ${part?.rowGroup ?? '?'} (a column chunk outside its row group's range?)`);
+    for (const r of part?.ranges ?? []) {
+      if (start >= r.offset && end <= r.offset + r.bytes.length) return r.bytes.subarray(start - r.offset, end - r.offset);
+    }
+    throw new FileReadError(`bytes ${start}–${end} of ${this.options.key} are outside the part of row group ${part?.rowGroup ?? '?'} (a column chunk outside its row group's range?)`);
   }
 
   // eslint-disable-next-line require-yield
@@ -90,7 +92,12 @@ export function openPartDecoder(options: PartDecoderOptions): PartDecoder {
       const part = payload as ParquetPartPayload;
       store.current = part;
       table ??= openParquetTable(store, '', options.key, options.size);
-      yield* (await table).columnChunks(columns, undefined, { rowGroups: [part.rowGroup, part.rowGroup + 1] });
+      const own = new Set(part.columns);
+      yield* (await table).columnChunks(
+        columns.filter((c) => own.has(c)),
+        undefined,
+        { rowGroups: [part.rowGroup, part.rowGroup + 1] },
+      );
     },
   };
 }

@@ -148,17 +148,48 @@ describe('delimitedParts', () => {
 });
 
 describe('parquetParts', () => {
-  it('one part per row group, decoded to the same values as one pass', async () => {
+  beforeAll(async () => {
     const q = (k: string): string => path.join(root, BUCKET, k).replace(/'/g, "''");
     fs.mkdirSync(path.join(root, BUCKET, 'pq'), { recursive: true });
     await duckdb([
       `COPY (SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 1.5 END AS amount, 'c' || (i % 13) AS cat, TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE AS ts FROM range(25000) t(i)) TO '${q('pq/nums.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 4096, COMPRESSION zstd)`,
     ]);
+  });
+
+  it('one part per row group, decoded to the same values as one pass', async () => {
     const file = location('pq/nums.parquet');
     const whole = await all(readRows(file));
     const pass = (await parquetParts(file))!;
     const { rows, parts } = await rowsOfParts(pass, ['id', 'amount', 'cat', 'ts']);
     expect(parts).toBe(7);
     expect(rows).toEqual(whole);
+  });
+
+  it('with lanes: each row group split by columns, each column always in the same lane, rows counted once', async () => {
+    const file = location('pq/nums.parquet');
+    const whole = await all(readRows(file));
+    const pass = (await parquetParts(file, undefined, { lanes: 2, columns: ['id', 'amount', 'cat', 'ts', 'nope'] }))!;
+    const decoder = openPartDecoder(structuredClone(pass.decoderOptions) as PartDecoderOptions);
+    const laneOf = new Map<string, number>();
+    const columns: Record<string, unknown[]> = { id: [], amount: [], cat: [], ts: [], nope: [] };
+    let rows = 0;
+    let parts = 0;
+    for await (const part of pass.parts) {
+      parts++;
+      rows += part.rows!;
+      for await (const chunk of decoder.columnChunks(structuredClone(part.payload), Object.keys(columns)) as AsyncIterable<ColumnChunk>) {
+        expect(laneOf.get(chunk.column) ?? part.lane).toBe(part.lane);
+        laneOf.set(chunk.column, part.lane!);
+        for (let i = 0; i < chunk.length; i++) {
+          const v = chunk.values?.[i];
+          columns[chunk.column].push(v === undefined || (chunk.values instanceof Float64Array && Number.isNaN(v)) ? null : v);
+        }
+      }
+    }
+    expect(parts).toBe(14);
+    expect(rows).toBe(25_000);
+    expect(new Set(laneOf.values())).toEqual(new Set([0, 1]));
+    for (const name of ['id', 'amount', 'cat', 'ts']) expect(columns[name]).toEqual(whole.map((r) => r[name] ?? null));
+    expect(columns.nope).toEqual(whole.map(() => null));
   });
 });

@@ -154,7 +154,7 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
   // A large file that splits into parts is scanned by worker threads; their accumulators merge here.
   const pass =
     scanned && table.parts && accumulators.length > 0 && threads > 1 && (table.sizeInByte ?? 0) >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
-      ? await table.parts(options.signal)
+      ? await table.parts(options.signal, { lanes: threads, columns: [...new Set(accumulators.map((a) => a.name))] })
       : undefined;
   let parallel = false;
   if (pass) {
