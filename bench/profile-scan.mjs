@@ -1,8 +1,8 @@
-// Full profile of a 1 GB CSV and a 1 GB Parquet file: om-ingest's `profileTable` (@om/profiler) over
-// the Datalake request's column batches (and, for comparison, over `rows()`), against DuckDB's
-// `SUMMARIZE` on the same file in the same run. Each measurement runs in its own child process, so
-// peak RSS (process.resourceUsage().maxRSS) is that run's alone.
-// Usage (after `npx turbo run build`): node bench/profile-scan.mjs [--size-mb 1024] [--only csv|parquet|gz] [--no-rows]
+// Full profile of a 1 GB CSV and a 1 GB Parquet file: om-ingest's `profileTable` (@om/profiler) as a
+// run does it (worker threads over the file's parts: `om`) and in one thread (`om-1-thread`), against
+// DuckDB's `SUMMARIZE` on the same file in the same run. Each measurement runs in its own child
+// process, so peak RSS (process.resourceUsage().maxRSS, worker threads included) is that run's alone.
+// Usage (after `npx turbo run build`): node bench/profile-scan.mjs [--size-mb 1024] [--only csv|parquet|gz] [--no-1-thread]
 // Data: bench/data/datalake/big/big_<size>mb.{csv,parquet,csv.gz} (bench/datalake-rows.mjs generates them).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,8 +46,7 @@ async function worker(kind, file) {
       // Every column read (footer statistics would answer some Parquet metrics without a scan).
       useFooterStatistics: false,
     });
-    if (kind === 'om-rows') delete table.batches;
-    const result = await pr.profileTable(table, {});
+    const result = await pr.profileTable(table, kind === 'om-1-thread' ? { threads: 1 } : {});
     rows = result.profile.tableProfile.rowCount;
     columns = result.profile.columnProfile.length;
   }
@@ -75,14 +74,14 @@ async function main() {
   for (const [name, file] of Object.entries(files)) {
     if (only ? only !== name : name === 'gz') continue;
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run node bench/datalake-rows.mjs --size-mb ${sizeMb} first`);
-    const kinds = ['om-batches', ...(args.includes('--no-rows') ? [] : ['om-rows']), 'duckdb'];
+    const kinds = ['om', ...(args.includes('--no-1-thread') ? [] : ['om-1-thread']), 'duckdb'];
     const runs = kinds.map((k) => measure(k, file));
     const duck = runs.find((r) => r.profiler === 'duckdb');
     results.push({
       file: path.basename(file),
       fileMb: Math.round(fs.statSync(file).size / 1048576),
       runs,
-      batchesToDuckDbSummarize: Math.round((runs[0].mbPerSecond / duck.mbPerSecond) * 100) / 100,
+      omToDuckDbSummarize: Math.round((runs[0].mbPerSecond / duck.mbPerSecond) * 100) / 100,
     });
   }
   console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, sizeMb, results }, null, 2));

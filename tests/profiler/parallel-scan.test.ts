@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ColumnProfile, TableDataRequest } from '@om/core';
-import { formatOf, LocalObjectStore, readFileSchema, tableDataRequest } from '@om/datalake';
+import { formatOf, LocalObjectStore, readFileSchema, seededRandom, tableDataRequest } from '@om/datalake';
 import { DEFAULT_LIMITS, profileTable, type ProfileResult } from '@om/profiler';
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -20,17 +20,6 @@ async function duckdb(sql: string[]): Promise<void> {
   }
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let root: string;
 const store = (): LocalObjectStore => new LocalObjectStore({ root });

@@ -98,6 +98,19 @@ describe('processors through the Workflow', () => {
     ]);
   });
 
+  it('scanThreads decides whether a large table is offered to worker threads (1: never)', async () => {
+    const asked: unknown[] = [];
+    // A 64 MB table that cannot be split: the profile then reads it in this thread.
+    const big = () => ({ ...people(), sizeInByte: 64 * 1024 * 1024, parts: async (_signal?: AbortSignal, options?: unknown) => (asked.push(options), undefined) });
+    for (const scanThreads of [1, 3]) {
+      const { wf, written } = await runWorkflow({ type: 'orm-profiler', config: { scanThreads } }, () => [{ kind: 'profileRequest', table: big() }]);
+      expect(wf.summary().state).toBe('success');
+      expect(written[0].profile.tableProfile.rowCount).toBe(3);
+    }
+    expect(asked).toEqual([{ lanes: 3, columns: ['id', 'name', 'age'] }]);
+    await expect(runWorkflow({ type: 'orm-profiler', config: { scanThreads: 0 } }, () => [])).rejects.toThrow(/scanThreads/);
+  });
+
   it('orm-test-runner turns testSuiteRequests into testCaseResults', async () => {
     const { wf, written } = await runWorkflow(
       {

@@ -1,37 +1,17 @@
 /** The column-batch path agrees with the row path: same values, same sample, same order. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
 import { rowsOfBatches, type ColumnBatch } from '@om/core';
-import { formatOf } from '../formats';
-import { LocalObjectStore } from '../local-store';
 import { duckdb, TYPES_SELECT } from '../test-support/duckdb';
 import { delimitedBatches, delimitedRows } from './csv';
-import { readBatches, readRows, sampleBatches, sampleRows, tableDataRequest, type FileLocation } from './index';
+import { readBatches, readRows, sampleBatches, sampleRows, tableDataRequest } from './index';
+import { tempLake } from '../test-support/lake';
 
-let root: string;
-let store: LocalObjectStore;
-const BUCKET = 'lake';
-
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'om-batches-'));
-  fs.mkdirSync(path.join(root, BUCKET));
-  store = new LocalObjectStore({ root });
-});
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-function put(key: string, data: string | Buffer): FileLocation {
-  const file = path.join(root, BUCKET, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-  return location(key);
-}
-
-function location(key: string): FileLocation {
-  return { store, bucket: BUCKET, key, size: fs.statSync(path.join(root, BUCKET, key)).size, format: formatOf(key)! };
-}
+const lake = tempLake('om-batches-');
+const { put, location } = lake;
+const BUCKET = lake.bucket;
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -101,8 +81,8 @@ describe('CSV batches', () => {
 
 describe('Parquet, JSON and Avro batches', () => {
   beforeAll(async () => {
-    fs.mkdirSync(path.join(root, BUCKET, 'pq'), { recursive: true });
-    const q = (p: string) => path.join(root, BUCKET, p).replace(/'/g, "''");
+    fs.mkdirSync(path.join(lake.root, BUCKET, 'pq'), { recursive: true });
+    const q = (p: string) => path.join(lake.root, BUCKET, p).replace(/'/g, "''");
     await duckdb([
       `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')`,
       `COPY (${TYPES_SELECT}) TO '${q('pq/types.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
@@ -136,7 +116,7 @@ describe('Parquet, JSON and Avro batches', () => {
     const json = put('j/x.json', '[{"a":1},{"a":2}]');
     expect(await rowsVia(readBatches(json))).toEqual([{ a: 1 }, { a: 2 }]);
     const schema = { type: 'record', name: 'E', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: ['null', 'string'], default: null }] };
-    const file = path.join(root, BUCKET, 'av/e.avro');
+    const file = path.join(lake.root, BUCKET, 'av/e.avro');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const enc = new avro.streams.BlockEncoder(schema as avro.Schema, { codec: 'deflate' } as never);
     const out = fs.createWriteStream(file);

@@ -1,39 +1,19 @@
 /** A split pass (`parts` + the part decoder) gives the same rows as one whole pass. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { ColumnChunk, TablePartsPass } from '@om/core';
-import { formatOf } from '../formats';
-import { LocalObjectStore } from '../local-store';
 import { DelimitedStreamParser, recordEnd } from '../readers/delimited';
 import { duckdb } from '../test-support/duckdb';
 import { delimitedParts, parquetParts } from './parts';
 import { openPartDecoder } from './part-decoder';
-import { readRows, tableDataRequest, type FileLocation } from './index';
+import { readRows, tableDataRequest } from './index';
 import type { PartDecoderOptions } from './parts';
+import { tempLake } from '../test-support/lake';
 
-let root: string;
-let store: LocalObjectStore;
-const BUCKET = 'lake';
-
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'om-parts-'));
-  fs.mkdirSync(path.join(root, BUCKET));
-  store = new LocalObjectStore({ root });
-});
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-function put(key: string, data: string | Buffer): FileLocation {
-  const file = path.join(root, BUCKET, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-  return location(key);
-}
-
-function location(key: string): FileLocation {
-  return { store, bucket: BUCKET, key, size: fs.statSync(path.join(root, BUCKET, key)).size, format: formatOf(key)! };
-}
+const lake = tempLake('om-parts-');
+const { put, location } = lake;
+const BUCKET = lake.bucket;
 
 function parseAll(texts: string[]): string[][] {
   const out: string[][] = [];
@@ -149,8 +129,8 @@ describe('delimitedParts', () => {
 
 describe('parquetParts', () => {
   beforeAll(async () => {
-    const q = (k: string): string => path.join(root, BUCKET, k).replace(/'/g, "''");
-    fs.mkdirSync(path.join(root, BUCKET, 'pq'), { recursive: true });
+    const q = (k: string): string => path.join(lake.root, BUCKET, k).replace(/'/g, "''");
+    fs.mkdirSync(path.join(lake.root, BUCKET, 'pq'), { recursive: true });
     await duckdb([
       `COPY (SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 1.5 END AS amount, 'c' || (i % 13) AS cat, TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE AS ts FROM range(25000) t(i)) TO '${q('pq/nums.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 4096, COMPRESSION zstd)`,
     ]);

@@ -10,7 +10,7 @@ import { HyperLogLog } from '../sketches/hll';
 import { KllSketch, type KllState } from '../sketches/kll';
 import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
 import type { ColumnMetric } from './registry';
-import { codePointLength, columnKind, INVALID, makeCoercer, NULL, type Coerced, type ColumnKind, type Coercer } from './types';
+import { codePointLength, columnKind, INVALID, isNullText, makeCoercer, NULL, parseDateTime, parseNumber, type Coerced, type ColumnKind, type Coercer } from './types';
 
 export interface AccumulatorLimits {
   /** Distinct values kept exactly per column before switching to HyperLogLog. */
@@ -204,7 +204,57 @@ export class ColumnAccumulator {
       this.addFloat64Column(values, n);
       return;
     }
+    if (Array.isArray(values) && (this.kind === 'numeric' || this.kind === 'datetime')) {
+      this.addTextNumberColumn(values, n);
+      return;
+    }
     for (let i = 0; i < n; i++) this.add(values[i]);
+  }
+
+  /**
+   * `add` for a plain array (CSV text) of a number or date column: text is parsed here and its
+   * number counted in this loop, not returned through the coercer (whose number-or-symbol result
+   * is a heap number per value); anything but text goes through `add`. Same rules as the coercer.
+   */
+  private addTextNumberColumn(values: unknown[], n: number): void {
+    const csvNulls = this.options.csvNulls;
+    const dates = this.kind === 'datetime';
+    for (let i = 0; i < n; i++) {
+      const raw = values[i];
+      if (typeof raw !== 'string') {
+        this.add(raw);
+        continue;
+      }
+      if (isNullText(raw, csvNulls, true)) {
+        this.nulls++;
+        continue;
+      }
+      const x = dates ? parseDateTime(raw) : parseNumber(raw);
+      this.values++;
+      if (x === undefined) {
+        this.invalid++;
+        continue;
+      }
+      this.addNumber(x);
+      if (this.exact || this.hll) this.addDistinctNumber(x);
+    }
+  }
+
+  /** `addDistinct` for a number (no boxing through the key union). */
+  private addDistinctNumber(x: number): void {
+    const exact = this.exact;
+    if (exact) {
+      const c = exact.get(x);
+      if (c !== undefined) exact.set(x, c + 1);
+      else {
+        exact.set(x, 1);
+        if (exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
+      }
+      return;
+    }
+    hashNumber(x);
+    this.hll!.addHash(lastHash.h1, lastHash.h2);
+    if (this.inSample(lastHash.h1)) this.addSampled(x);
   }
 
   /**
@@ -213,7 +263,6 @@ export class ColumnAccumulator {
    * allocation per value, which was most of a Parquet profile's garbage.
    */
   private addFloat64Column(values: Float64Array, n: number): void {
-    const limit = this.options.limits.exactDistinctLimit;
     for (let i = 0; i < n; i++) {
       const x = values[i];
       if (x !== x) {
@@ -222,19 +271,7 @@ export class ColumnAccumulator {
       }
       this.values++;
       this.addNumber(x);
-      const exact = this.exact;
-      if (exact) {
-        const c = exact.get(x);
-        if (c !== undefined) exact.set(x, c + 1);
-        else {
-          exact.set(x, 1);
-          if (exact.size > limit) this.switchDistinctToSketch();
-        }
-      } else if (this.hll) {
-        hashNumber(x);
-        this.hll.addHash(lastHash.h1, lastHash.h2);
-        if (this.inSample(lastHash.h1)) this.addSampled(x);
-      }
+      if (this.exact || this.hll) this.addDistinctNumber(x);
     }
   }
 

@@ -176,14 +176,21 @@ function toText(raw: unknown): string {
 export type Coercer = (raw: unknown) => Coerced;
 
 /**
+ * Whether text is a null: one of pandas' NA strings (CSV/TSV files), or blank when `blankIsNull`
+ * (non-string columns). NA strings are at most 8 characters; a blank string is empty or starts
+ * with whitespace.
+ */
+export function isNullText(s: string, csvNulls: boolean, blankIsNull: boolean): boolean {
+  return (csvNulls && s.length <= 8 && CSV_NULL_STRINGS.has(s)) || (blankIsNull && (s.length === 0 || s.charCodeAt(0) <= 32 || s.charCodeAt(0) >= 0x80) && s.trim() === '');
+}
+
+/**
  * Builds the coercer of a column kind. Null: `null`, `undefined`, NaN, and (CSV) pandas' NA
  * strings; for non-string kinds also blank strings. A non-null value that cannot be read as the
  * kind is INVALID.
  */
 export function makeCoercer(kind: ColumnKind, csvNulls: boolean): Coercer {
-  // Null strings are at most 8 characters; a blank string is empty or starts with whitespace.
-  const isNullString = (s: string, blankIsNull: boolean): boolean =>
-    (csvNulls && s.length <= 8 && CSV_NULL_STRINGS.has(s)) || (blankIsNull && (s.length === 0 || s.charCodeAt(0) <= 32 || s.charCodeAt(0) >= 0x80) && s.trim() === '');
+  const isNullString = (s: string, blankIsNull: boolean): boolean => isNullText(s, csvNulls, blankIsNull);
   switch (kind) {
     case 'numeric':
       return (raw) => {

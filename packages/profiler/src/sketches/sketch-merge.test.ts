@@ -1,4 +1,4 @@
-import { seededRandom } from '../testing/tables';
+import { rankError, seededRandom } from '../testing/tables';
 import { HyperLogLog } from './hll';
 import { KllSketch } from './kll';
 
@@ -41,22 +41,6 @@ describe('HyperLogLog.merge', () => {
 });
 
 describe('KllSketch.merge', () => {
-  function rankError(sorted: Float64Array, estimate: number, q: number): number {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < estimate) lo = mid + 1;
-      else hi = mid;
-    }
-    let eq = lo;
-    while (eq < sorted.length && sorted[eq] === estimate) eq++;
-    const rankLow = lo / sorted.length;
-    const rankHigh = eq / sorted.length;
-    if (q >= rankLow && q <= rankHigh) return 0;
-    return Math.min(Math.abs(q - rankLow), Math.abs(q - rankHigh));
-  }
-
   function totalWeight(s: KllSketch): number {
     let total = 0;
     s.forEachWeighted((_v, w) => (total += w));

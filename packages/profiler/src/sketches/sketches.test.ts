@@ -1,7 +1,7 @@
 import { HyperLogLog } from './hll';
 import { KllSketch } from './kll';
 import { ColumnAccumulator, DEFAULT_LIMITS } from '../metrics/column';
-import { seededRandom } from '../testing/tables';
+import { rankError, seededRandom } from '../testing/tables';
 
 describe('HyperLogLog', () => {
   it('documents 1.04/√m', () => {
@@ -28,23 +28,6 @@ describe('HyperLogLog', () => {
 });
 
 describe('KllSketch', () => {
-  function rankError(sorted: Float64Array, estimate: number, q: number): number {
-    // Fraction of values below the estimate vs the target rank (ties count half).
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < estimate) lo = mid + 1;
-      else hi = mid;
-    }
-    let eq = lo;
-    while (eq < sorted.length && sorted[eq] === estimate) eq++;
-    const rankLow = lo / sorted.length;
-    const rankHigh = eq / sorted.length;
-    if (q >= rankLow && q <= rankHigh) return 0;
-    return Math.min(Math.abs(q - rankLow), Math.abs(q - rankHigh));
-  }
-
   it.each([
     ['uniform', (r: () => number) => r() * 1000],
     ['exponential', (r: () => number) => -Math.log(1 - r()) * 50],

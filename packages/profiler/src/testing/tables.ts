@@ -37,3 +37,23 @@ export function seededRandom(seed: number): () => number {
     return s / 2 ** 32;
   };
 }
+
+/**
+ * How far an estimated q-quantile is from rank q in `sorted` (all values, ascending), as a
+ * fraction of n: 0 when the estimate's rank range (ties included) covers q.
+ */
+export function rankError(sorted: Float64Array, estimate: number, q: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < estimate) lo = mid + 1;
+    else hi = mid;
+  }
+  let eq = lo;
+  while (eq < sorted.length && sorted[eq] === estimate) eq++;
+  const rankLow = lo / sorted.length;
+  const rankHigh = eq / sorted.length;
+  if (q >= rankLow && q <= rankHigh) return 0;
+  return Math.min(Math.abs(q - rankLow), Math.abs(q - rankHigh));
+}
