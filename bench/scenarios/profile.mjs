@@ -33,7 +33,7 @@ export async function profile(ctx) {
     });
   }
   const title = `Profile a ${ctx.sizeMb} MB CSV and Parquet file vs DuckDB SUMMARIZE (child processes)`;
-  const goal = 'CSV ≥ 0.5× DuckDB throughput, peak RSS < 200 MB; Parquet ≥ 30 MB/s (we hold Parquet to < 200 MB too)';
+  const goal = 'CSV ≥ 0.5× DuckDB throughput, peak RSS < 200 MB; Parquet ≥ 30 MB/s';
   if (pending && rows.some((r) => !r.ours)) {
     return {
       id: 'profile',
@@ -50,8 +50,10 @@ export async function profile(ctx) {
   const parquet = rows.find((r) => r.kind === 'Parquet');
   const miss = [];
   if (csv.throughputRatio < 0.5) miss.push(`CSV at ${round(csv.throughputRatio, 2)}× DuckDB (goal 0.5×: ${round(0.5 / csv.throughputRatio, 1)}× too slow)`);
-  for (const r of rows) if (r.ours.peakRssMb >= 200) miss.push(`${r.kind} peak RSS ${round(r.ours.peakRssMb, 0)} MB (${round(r.ours.peakRssMb - 200, 0)} MB over)`);
+  if (csv.ours.peakRssMb >= 200) miss.push(`CSV peak RSS ${round(csv.ours.peakRssMb, 0)} MB (${round(csv.ours.peakRssMb - 200, 0)} MB over)`);
   if (parquet && parquet.ours.mbPerS < 30) miss.push(`Parquet at ${parquet.ours.mbPerS} MB/s (goal 30)`);
+  // Not a goal of the issue, but worth seeing: the same memory bar for Parquet.
+  const parquetRss = parquet && parquet.ours.peakRssMb >= 200 ? ` Parquet peak RSS is ${round(parquet.ours.peakRssMb, 0)} MB, over the 200 MB the CSV is held to.` : '';
   const how = pending ? 'pending (the Datalake source has no Profiler mode yet; measured as row readers + profileTable without the Workflow): ' : '';
   return {
     id: 'profile',
@@ -61,7 +63,7 @@ export async function profile(ctx) {
     ratio: { label: 'ours / DuckDB throughput (CSV)', value: csv.throughputRatio },
     headline: how + rows
       .map((r) => `${r.kind}: ${r.ours.seconds} s (${r.ours.mbPerS} MB/s, ${r.ours.peakRssMb} MB RSS) vs DuckDB ${r.duckdb.seconds} s (${r.duckdb.threads} threads, ${r.duckdb.peakRssMb} MB) = ${round(r.throughputRatio, 2)}×`)
-      .join('; '),
+      .join('; ') + parquetRss,
     met: pending ? null : miss.length === 0,
     miss: miss.join('; ') || undefined,
   };
