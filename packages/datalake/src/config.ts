@@ -3,7 +3,7 @@
  * `DatabaseServiceMetadataPipeline` (sourceConfig.config), plus a few om-ingest extensions that live
  * in sourceConfig.config (never in the connection, which is sent to the server).
  */
-import { ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
+import { ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
 
 export type ConfigSourceKind = 's3Config' | 'gcsConfig' | 'azureConfig' | 'localConfig';
 
@@ -21,16 +21,7 @@ export interface DatalakeConnection {
   [key: string]: unknown;
 }
 
-export interface DatabaseMetadataConfig {
-  type?: 'DatabaseMetadata';
-  markDeletedTables?: boolean;
-  includeTables?: boolean;
-  useFqnForFiltering?: boolean;
-  databaseFilterPattern?: FilterPattern;
-  schemaFilterPattern?: FilterPattern;
-  tableFilterPattern?: FilterPattern;
-  maxSchemaInferenceDepth?: number;
-  maxChildrenPerColumn?: number;
+export interface DatabaseMetadataConfig extends DatabaseMetadataPipelineConfig {
   /** om-ingest: rows sampled per text file (CSV/TSV/JSON/JSONL). */
   sampleRows?: number;
   /** om-ingest: bytes of (decompressed) text sampled per text file. */

@@ -6,19 +6,10 @@ import { createAuthProvider } from './auth';
 import { encodeFqn, OpenMetadataClient, versionProblem } from './client';
 import { OpenMetadataApiError, OpenMetadataAuthError, OpenMetadataConnectionError, VersionMismatchError } from './errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
+import { rejection } from './testing/rejection';
 
 // A JWT-shaped token: it must never show in an error, a log line or an inspected error object.
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpbmdlc3Rpb24tYm90In0.c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ';
-/** The error a promise rejects with (the test fails if it resolves). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let server: OmApiServer;
 

@@ -4,18 +4,9 @@ import { plugin } from './plugin';
 import type { MetadataRestSink } from './sink';
 import type { MetadataRestStatusSnapshot } from './status';
 import { lake, testSourcePlugin } from './testing/test-source';
+import { rejection } from './testing/rejection';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJpbmdlc3Rpb24tYm90In0.c2lnbmF0dXJlLW9mLXRoZS1ib3Q';
-/** The error a promise rejects with (the test fails if it resolves). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let server: OmApiServer;
 

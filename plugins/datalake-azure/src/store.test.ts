@@ -8,11 +8,12 @@ import {
   StorageSharedKeyCredential,
   type BlobServiceClient,
 } from '@azure/storage-blob';
-import { collectStream, ObjectStoreError, type ObjectInfo, type ObjectStore } from '@om/datalake';
+import { collectStream, type ObjectStore } from '@om/datalake';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createAzureObjectStore } from './factory';
 import { AzureObjectStore } from './store';
 import { adminClient, azureConfigSource, azurite, createContainer, uniqueContainer } from './testing/helpers';
+import { listAll, storeError } from '@om/datalake/testing';
 
 const C = uniqueContainer('azstore');
 const OTHER = uniqueContainer('azother');
@@ -21,26 +22,10 @@ let admin: BlobServiceClient;
 let store: AzureObjectStore;
 const proxies: FaultProxy[] = [];
 
-async function list(s: ObjectStore, container: string, prefix = ''): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  for await (const o of s.listObjects(container, prefix)) out.push(o);
-  return out;
-}
-
 async function buckets(s: ObjectStore): Promise<string[]> {
   const out: string[] = [];
   for await (const b of s.listBuckets()) out.push(b);
   return out;
-}
-
-async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ObjectStoreError);
-    return err as ObjectStoreError;
-  }
-  throw new Error('expected a failure');
 }
 
 async function proxy(): Promise<FaultProxy> {
@@ -82,21 +67,21 @@ afterAll(async () => {
 
 test('lists containers, and blobs under a prefix with sizes, etags and tiers', async () => {
   expect(await buckets(store)).toEqual(expect.arrayContaining([C, OTHER]));
-  const all = await list(store, C);
+  const all = await listAll(store, C);
   expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
   const text = all.find((o) => o.key === 'a/text.txt')!;
   expect(text.size).toBe(TEXT.length);
   expect(text.lastModified).toBeInstanceOf(Date);
   expect(text.etag).toBeTruthy();
   expect(text.storageClass).toBe('Hot');
-  expect((await list(store, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(store, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
 });
 
 test('follows continuation markers page by page', async () => {
   const p = await proxy();
   const cfg = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
   const paged = new AzureObjectStore(cfg.client, { pageSize: 2 });
-  expect((await list(paged, C)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  expect((await listAll(paged, C)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
   const pages = p.log.filter((r) => r.url.includes('comp=list'));
   expect(pages).toHaveLength(2);
   expect(pages[1].url).toContain('marker=');
@@ -124,7 +109,7 @@ test('streams whole blobs and ranges; objectSize reads the properties', async ()
 test('connection string, SAS token and account key all work', async () => {
   const a = azurite();
   const viaConn = createAzureObjectStore({ securityConfig: { connectionString: a.connectionString } });
-  expect((await list(viaConn, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(viaConn, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
   const viaSas = createAzureObjectStore({ securityConfig: { accountName: a.accountName, blobEndpoint: a.endpoint, sasToken: `?${sas('rl')}` } });
   expect(await buckets(viaSas)).toEqual(expect.arrayContaining([C, OTHER]));
   expect(Buffer.from(await viaSas.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
@@ -133,12 +118,12 @@ test('connection string, SAS token and account key all work', async () => {
 test('a container SAS reaches only its container (bucketName set: no account-wide listing)', async () => {
   const a = azurite();
   const s = createAzureObjectStore({ securityConfig: { accountName: a.accountName, blobEndpoint: a.endpoint, sasToken: sas('rl', C) } });
-  expect((await list(s, C)).map((o) => o.key)).toHaveLength(4);
+  expect((await listAll(s, C)).map((o) => o.key)).toHaveLength(4);
   expect(Buffer.from(await s.readRange(C, 'a/text.txt', 0, 3)).toString()).toBe('012');
-  const other = await caught(() => list(s, OTHER));
+  const other = await storeError(() => listAll(s, OTHER));
   expect(other.code).toBe('AccessDenied');
   expect(other.message).toContain(`container "${OTHER}"`);
-  const account = await caught(() => buckets(s));
+  const account = await storeError(() => buckets(s));
   expect(account.code).toBe('AccessDenied');
   expect(account.message).toContain('ListContainers');
   expect(account.message).not.toMatch(/sig=[^*]/);
@@ -148,7 +133,7 @@ test('a wrong account key is rejected, naming the operation and not the key', as
   const a = azurite();
   const wrongKey = Buffer.from('not-the-right-key-but-base64-ok-0123456789').toString('base64');
   const s = createAzureObjectStore(azureConfigSource(a.endpoint, {}, { accountKey: wrongKey }));
-  const err = await caught(() => list(s, C));
+  const err = await storeError(() => listAll(s, C));
   expect(err.code).toBe('AccessDenied');
   // Azure answers AuthenticationFailed; azurite answers AuthorizationFailure with the same wording.
   expect(err.message).toMatch(/ListBlobs on container "azstore-[0-9a-f]+" (failed: the credentials were rejected|was denied) \((AuthenticationFailed|AuthorizationFailure), HTTP 403\)/);
@@ -158,13 +143,13 @@ test('a wrong account key is rejected, naming the operation and not the key', as
 });
 
 test('a missing container or blob is NotFound, naming it', async () => {
-  const noContainer = await caught(() => list(store, 'no-such-container'));
+  const noContainer = await storeError(() => listAll(store, 'no-such-container'));
   expect(noContainer.code).toBe('NotFound');
   expect(noContainer.message).toMatch(/container "no-such-container" does not exist \(ContainerNotFound, HTTP 404\)/);
-  const noBlob = await caught(() => store.readRange(C, 'missing.csv', 0, 10));
+  const noBlob = await storeError(() => store.readRange(C, 'missing.csv', 0, 10));
   expect(noBlob.code).toBe('NotFound');
   expect(noBlob.message).toContain(`blob "missing.csv" does not exist in container "${C}"`);
-  const noProps = await caught(() => store.objectSize(C, 'missing.csv'));
+  const noProps = await storeError(() => store.objectSize(C, 'missing.csv'));
   expect(noProps.code).toBe('NotFound');
   expect(noProps.key).toBe('missing.csv');
 });
@@ -181,7 +166,7 @@ test('a denied blob is AccessDenied; other blobs still read', async () => {
       : undefined,
   );
   const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
-  const err = await caught(() => s.readRange(C, 'a/text.txt', 0, 4));
+  const err = await storeError(() => s.readRange(C, 'a/text.txt', 0, 4));
   expect(err.code).toBe('AccessDenied');
   expect(err.message).toContain(`GetBlob on blob "a/text.txt" in container "${C}" was denied (AuthorizationPermissionMismatch, HTTP 403)`);
   expect(Buffer.from(await s.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
@@ -197,14 +182,14 @@ test('retries 503 ServerBusy and 500 once, then succeeds; gives up as Throttled'
   p.faultTimes((r) => r.url.includes('comp=list'), busy, 1);
   p.faultTimes((r) => r.url.includes('/top.json'), { status: 500, headers: { 'x-ms-error-code': 'InternalError' }, body: '' }, 1);
   const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
-  expect((await list(s, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(s, C, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
   expect(Buffer.from(await s.readRange(C, 'top.json', 0, 2)).toString()).toBe('{}');
   expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 500]);
 
   p.reset();
   p.fault(() => busy);
   const limited = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { maxAttempts: 2 }));
-  const err = await caught(() => list(limited, C));
+  const err = await storeError(() => listAll(limited, C));
   expect(err.code).toBe('Throttled');
   expect(err.message).toContain('ServerBusy');
   expect(p.log).toHaveLength(2);
@@ -214,13 +199,13 @@ test('skipColdStorage leaves out Archive-tier blobs', async () => {
   const cold = uniqueContainer('azcold');
   await createContainer(admin, cold, { 'hot.csv': 'a\n1\n', 'old.csv': 'a\n1\n' });
   await admin.getContainerClient(cold).getBlobClient('old.csv').setAccessTier('Archive');
-  const plain = await list(store, cold);
+  const plain = await listAll(store, cold);
   expect(plain.map((o) => [o.key, o.storageClass])).toEqual([
     ['hot.csv', 'Hot'],
     ['old.csv', 'Archive'],
   ]);
   const skipping = createAzureObjectStore(azureConfigSource(undefined, { skipColdStorage: true }));
-  expect((await list(skipping, cold)).map((o) => o.key)).toEqual(['hot.csv']);
+  expect((await listAll(skipping, cold)).map((o) => o.key)).toEqual(['hot.csv']);
 });
 
 test('client-secret and default-chain configs build an AAD client without network calls', () => {

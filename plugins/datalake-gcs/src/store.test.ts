@@ -1,32 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Storage } from '@google-cloud/storage';
-import { collectStream, ObjectStoreError, type ObjectInfo, type ObjectStore } from '@om/datalake';
+import { collectStream } from '@om/datalake';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createGcsObjectStore, storageOptions } from './factory';
 import { GcsObjectStore } from './store';
 import { adminStorage, gcsConfigSource, gcsEndpoint, putObjects, uniqueBucket, withEmulatorHost } from './testing/helpers';
+import { listAll, storeError } from '@om/datalake/testing';
 
 const B = uniqueBucket('gcsstore');
 const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 let admin: Storage;
 let store: GcsObjectStore;
 const proxies: FaultProxy[] = [];
-
-async function list(s: ObjectStore, bucket: string, prefix = ''): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  for await (const o of s.listObjects(bucket, prefix)) out.push(o);
-  return out;
-}
-
-async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ObjectStoreError);
-    return err as ObjectStoreError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function proxied(extra: Record<string, unknown> = {}, pageSize?: number): Promise<{ s: GcsObjectStore; p: FaultProxy }> {
   const p = new FaultProxy(gcsEndpoint());
@@ -55,18 +40,18 @@ test('one Database per project id; lists buckets and objects with sizes and stor
   for await (const b of store.listBuckets('demo-om')) buckets.push(b);
   expect(buckets).toContain(B);
 
-  const all = await list(store, B);
+  const all = await listAll(store, B);
   expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
   const text = all.find((o) => o.key === 'a/text.txt')!;
   expect(text.size).toBe(TEXT.length);
   expect(text.lastModified).toBeInstanceOf(Date);
   expect(text.storageClass).toBe('STANDARD');
-  expect((await list(store, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(store, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
 });
 
 test('follows page tokens', async () => {
   const { s, p } = await proxied({}, 2);
-  expect((await list(s, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
+  expect((await listAll(s, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
   const pages = p.log.filter((r) => r.url.startsWith(`/b/${B}/o?`));
   expect(pages).toHaveLength(2);
   expect(pages[1].url).toContain('pageToken=');
@@ -91,10 +76,10 @@ test('streams whole objects and ranges; objectSize reads the metadata', async ()
 });
 
 test('a missing object is NotFound, naming it', async () => {
-  const noKey = await caught(() => store.readRange(B, 'missing.csv', 0, 10));
+  const noKey = await storeError(() => store.readRange(B, 'missing.csv', 0, 10));
   expect(noKey.code).toBe('NotFound');
   expect(noKey.message).toContain(`gs://${B}/missing.csv does not exist`);
-  const noMeta = await caught(() => store.objectSize(B, 'missing.csv'));
+  const noMeta = await storeError(() => store.objectSize(B, 'missing.csv'));
   expect(noMeta.code).toBe('NotFound');
   await expect(store.openStream(B, 'missing.csv')).rejects.toMatchObject({ code: 'NotFound', key: 'missing.csv' });
 });
@@ -106,7 +91,7 @@ test('a missing bucket is NotFound (the emulator lists nothing for unknown bucke
       ? { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 404, message: 'The specified bucket does not exist.', errors: [{ reason: 'notFound', message: 'The specified bucket does not exist.' }] } }) }
       : undefined,
   );
-  const err = await caught(() => list(s, 'no-such-bucket-om'));
+  const err = await storeError(() => listAll(s, 'no-such-bucket-om'));
   expect(err.code).toBe('NotFound');
   expect(err.message).toContain('bucket "no-such-bucket-om" does not exist');
 });
@@ -122,7 +107,7 @@ const FORBIDDEN = {
 test('a denied object is AccessDenied naming it and the permission; other objects read', async () => {
   const { s, p } = await proxied();
   p.fault((r) => (r.url.includes('text.txt') ? FORBIDDEN : undefined));
-  const err = await caught(() => s.readRange(B, 'a/text.txt', 0, 4));
+  const err = await storeError(() => s.readRange(B, 'a/text.txt', 0, 4));
   expect(err.code).toBe('AccessDenied');
   expect(err.message).toContain(`objects.get on gs://${B}/a/text.txt was denied (forbidden, HTTP 403)`);
   expect(err.message).toContain('storage.objects.get');
@@ -136,7 +121,7 @@ test('rejected credentials say so (the emulator does not check them: the proxy a
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ error: { code: 401, message: 'Invalid Credentials', errors: [{ reason: 'authError' }] } }),
   }));
-  const err = await caught(() => list(s, B));
+  const err = await storeError(() => listAll(s, B));
   expect(err.code).toBe('AccessDenied');
   expect(err.message).toMatch(/objects.list on bucket "gcsstore-[0-9a-f]+" failed: the credentials were rejected or not found \(authError, HTTP 401\)/);
 });
@@ -147,13 +132,13 @@ test('retries 503 and 429 once, then succeeds; gives up as Throttled', async () 
   const tooMany = { status: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 429, message: 'The rate of change requests is too high', errors: [{ reason: 'rateLimitExceeded' }] } }) };
   p.faultTimes((r) => r.url.startsWith(`/b/${B}/o?`), unavailable, 1);
   p.faultTimes((r) => r.url.includes('top.json'), tooMany, 1);
-  expect((await list(s, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(s, B, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
   expect(Buffer.from(await s.readRange(B, 'top.json', 0, 2)).toString()).toBe('{}');
   expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 429]);
 
   const limited = await proxied({ maxAttempts: 2 });
   limited.p.fault(() => unavailable);
-  const err = await caught(() => list(limited.s, B));
+  const err = await storeError(() => listAll(limited.s, B));
   expect(err.code).toBe('Throttled');
   expect(limited.p.log).toHaveLength(2);
 });
@@ -169,7 +154,7 @@ test('skipColdStorage leaves out COLDLINE and ARCHIVE objects', async () => {
     }
     return JSON.stringify(json);
   });
-  expect((await list(plain, B)).map((o) => [o.key, o.storageClass])).toEqual([
+  expect((await listAll(plain, B)).map((o) => [o.key, o.storageClass])).toEqual([
     ['a/b/c.csv', 'STANDARD'],
     ['a/text.txt', 'COLDLINE'],
     ['empty.csv', 'STANDARD'],
@@ -177,7 +162,7 @@ test('skipColdStorage leaves out COLDLINE and ARCHIVE objects', async () => {
   ]);
   const skipped: number[] = [];
   const skipping = new GcsObjectStore(plain.storage, { skipColdStorage: true, onColdSkipped: (_b, _p, n) => skipped.push(n) });
-  expect((await list(skipping, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
+  expect((await listAll(skipping, B)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
   expect(skipped).toEqual([2]);
 });
 

@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ObjectStoreError, collectStream, type ObjectInfo } from '@om/datalake';
+import { collectStream } from '@om/datalake';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createS3ObjectStore } from './factory';
 import { S3ObjectStore } from './store';
 import { adminClient, createBucket, s3ConfigSource, TEST_KEYS, uniqueBucket } from './testing/helpers';
+import { listAll, storeError } from '@om/datalake/testing';
 
 const BUCKET = uniqueBucket('s3store');
 const MANY = uniqueBucket('s3many');
@@ -11,22 +12,6 @@ const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 let admin: S3Client;
 let store: S3ObjectStore;
 const proxy = { current: undefined as FaultProxy | undefined };
-
-async function list(s: S3ObjectStore, bucket: string, prefix = ''): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  for await (const o of s.listObjects(bucket, prefix)) out.push(o);
-  return out;
-}
-
-async function caught(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ObjectStoreError);
-    return err as ObjectStoreError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A store that talks to fauxqs through a fault-injecting proxy. */
 async function proxied(extra: Record<string, unknown> = {}): Promise<{ s: S3ObjectStore; p: FaultProxy }> {
@@ -60,19 +45,19 @@ test('lists buckets, and objects under a prefix with sizes, etags and storage cl
   for await (const b of store.listBuckets()) buckets.push(b);
   expect(buckets).toEqual(expect.arrayContaining([BUCKET, MANY]));
 
-  const all = await list(store, BUCKET);
+  const all = await listAll(store, BUCKET);
   expect(all.map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt', 'empty.csv', 'top.json']);
   const text = all.find((o) => o.key === 'a/text.txt')!;
   expect(text.size).toBe(TEXT.length);
   expect(text.storageClass).toBe('STANDARD');
   expect(text.etag).toMatch(/^[0-9a-f]{32}$/);
   expect(text.lastModified).toBeInstanceOf(Date);
-  expect((await list(store, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(store, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
 });
 
 test('follows ListObjectsV2 continuation tokens (1,050 objects: two pages)', async () => {
   const { s, p } = await proxied();
-  const keys = (await list(s, MANY, 'k/')).map((o) => o.key);
+  const keys = (await listAll(s, MANY, 'k/')).map((o) => o.key);
   expect(keys).toHaveLength(1050);
   expect(keys[0]).toBe('k/00000.csv');
   expect(keys[1049]).toBe('k/01049.csv');
@@ -104,16 +89,16 @@ test('streams whole objects and ranges; objectSize uses HeadObject', async () =>
 });
 
 test('a missing bucket or object is NotFound, naming it', async () => {
-  const noBucket = await caught(() => list(store, 'no-such-bucket-om'));
+  const noBucket = await storeError(() => listAll(store, 'no-such-bucket-om'));
   expect(noBucket.code).toBe('NotFound');
   expect(noBucket.userError).toBe(true);
   expect(noBucket.bucket).toBe('no-such-bucket-om');
   expect(noBucket.message).toMatch(/bucket "no-such-bucket-om" does not exist/);
 
-  const noKey = await caught(() => store.readRange(BUCKET, 'missing.csv', 0, 10));
+  const noKey = await storeError(() => store.readRange(BUCKET, 'missing.csv', 0, 10));
   expect(noKey.code).toBe('NotFound');
   expect(noKey.message).toContain(`s3://${BUCKET}/missing.csv`);
-  const noHead = await caught(() => store.objectSize(BUCKET, 'missing.csv'));
+  const noHead = await storeError(() => store.objectSize(BUCKET, 'missing.csv'));
   expect(noHead.code).toBe('NotFound');
   expect(noHead.message).toContain(`s3://${BUCKET}/missing.csv does not exist`);
   await expect(store.openStream(BUCKET, 'missing.csv')).rejects.toMatchObject({ code: 'NotFound', key: 'missing.csv' });
@@ -129,13 +114,13 @@ test('a denied object or listing is AccessDenied, naming the object and the perm
   const { s } = await proxied();
   proxy.current!.fault((req) => (req.url.includes('/a/text.txt') ? ACCESS_DENIED : undefined));
   proxy.current!.fault((req) => (req.url.split('?')[0].replace(/\/$/, '') === `/${MANY}` ? ACCESS_DENIED : undefined));
-  const denied = await caught(() => s.readRange(BUCKET, 'a/text.txt', 0, 4));
+  const denied = await storeError(() => s.readRange(BUCKET, 'a/text.txt', 0, 4));
   expect(denied.code).toBe('AccessDenied');
   expect(denied.message).toContain(`GetObject on s3://${BUCKET}/a/text.txt was denied (AccessDenied)`);
   expect(denied.message).toContain('s3:GetObject');
   // Other objects still read.
   expect(Buffer.from(await s.readRange(BUCKET, 'top.json', 0, 2)).toString()).toBe('{}');
-  const listing = await caught(() => list(s, MANY));
+  const listing = await storeError(() => listAll(s, MANY));
   expect(listing.code).toBe('AccessDenied');
   expect(listing.message).toContain(`ListObjectsV2 on bucket "${MANY}" was denied`);
   expect(listing.message).toContain('s3:ListBucket');
@@ -150,7 +135,7 @@ test('rejected credentials say so (fauxqs accepts any key, so the proxy answers 
     headers: { 'content-type': 'application/xml' },
     body: `<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message><StringToSign>AWS4-HMAC-SHA256 secret-ish</StringToSign><AWSAccessKeyId>${TEST_KEYS.awsAccessKeyId}</AWSAccessKeyId></Error>`,
   }));
-  const err = await caught(async () => {
+  const err = await storeError(async () => {
     for await (const _ of s.listBuckets()) void _;
   });
   expect(err.code).toBe('AccessDenied');
@@ -169,7 +154,7 @@ test('retries 503 SlowDown and 500 once, then succeeds', async () => {
   };
   p.faultTimes((r) => r.url.includes('list-type=2'), slowDown, 1);
   p.faultTimes((r) => r.url.includes('/top.json'), { status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' }, 1);
-  expect((await list(s, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
+  expect((await listAll(s, BUCKET, 'a/')).map((o) => o.key)).toEqual(['a/b/c.csv', 'a/text.txt']);
   expect(Buffer.from(await s.readRange(BUCKET, 'top.json', 0, 2)).toString()).toBe('{}');
   expect(p.log.filter((r) => r.injected).map((r) => r.status)).toEqual([503, 500]);
   expect(p.log.filter((r) => !r.injected)).toHaveLength(2);
@@ -179,7 +164,7 @@ test('retries 503 SlowDown and 500 once, then succeeds', async () => {
 test('throttling that outlasts the retries is reported as Throttled', async () => {
   const { s, p } = await proxied({ maxAttempts: 2 });
   p.fault(() => ({ status: 503, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' }));
-  const err = await caught(() => list(s, BUCKET));
+  const err = await storeError(() => listAll(s, BUCKET));
   expect(err.code).toBe('Throttled');
   expect(err.userError).toBe(false);
   expect(err.message).toContain('throttled after all retries');
@@ -195,7 +180,7 @@ test('skipColdStorage leaves out GLACIER, DEEP_ARCHIVE and GLACIER_IR objects', 
     );
   const { s: plain, p } = await proxied();
   p.rewrite((req, body) => (req.url.includes('list-type=2') ? markCold(body) : undefined));
-  const seen = await list(plain, BUCKET);
+  const seen = await listAll(plain, BUCKET);
   expect(seen.map((o) => [o.key, o.storageClass])).toEqual([
     ['a/b/c.csv', 'STANDARD'],
     ['a/text.txt', 'GLACIER'],
@@ -204,7 +189,7 @@ test('skipColdStorage leaves out GLACIER, DEEP_ARCHIVE and GLACIER_IR objects', 
   ]);
   const skipped: number[] = [];
   const skipping = new S3ObjectStore(plain.client, { skipColdStorage: true, onColdSkipped: (_b, _p, n) => skipped.push(n) });
-  expect((await list(skipping, BUCKET)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
+  expect((await listAll(skipping, BUCKET)).map((o) => o.key)).toEqual(['a/b/c.csv', 'empty.csv']);
   expect(skipped).toEqual([2]);
   await plain.close();
 });

@@ -10,7 +10,7 @@ import {
   type ResolvedAwsClientConfig,
   type RetryMode,
 } from '@om/aws';
-import { CompiledFilter, ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type FilterPattern, type JsonSchema } from '@om/core';
+import { CompiledFilter, ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
 
 export const DEFAULT_SAMPLE_SIZE = 1000;
 export const DEFAULT_MAX_COLUMNS = 500;
@@ -87,16 +87,7 @@ export interface DynamoDBConnectionConfig {
   tableFilterPattern?: FilterPattern;
 }
 
-export interface DatabaseMetadataConfig {
-  type?: 'DatabaseMetadata';
-  markDeletedTables?: boolean;
-  includeTables?: boolean;
-  useFqnForFiltering?: boolean;
-  databaseFilterPattern?: FilterPattern;
-  schemaFilterPattern?: FilterPattern;
-  tableFilterPattern?: FilterPattern;
-  maxSchemaInferenceDepth?: number | null;
-  maxChildrenPerColumn?: number | null;
+export interface DatabaseMetadataConfig extends DatabaseMetadataPipelineConfig {
   sampleSize?: number;
   scanPageSize?: number;
   listTablesPageSize?: number;

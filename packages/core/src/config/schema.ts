@@ -1,4 +1,5 @@
 import { LOG_LEVELS } from '../logger';
+import type { FilterPattern } from '../filters';
 import type { JsonSchema } from '../plugin/descriptor';
 
 /** `filterPattern.json`: regexes matched from the start of the name, case-insensitively. */
@@ -50,6 +51,20 @@ export const databaseMetadataProperties: Record<string, JsonSchema> = {
     description: 'most children kept per nested column; unset = unbounded',
   },
 };
+
+/** The fields of `databaseMetadataProperties` that om-ingest's sources read (a source extends it). */
+export interface DatabaseMetadataPipelineConfig {
+  type?: 'DatabaseMetadata';
+  markDeletedTables?: boolean;
+  includeTables?: boolean;
+  useFqnForFiltering?: boolean;
+  databaseFilterPattern?: FilterPattern;
+  schemaFilterPattern?: FilterPattern;
+  tableFilterPattern?: FilterPattern;
+  maxSchemaInferenceDepth?: number | null;
+  maxChildrenPerColumn?: number | null;
+  [key: string]: unknown;
+}
 
 /** `databaseServiceMetadataPipeline.json` plus a source's own options (describe them `om-ingest: ...`). */
 export function databaseMetadataPipelineSchema(extensions: Record<string, JsonSchema> = {}): JsonSchema {

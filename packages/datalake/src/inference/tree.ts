@@ -2,7 +2,7 @@
  * Accumulates the shape of sampled values per column (scalars, objects, arrays, merged across rows
  * in first-seen key order) and turns it into OpenMetadata columns.
  */
-import type { Column } from '@om/core';
+import type { Column, DataType } from '@om/core';
 import { JsonFloat, type JsonValue } from './json-parse';
 import { joinScalar, jsonStringType, type ScalarType } from './scalars';
 
@@ -108,6 +108,28 @@ export function columnName(raw: string): { name: string; displayName?: string } 
   let name = raw.replace(/::/g, '__reserved__colon__').replace(/>/g, '__reserved__arrow__').replace(/"/g, '__reserved__quote__');
   if (name.length > MAX_NAME_LENGTH) name = name.slice(0, MAX_NAME_LENGTH);
   return name === raw ? { name } : { name, displayName: raw };
+}
+
+/** A type read from a file's own schema (Parquet, Avro), before it becomes a column. */
+export interface MappedType {
+  dataType: DataType;
+  display: string;
+  arrayDataType?: DataType;
+  children?: Column[];
+  precision?: number;
+  scale?: number;
+  dataLength?: number;
+}
+
+/** The column `name` of a mapped type (no empty children list). */
+export function mappedColumn(name: string, m: MappedType): Column {
+  const col: Column = { ...columnName(name), dataType: m.dataType, dataTypeDisplay: m.display };
+  if (m.arrayDataType) col.arrayDataType = m.arrayDataType;
+  if (m.precision !== undefined) col.precision = m.precision;
+  if (m.scale !== undefined) col.scale = m.scale;
+  if (m.dataLength !== undefined) col.dataLength = m.dataLength;
+  if (m.children && m.children.length > 0) col.children = m.children;
+  return col;
 }
 
 /** Builds a column (with children) from a node. `depth` is 1 for top-level columns. */

@@ -5,7 +5,7 @@
  */
 import type { Column, DataType } from '@om/core';
 import type { ObjectStore } from '../object-store';
-import { columnName } from '../inference/tree';
+import { mappedColumn, type MappedType } from '../inference/tree';
 import { EmptyFileError, FileReadError } from './errors';
 
 const FIRST_READ = 64 * 1024;
@@ -134,29 +134,15 @@ const PRIMITIVES: Record<string, DataType> = {
   null: 'NULL', boolean: 'BOOLEAN', int: 'INT', long: 'LONG', float: 'FLOAT', double: 'DOUBLE', bytes: 'BYTES', string: 'STRING',
 };
 
-interface AvroMapped {
-  dataType: DataType;
-  display: string;
-  arrayDataType?: DataType;
-  children?: Column[];
-  precision?: number;
-  scale?: number;
-  dataLength?: number;
-}
 
 function fieldColumn(name: string, type: AvroSchema, doc: string | undefined, named: Map<string, Record<string, unknown>>, depth: number, ns?: string): Column {
   const m = mapType(type, named, depth, ns);
-  const col: Column = { ...columnName(name), dataType: m.dataType, dataTypeDisplay: m.display };
+  const col = mappedColumn(name, m);
   if (doc) col.description = doc;
-  if (m.arrayDataType) col.arrayDataType = m.arrayDataType;
-  if (m.precision !== undefined) col.precision = m.precision;
-  if (m.scale !== undefined) col.scale = m.scale;
-  if (m.dataLength !== undefined) col.dataLength = m.dataLength;
-  if (m.children && m.children.length > 0) col.children = m.children;
   return col;
 }
 
-function mapType(type: AvroSchema, named: Map<string, Record<string, unknown>>, depth: number, ns?: string): AvroMapped {
+function mapType(type: AvroSchema, named: Map<string, Record<string, unknown>>, depth: number, ns?: string): MappedType {
   if (depth > 32) return { dataType: 'RECORD', display: 'record' };
   if (typeof type === 'string') {
     if (PRIMITIVES[type]) return { dataType: PRIMITIVES[type], display: type };
@@ -216,7 +202,7 @@ function mapType(type: AvroSchema, named: Map<string, Record<string, unknown>>, 
     case 'array': {
       const item = mapType(t.items as AvroSchema, named, depth + 1, ns);
       const itemName = typeof t.items === 'string' ? t.items : Array.isArray(t.items) ? 'union' : String((t.items as Record<string, unknown>)?.type);
-      const m: AvroMapped = { dataType: 'ARRAY', display: `ARRAY<${itemName}>`, arrayDataType: item.dataType };
+      const m: MappedType = { dataType: 'ARRAY', display: `ARRAY<${itemName}>`, arrayDataType: item.dataType };
       if (item.children) m.children = item.children;
       return m;
     }

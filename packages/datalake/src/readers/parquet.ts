@@ -3,9 +3,9 @@
  * holds the whole footer of most files), then the rest of the footer if it is longer. The footer is
  * decoded by hyparquet, which keeps every logical type (see the README for why not parquetjs-lite).
  */
-import type { Column, DataType } from '@om/core';
+import type { Column } from '@om/core';
 import type { ObjectStore } from '../object-store';
-import { columnName } from '../inference/tree';
+import { mappedColumn, type MappedType } from '../inference/tree';
 import { FileReadError } from './errors';
 
 export const PARQUET_TAIL_FETCH = 64 * 1024;
@@ -94,44 +94,25 @@ export function parquetColumns(root: ParquetSchemaNode): Column[] {
   });
 }
 
-interface Mapped {
-  dataType: DataType;
-  display: string;
-  arrayDataType?: DataType;
-  children?: Column[];
-  precision?: number;
-  scale?: number;
-  dataLength?: number;
-}
 
 function mapField(node: ParquetSchemaNode): Column {
   const m = node.element.repetition_type === 'REPEATED' ? legacyRepeated(node) : mapNode(node);
-  return toColumn(node.element.name, m);
-}
-
-function toColumn(name: string, m: Mapped): Column {
-  const col: Column = { ...columnName(name), dataType: m.dataType, dataTypeDisplay: m.display };
-  if (m.arrayDataType) col.arrayDataType = m.arrayDataType;
-  if (m.precision !== undefined) col.precision = m.precision;
-  if (m.scale !== undefined) col.scale = m.scale;
-  if (m.dataLength !== undefined) col.dataLength = m.dataLength;
-  if (m.children && m.children.length > 0) col.children = m.children;
-  return col;
+  return mappedColumn(node.element.name, m);
 }
 
 /** A `repeated` field outside a LIST annotation: a list of that field (legacy 2-level lists). */
-function legacyRepeated(node: ParquetSchemaNode): Mapped {
+function legacyRepeated(node: ParquetSchemaNode): MappedType {
   const inner = node.children.length > 0 ? mapStruct(node) : mapPrimitive(node.element);
   return arrayOf(inner);
 }
 
-function arrayOf(item: Mapped): Mapped {
-  const m: Mapped = { dataType: 'ARRAY', display: `list<element: ${item.display}>`, arrayDataType: item.dataType };
+function arrayOf(item: MappedType): MappedType {
+  const m: MappedType = { dataType: 'ARRAY', display: `list<element: ${item.display}>`, arrayDataType: item.dataType };
   if (item.dataType === 'STRUCT' && item.children) m.children = item.children;
   return m;
 }
 
-function mapNode(node: ParquetSchemaNode): Mapped {
+function mapNode(node: ParquetSchemaNode): MappedType {
   const e = node.element;
   const logical = e.logical_type?.type;
   if (node.children.length === 0 && e.type) return mapPrimitive(e);
@@ -140,7 +121,7 @@ function mapNode(node: ParquetSchemaNode): Mapped {
   return mapStruct(node);
 }
 
-function mapStruct(node: ParquetSchemaNode): Mapped {
+function mapStruct(node: ParquetSchemaNode): MappedType {
   const children = node.children.map(mapField);
   const display = `struct<${children.map((c) => `${c.displayName ?? c.name}: ${c.dataTypeDisplay}`).join(', ')}>`;
   return { dataType: 'STRUCT', display, children };
@@ -151,10 +132,10 @@ function mapStruct(node: ParquetSchemaNode): Mapped {
  * primitive, a group of several fields, or a group named `array` / `<list>_tuple`; otherwise
  * (standard 3-level form) its single child is the element.
  */
-function mapList(node: ParquetSchemaNode): Mapped {
+function mapList(node: ParquetSchemaNode): MappedType {
   const repeated = node.children[0];
   if (!repeated) return { dataType: 'ARRAY', display: 'list<null>', arrayDataType: 'UNKNOWN' };
-  let item: Mapped;
+  let item: MappedType;
   if (repeated.children.length === 0) item = mapPrimitive(repeated.element);
   else if (repeated.children.length > 1 || repeated.element.name === 'array' || repeated.element.name === `${node.element.name}_tuple`) {
     item = mapStruct(repeated);
@@ -165,7 +146,7 @@ function mapList(node: ParquetSchemaNode): Mapped {
   return arrayOf(item);
 }
 
-function mapMap(node: ParquetSchemaNode): Mapped {
+function mapMap(node: ParquetSchemaNode): MappedType {
   const kv = node.children[0];
   const key = kv?.children[0];
   const value = kv?.children[1];
@@ -177,7 +158,7 @@ function mapMap(node: ParquetSchemaNode): Mapped {
 const UNIT: Record<string, string> = { MILLIS: 'ms', MICROS: 'us', NANOS: 'ns' };
 
 /** Physical + logical (or legacy converted) type → OpenMetadata type and an Arrow-style display. */
-export function mapPrimitive(e: ParquetSchemaElement): Mapped {
+export function mapPrimitive(e: ParquetSchemaElement): MappedType {
   const lt = e.logical_type;
   const ct = e.converted_type;
   const physical = e.type;

@@ -85,6 +85,12 @@ export interface ColumnChunkOptions {
   trace?: (event: { type: 'decoded' | 'released'; column: string; rowGroup: number }) => void;
 }
 
+/** The bytes of a column chunk, as hyparquet reads them: from the dictionary page when there is one. */
+export function columnChunkRange(meta: { dictionary_page_offset?: bigint | number; data_page_offset?: bigint | number; total_compressed_size?: bigint | number }): { start: number; end: number } {
+  const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+  return { start, end: start + Number(meta.total_compressed_size) };
+}
+
 function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') return v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : undefined;
@@ -335,8 +341,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
           const leaf = top[c];
           const meta = leaf.children.length === 0 && flatDecodable(leaf.element) ? metadata.row_groups[g].columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === names[c])?.meta_data : undefined;
           if (meta && meta.total_compressed_size !== undefined) {
-            const from = Number(meta.dictionary_page_offset || meta.data_page_offset);
-            const to = from + Number(meta.total_compressed_size);
+            const { start: from, end: to } = columnChunkRange(meta);
             const bytes = await store.readRange(bucket, key, from, to);
             if (bytes.length !== to - from) throw new FileReadError(`short read of column ${names[c]} in row group ${g} (${bytes.length} of ${to - from} bytes)`);
             const decoder = { pathInSchema: [names[c]], element: leaf.element, schemaPath: [footer.root, leaf], type: meta.type, codec: meta.codec, compressors, parsers, utf8: false };

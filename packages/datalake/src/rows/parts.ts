@@ -11,10 +11,10 @@ import type { TablePart, TablePartsOptions, TablePartsPass } from '@om/core';
 import { DelimitedStreamParser, MAX_RECORD_CHARS, recordEnd } from '../readers/delimited';
 import { FileReadError } from '../readers/errors';
 import { PARQUET_TAIL_FETCH } from '../readers/parquet';
-import { openByteStream } from '../readers/text-stream';
+import { abortError, openByteStream } from '../readers/text-stream';
 import { columnName } from '../inference/tree';
 import { rowKeys } from './csv';
-import { openParquetTable } from './parquet';
+import { columnChunkRange, openParquetTable } from './parquet';
 import type { FileLocation } from './index';
 
 /**
@@ -77,7 +77,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 type Header = { names: string[]; end: number } | { names?: undefined; end: number } | 'unsplittable' | 'more';
 
 /**
- * The header record at the start of `buf` (the file's first bytes after `skip` blank lines):
+ * The header record at the start of `buf` (the file's first bytes, or those after blank lines):
  * its column names and where it ends; `end` alone for a blank line; 'more' when no record has
  * ended yet; 'unsplittable' when records end without LF (CR-only line breaks).
  */
@@ -129,7 +129,7 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
   async function* parts(): AsyncGenerator<TablePart> {
     let want = partBytes;
     while (offset < size && !stopped) {
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the read was aborted');
+      if (signal?.aborted) throw abortError(signal);
       const bytes = await store.readRange(bucket, key, offset, Math.min(size, offset + want));
       if (bytes.length === 0) return;
       const end = offset + bytes.length >= size ? bytes.length : recordEnd(bytes, d);
@@ -312,13 +312,11 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
         const m = c.meta_data;
         const lane = m ? laneOf.get(m.path_in_schema[0]) : undefined;
         if (!m || lane === undefined) continue;
-        // Where hyparquet starts a column chunk: the dictionary page when there is one.
-        const start = Number(m.dictionary_page_offset || m.data_page_offset);
-        byLane[lane].push({ start, end: start + Number(m.total_compressed_size) });
+        byLane[lane].push(columnChunkRange(m));
       }
       let counted = false;
       for (let l = 0; l < lanes.length; l++) {
-        if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the read was aborted');
+        if (signal?.aborted) throw abortError(signal);
         const runs: { start: number; end: number }[] = [];
         for (const r of byLane[l].sort((a, b) => a.start - b.start)) {
           const last = runs[runs.length - 1];

@@ -11,7 +11,8 @@
  * provider (SDK, emulator API or filesystem), not through the store under test.
  */
 import type { ObjectInfo, ObjectStore } from '../object-store';
-import { ObjectStoreError, collectStream } from '../object-store';
+import { collectStream } from '../object-store';
+import { all, storeError } from './store-helpers';
 
 export interface ConformanceFixture {
   store: ObjectStore;
@@ -30,11 +31,6 @@ export interface ConformanceOptions {
   listsBuckets?: boolean;
 }
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 function bytes(n: number, seed = 7): Uint8Array {
   const b = new Uint8Array(n);
@@ -43,14 +39,7 @@ function bytes(n: number, seed = 7): Uint8Array {
 }
 
 async function expectStoreError(p: Promise<unknown>, code: string): Promise<void> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(ObjectStoreError);
-  expect((caught as ObjectStoreError).code).toBe(code);
+  expect((await storeError(() => p)).code).toBe(code);
 }
 
 export function describeObjectStoreConformance(name: string, setup: () => Promise<ConformanceFixture>, options: ConformanceOptions = {}): void {

@@ -108,6 +108,17 @@ function addCount(map: Map<Key, number>, key: Key, count: number): boolean {
   return true;
 }
 
+/** Accumulators by column name (a column may have several: `includeColumns` listed twice). */
+export function accumulatorsByColumn(accumulators: ColumnAccumulator[]): Map<string, ColumnAccumulator[]> {
+  const byName = new Map<string, ColumnAccumulator[]>();
+  for (const a of accumulators) {
+    const same = byName.get(a.name);
+    if (same) same.push(a);
+    else byName.set(a.name, [a]);
+  }
+  return byName;
+}
+
 export class ColumnAccumulator {
   readonly kind: ColumnKind;
   readonly coerce: Coercer;
@@ -275,13 +286,10 @@ export class ColumnAccumulator {
     }
   }
 
-  /** A value whose hash is in the sample (sketch mode), counted exactly. */
-  private addSampled(key: Key): void {
+  /** A value (`count` of it) whose hash is in the sample (sketch mode), counted exactly. */
+  private addSampled(key: Key, count = 1): void {
     const sample = this.sample!;
-    const c = sample.get(key);
-    if (c !== undefined) sample.set(key, c + 1);
-    else sample.set(retainable(key), 1);
-    if (sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
+    if (addCount(sample, key, count) && sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
   }
 
   private addNumber(x: number): void {
@@ -470,23 +478,16 @@ export class ColumnAccumulator {
       if (s.sample) {
         for (const [key, count] of s.sample) {
           hashKey(key);
-          this.addToSample(key, count, lastHash.h1);
+          if (this.inSample(lastHash.h1)) this.addSampled(key, count);
         }
       }
     } else {
       for (const [key, count] of s.exact!) {
         hashKey(key);
         hll.addHash(lastHash.h1, lastHash.h2);
-        this.addToSample(key, count, lastHash.h1);
+        if (this.inSample(lastHash.h1)) this.addSampled(key, count);
       }
     }
-  }
-
-  /** `addDistinct`'s sample step with a count (merge only: the per-value path stays lean). */
-  private addToSample(key: Key, count: number, h1: number): void {
-    if (!this.inSample(h1)) return;
-    const sample = this.sample!;
-    if (addCount(sample, key, count) && sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
   }
 
   private setSampleLevelAtLeast(level: number): void {

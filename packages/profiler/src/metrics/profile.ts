@@ -4,7 +4,7 @@
  */
 import { ConfigError, type Column, type ColumnProfile, type CreateTableProfileRequest, type TableDataRequest, type TableProfile } from '@om/core';
 import type { TableProfilerConfig } from '../config';
-import { ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits } from './column';
+import { accumulatorsByColumn, ColumnAccumulator, DEFAULT_LIMITS, type AccumulatorLimits } from './column';
 import {
   COLUMN_METRICS,
   DISTINCT_METRICS,
@@ -168,20 +168,13 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
       warn(`the worker threads ran out of heap (${workerHeapLimits(specs.length).maxOldGenerationSizeMb} MB each); the table was profiled again in one thread (set scanThreads: 1 to skip the attempt)`);
     }
   }
-  if (parallel) {
-    // Done by the workers.
-  } else if (scanned) {
+  if (scanned && !parallel) {
     const names = accumulators.map((a) => a.name);
     if (table.columnChunks && accumulators.length > 0) {
       // One column of one block at a time (Parquet: one decoded column chunk alive, not a row
       // group): every metric here is per column. Each column covers every row of the pass, so
       // the row count is where the chunks end.
-      const byName = new Map<string, ColumnAccumulator[]>();
-      for (const a of accumulators) {
-        const same = byName.get(a.name);
-        if (same) same.push(a);
-        else byName.set(a.name, [a]);
-      }
+      const byName = accumulatorsByColumn(accumulators);
       for await (const chunk of table.columnChunks([...byName.keys()], options.signal)) {
         for (const a of byName.get(chunk.column) ?? []) a.addColumn(chunk.values, chunk.length);
         if (chunk.rowStart + chunk.length > rowCount) rowCount = chunk.rowStart + chunk.length;
@@ -199,7 +192,7 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
         for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row[names[i]]);
       }
     }
-  } else if (table.knownRowCount !== undefined) {
+  } else if (!scanned && table.knownRowCount !== undefined) {
     rowCount = table.knownRowCount;
   }
 

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PartDecoder } from '@om/core';
-import { ColumnAccumulator } from '../metrics/column';
+import { accumulatorsByColumn, ColumnAccumulator } from '../metrics/column';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
 const init = workerData as WorkerInit;
@@ -14,12 +14,7 @@ const send = (message: FromWorker): void => port.postMessage(message);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const decoder = (require(init.decoderModule) as { openPartDecoder(options: unknown): PartDecoder }).openPartDecoder(init.decoderOptions);
 const accumulators = init.accumulators.map((spec) => new ColumnAccumulator(spec.column, { ...spec.options, limits: init.limits }));
-const byColumn = new Map<string, ColumnAccumulator[]>();
-for (const a of accumulators) {
-  const same = byColumn.get(a.name);
-  if (same) same.push(a);
-  else byColumn.set(a.name, [a]);
-}
+const byColumn = accumulatorsByColumn(accumulators);
 const columns = [...byColumn.keys()];
 let rowCount = 0;
 let failed = false;

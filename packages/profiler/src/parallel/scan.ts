@@ -64,12 +64,10 @@ export class WorkerScanError extends Error {
 
 interface Slot {
   worker: Worker;
-  inFlight: number;
-  /** Bytes of the parts in flight, oldest first. */
+  /** Bytes of the parts in flight (sent, not yet acknowledged), oldest first. */
   sizes: number[];
   wake?: () => void;
   result?: { rowCount: number; states: AccumulatorState[] };
-  resolveResult?: (r: { rowCount: number; states: AccumulatorState[] }) => void;
   exited: boolean;
 }
 
@@ -92,10 +90,9 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
   for (let i = 0; i < threads; i++) {
     // Each worker's sketches get their own coin flips (still the same on every run).
     const workerData: WorkerInit = { ...init, limits: { ...limits, seed: limits.seed + i } };
-    const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), inFlight: 0, sizes: [], exited: false };
+    const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), sizes: [], exited: false };
     slot.worker.on('message', (m: FromWorker) => {
       if (m.type === 'ack') {
-        slot.inFlight--;
         slot.sizes.shift();
         slot.wake?.();
       } else if (m.type === 'result') {
@@ -127,10 +124,9 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
       if (failure) break;
       const slot = slots[(part.lane ?? next++) % slots.length];
       if (part.rows !== undefined) partRows = (partRows ?? 0) + part.rows;
-      const ready = (): boolean => slot.inFlight === 0 || (slot.inFlight < IN_FLIGHT && slot.sizes.reduce((a, b) => a + b, part.bytes) <= IN_FLIGHT_BYTES);
+      const ready = (): boolean => slot.sizes.length === 0 || (slot.sizes.length < IN_FLIGHT && slot.sizes.reduce((a, b) => a + b, part.bytes) <= IN_FLIGHT_BYTES);
       await waitUntil(slot, ready);
       if (failure) break;
-      slot.inFlight++;
       slot.sizes.push(part.bytes);
       const message: ToWorker = { type: 'part', payload: part.payload };
       slot.worker.postMessage(message, part.transfer ?? []);
