@@ -22,6 +22,7 @@ describe('buildAwsClientConfig', () => {
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-value-1', sessionToken: 'token-value-1' },
       maxAttempts: DEFAULT_MAX_ATTEMPTS,
       retryMode: 'standard',
+      requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
     });
     expect(r.summary).not.toContain('secret-value-1');
     expect(r.summary).not.toContain('token-value-1');
@@ -31,9 +32,21 @@ describe('buildAwsClientConfig', () => {
   it('leaves credentials out (SDK default chain) when no keys or profile are given; null and empty mean unset', () => {
     const r = buildAwsClientConfig({ awsRegion: 'us-east-1', awsAccessKeyId: '', awsSecretAccessKey: null, endPointURL: null });
     expect(r.credentialSource).toBe('default');
-    expect(r.config).toEqual({ region: 'us-east-1', maxAttempts: 5, retryMode: 'standard' });
+    expect(r.config).toEqual({
+      region: 'us-east-1',
+      maxAttempts: 5,
+      retryMode: 'standard',
+      requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
+    });
     expect('credentials' in r.config).toBe(false);
     expect(r.assumeRole).toBeUndefined();
+  });
+
+  it('sets connect and read (idle) timeouts on the HTTP handler, so no request waits forever', () => {
+    const r = buildAwsClientConfig({ awsRegion: 'us-east-1' }, { connectTimeoutSeconds: 2, readTimeoutSeconds: 0.5 });
+    expect(r.config.requestHandler).toEqual({ connectionTimeout: 2000, socketTimeout: 500 });
+    expect(r.summary).toContain('timeouts connect 2 s / read 0.5 s');
+    expect(() => buildAwsClientConfig({ awsRegion: 'us-east-1' }, { readTimeoutSeconds: 0 })).toThrow(/readTimeoutSeconds must be a number of seconds above 0/);
   });
 
   it('takes the retry mode and max attempts', () => {

@@ -17,6 +17,9 @@ export type RetryMode = 'standard' | 'adaptive';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_RETRY_MODE: RetryMode = 'standard';
+/** boto3's defaults: 60 s read timeout; a shorter connect timeout, since a refused or lost SYN shows early. */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_READ_TIMEOUT_SECONDS = 60;
 
 /** Raised for contradictory credential settings; a user mistake (no stack trace is shown). */
 export class AwsConfigError extends Error {
@@ -32,6 +35,10 @@ export interface AwsClientOptions {
   maxAttempts?: number;
   /** SDK retry mode (default standard). */
   retryMode?: RetryMode;
+  /** Seconds to wait for a connection (default 10). */
+  connectTimeoutSeconds?: number;
+  /** Seconds without a byte from the server, before the answer or inside its body (default 60). */
+  readTimeoutSeconds?: number;
   /**
    * Endpoint of STS for assume role. Default: the regional AWS STS endpoint (not `endPointURL`,
    * which belongs to the target service). Set it for private STS endpoints and local emulators.
@@ -50,6 +57,11 @@ export interface AwsClientConfig {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: RetryMode;
+  /**
+   * Options of the SDK's Node HTTP handler: without them a request that never answers waits
+   * forever. `socketTimeout` is an idle timeout, so it also ends a body that stops half-way.
+   */
+  requestHandler: { connectionTimeout: number; socketTimeout: number };
 }
 
 export type CredentialSource = 'static' | 'profile' | 'default';
@@ -101,6 +113,8 @@ export function buildAwsClientConfig(aws: AwsCredentialsConfig, options: AwsClie
   if (retryMode !== 'standard' && retryMode !== 'adaptive') {
     throw new AwsConfigError(`retryMode must be "standard" or "adaptive" (got ${JSON.stringify(retryMode)})`);
   }
+  const connectTimeout = timeoutOption(options.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS, 'connectTimeoutSeconds');
+  const readTimeout = timeoutOption(options.readTimeoutSeconds, DEFAULT_READ_TIMEOUT_SECONDS, 'readTimeoutSeconds');
   const region = aws.awsRegion.trim();
 
   let credentialSource: CredentialSource;
@@ -137,6 +151,7 @@ export function buildAwsClientConfig(aws: AwsCredentialsConfig, options: AwsClie
         region,
         maxAttempts,
         retryMode,
+        requestHandler: { connectionTimeout: connectTimeout, socketTimeout: readTimeout },
         ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}),
       },
     });
@@ -148,6 +163,7 @@ export function buildAwsClientConfig(aws: AwsCredentialsConfig, options: AwsClie
     ...(credentials ? { credentials } : {}),
     maxAttempts,
     retryMode,
+    requestHandler: { connectionTimeout: connectTimeout, socketTimeout: readTimeout },
   };
   const parts = [`region ${region}`];
   if (config.endpoint) parts.push(`endpoint ${config.endpoint}`);
@@ -159,7 +175,7 @@ export function buildAwsClientConfig(aws: AwsCredentialsConfig, options: AwsClie
         : 'default credential chain',
   );
   if (assumeRole) parts.push(`assume role ${assumeRole.RoleArn} (session ${assumeRole.RoleSessionName})`);
-  parts.push(`retries ${retryMode}, ${maxAttempts} attempts`);
+  parts.push(`retries ${retryMode}, ${maxAttempts} attempts, timeouts connect ${connectTimeout / 1000} s / read ${readTimeout / 1000} s`);
   return {
     config,
     credentialSource,
@@ -167,4 +183,13 @@ export function buildAwsClientConfig(aws: AwsCredentialsConfig, options: AwsClie
     ...(assumeRole ? { assumeRole } : {}),
     summary: parts.join(', '),
   };
+}
+
+/** A timeout in seconds as milliseconds; throws AwsConfigError when it is not a positive number. */
+function timeoutOption(value: number | undefined, fallback: number, name: string): number {
+  const seconds = value ?? fallback;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new AwsConfigError(`${name} must be a number of seconds above 0 (got ${String(value)})`);
+  }
+  return Math.round(seconds * 1000);
 }

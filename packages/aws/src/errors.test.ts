@@ -47,3 +47,17 @@ describe('classifyAwsError', () => {
     );
   });
 });
+
+describe('connection failures after the retries', () => {
+  it('names a reset socket as a reset, even though the SDK calls it TimeoutError', () => {
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    expect(describeAwsError(reset, 'GetObject', 's3://b/k')).toBe('GetObject on s3://b/k failed: the connection was reset by the server or a proxy on every attempt (ECONNRESET)');
+  });
+
+  it('names an idle socket as a read timeout and a missing connection as a connect timeout', () => {
+    const idle = Object.assign(new Error('the request socket timed out after 300 ms of inactivity'), { name: 'TimeoutError' });
+    expect(describeAwsError(idle, 'Scan', 'table t')).toMatch(/no answer within the read timeout .*readTimeoutSeconds/);
+    const connect = Object.assign(new Error('Socket timed out without establishing a connection within 1000 ms'), { name: 'TimeoutError' });
+    expect(describeAwsError(connect, 'Scan', 'table t')).toMatch(/no connection within the connect timeout .*connectTimeoutSeconds/);
+  });
+});

@@ -61,6 +61,9 @@ const THROTTLED = new Set([
   'BandwidthLimitExceeded',
 ]);
 
+/** Node socket error codes, kept as the error's code even when the SDK names the error otherwise. */
+const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
 /** Classifies any thrown value from an AWS SDK v3 call (service errors, credential errors, others). */
 export function classifyAwsError(err: unknown): ClassifiedAwsError {
   const e = (err ?? {}) as {
@@ -71,12 +74,21 @@ export function classifyAwsError(err: unknown): ClassifiedAwsError {
     $metadata?: { httpStatusCode?: unknown };
     $response?: { statusCode?: unknown };
   };
-  const rawCode = [e.name, e.Code, e.code].find((c) => typeof c === 'string' && c && c !== 'Error');
+  // The SDK renames a reset socket to `TimeoutError`; the Node code says what really happened.
+  // Node's words for a reset client request are "socket hang up", whatever code survived wrapping.
+  const nodeCode =
+    typeof e.code === 'string' && NETWORK_CODES.has(e.code)
+      ? e.code
+      : typeof e.message === 'string' && /socket hang up/i.test(e.message)
+        ? 'ECONNRESET'
+        : undefined;
+  const rawCode = nodeCode ?? [e.name, e.Code, e.code].find((c) => typeof c === 'string' && c && c !== 'Error');
   // Some services prefix the code with a namespace: `com.amazonaws.dynamodb.v20120810#AccessDeniedException`.
   const code = typeof rawCode === 'string' ? rawCode.replace(/^.*#/, '') : err instanceof Error ? err.name : 'Error';
   const statusRaw = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const status = typeof statusRaw === 'number' ? statusRaw : undefined;
-  const message = (typeof e.message === 'string' && e.message) || (typeof err === 'string' ? err : code);
+  // The SDK wraps throwables that are no Error of this realm as "AWS SDK error wrapper for <text>".
+  const message = ((typeof e.message === 'string' && e.message) || (typeof err === 'string' ? err : code)).replace(/^AWS SDK error wrapper for /, '');
   const credentials = BAD_CREDENTIALS.has(code);
   let kind: AwsErrorKind = 'Other';
   if (DENIED.has(code) || credentials) kind = 'AccessDenied';
@@ -117,8 +129,37 @@ export function describeAwsError(err: unknown, action: string, resource?: string
       return `${where} failed: not found (${c.code}): ${c.message}`;
     case 'Throttled':
       return `${where} was throttled after all retries (${c.code}): ${c.message}. Raise maxAttempts or use retryMode adaptive`;
-    default:
+    default: {
+      const network = networkWords(c);
+      if (network) return `${where} failed: ${network}`;
       return `${where} failed (${c.code}${c.status !== undefined ? `, HTTP ${c.status}` : ''}): ${c.message}`;
+    }
+  }
+}
+
+/** Plain words for connection failures (after the SDK's retries), or undefined for other errors. */
+function networkWords(c: ClassifiedAwsError): string | undefined {
+  if (c.status !== undefined) return undefined;
+  switch (c.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `the connection was reset by the server or a proxy on every attempt (${c.code})`;
+    case 'ECONNREFUSED':
+      return `the connection was refused (${c.code}); check the endpoint (endPointURL) and that the service is reachable`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host was not found (${c.code}); check the region and endPointURL`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `the network cannot reach the endpoint (${c.code})`;
+    case 'ETIMEDOUT':
+    case 'TimeoutError':
+      if (/without establishing a connection/i.test(c.message)) {
+        return `no connection within the connect timeout on every attempt (${c.code}); raise connectTimeoutSeconds or check the endpoint`;
+      }
+      return `no answer within the read timeout on every attempt (${c.code}); raise readTimeoutSeconds if the service is only slow`;
+    default:
+      return undefined;
   }
 }
 

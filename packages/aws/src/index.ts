@@ -14,6 +14,8 @@ export {
   AwsConfigError,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RETRY_MODE,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  DEFAULT_READ_TIMEOUT_SECONDS,
   type AwsClientConfig,
   type AwsClientOptions,
   type AssumeRoleParams,

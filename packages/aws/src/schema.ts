@@ -62,4 +62,17 @@ export const awsRetrySchemaProperties: Record<string, JsonSchema> = {
     enum: ['standard', 'adaptive'],
     description: 'om-ingest: AWS SDK retry mode: standard (exponential backoff) or adaptive (also rate-limits the client when throttled); default standard',
   },
+  connectTimeoutSeconds: {
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: 600,
+    description: 'om-ingest: seconds to wait for a TCP/TLS connection before the attempt fails and is retried (default 10)',
+  },
+  readTimeoutSeconds: {
+    type: 'number',
+    exclusiveMinimum: 0,
+    maximum: 3600,
+    description:
+      'om-ingest: seconds without a byte from the server (before the answer or inside its body) before the attempt fails and is retried (default 60, as boto3)',
+  },
 };

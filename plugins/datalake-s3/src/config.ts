@@ -29,6 +29,8 @@ export interface S3StoreConfig {
   skipColdStorage?: boolean;
   maxAttempts?: number;
   retryMode?: RetryMode;
+  connectTimeoutSeconds?: number;
+  readTimeoutSeconds?: number;
 }
 
 /** The validated configSource as typed options (validation already ran against `s3ConfigSchema`). */
@@ -39,5 +41,7 @@ export function parseS3Config(configSource: Record<string, unknown>): S3StoreCon
     ...(configSource.skipColdStorage === true ? { skipColdStorage: true } : {}),
     ...(typeof configSource.maxAttempts === 'number' ? { maxAttempts: configSource.maxAttempts } : {}),
     ...(typeof configSource.retryMode === 'string' ? { retryMode: configSource.retryMode as RetryMode } : {}),
+    ...(typeof configSource.connectTimeoutSeconds === 'number' ? { connectTimeoutSeconds: configSource.connectTimeoutSeconds } : {}),
+    ...(typeof configSource.readTimeoutSeconds === 'number' ? { readTimeoutSeconds: configSource.readTimeoutSeconds } : {}),
   };
 }

@@ -7,11 +7,16 @@ import { S3ObjectStore } from './store';
 const CONFIG_PATH = 'source.serviceConnection.config.configSource.securityConfig';
 
 /** Builds the S3 client for a validated `s3Config` (credentials via @om/aws) and wraps it in the store. */
-export function createS3ObjectStore(configSource: Record<string, unknown>, context?: Pick<ObjectStoreContext, 'logger' | 'masker'>): S3ObjectStore {
+export function createS3ObjectStore(
+  configSource: Record<string, unknown>,
+  context?: Pick<ObjectStoreContext, 'logger' | 'masker'> & { signal?: AbortSignal },
+): S3ObjectStore {
   const config = parseS3Config(configSource);
   const resolved = buildAwsClientConfig(config.securityConfig, {
     ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
     ...(config.retryMode !== undefined ? { retryMode: config.retryMode } : {}),
+    ...(config.connectTimeoutSeconds !== undefined ? { connectTimeoutSeconds: config.connectTimeoutSeconds } : {}),
+    ...(config.readTimeoutSeconds !== undefined ? { readTimeoutSeconds: config.readTimeoutSeconds } : {}),
     configPath: CONFIG_PATH,
   });
   const client = new S3Client({
@@ -25,6 +30,7 @@ export function createS3ObjectStore(configSource: Record<string, unknown>, conte
   context?.logger.debug(`S3 object store: ${resolved.summary}${config.skipColdStorage ? ', skipping cold storage' : ''}`);
   return new S3ObjectStore(client, {
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
+    ...(context?.signal ? { signal: context.signal } : {}),
     ...(context
       ? {
           redact: (text: string) => context.masker.redact(text),

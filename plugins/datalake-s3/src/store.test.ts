@@ -193,3 +193,44 @@ test('skipColdStorage leaves out GLACIER, DEEP_ARCHIVE and GLACIER_IR objects', 
   expect(skipped).toEqual([2]);
   await plain.close();
 });
+
+test('a GetObject or ListObjectsV2 that never answers fails after the read timeout and the retries, naming the object', async () => {
+  const { s, p } = await proxied({ maxAttempts: 2, readTimeoutSeconds: 0.3 });
+  p.fault((r) => (r.url.includes('/top.json') || r.url.includes('list-type=2') ? { hang: true } : undefined));
+  const read = await storeError(() => s.readRange(BUCKET, 'top.json', 0, 2));
+  expect(read.message).toContain(`s3://${BUCKET}/top.json`);
+  expect(read.message).toMatch(/no answer within the read timeout/);
+  const listing = await storeError(() => listAll(s, BUCKET));
+  expect(listing.message).toContain(`bucket "${BUCKET}"`);
+  // Both requests were sent twice (maxAttempts 2): the timeout is retried like any transient error.
+  expect(p.injected).toHaveLength(4);
+  // Other objects still read through the same client.
+  expect(Buffer.from(await s.readRange(BUCKET, 'a/text.txt', 0, 4)).toString()).toBe('0123');
+  await s.close();
+});
+
+test("the run's stop signal aborts a GetObject in flight", async () => {
+  const p = new FaultProxy(process.env.OM_TEST_S3_ENDPOINT!);
+  await p.start();
+  proxy.current = p;
+  p.fault((r) => (r.url.includes('/top.json') ? { hang: true } : undefined));
+  const stop = new AbortController();
+  const s = createS3ObjectStore(s3ConfigSource(p.endpoint), { logger: silent, masker: { redact: (t: string) => t }, signal: stop.signal } as never);
+  const pending = s.readRange(BUCKET, 'top.json', 0, 2);
+  await new Promise((r) => setTimeout(r, 100));
+  stop.abort();
+  await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  await s.close();
+});
+
+test('connection resets on every attempt are named as resets, not as timeouts', async () => {
+  const { s, p } = await proxied({ maxAttempts: 2 });
+  p.fault((r) => (r.url.includes('/top.json') ? { drop: true } : undefined));
+  const err = await storeError(() => s.readRange(BUCKET, 'top.json', 0, 2));
+  expect(err.message).toContain(`s3://${BUCKET}/top.json`);
+  expect(err.message).toMatch(/connection was reset/);
+  expect(err.message).not.toMatch(/TimeoutError/);
+  await s.close();
+});
+
+const silent = { level: 'ERROR', debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -22,6 +22,8 @@ export interface S3ObjectStoreOptions {
   onColdSkipped?: (bucket: string, prefix: string, count: number) => void;
   /** Redacts secrets from error messages (the run's masker). */
   redact?: (text: string) => string;
+  /** The run's stop signal: aborts every request in flight (a stopped run must not wait for a read). */
+  signal?: AbortSignal;
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -35,7 +37,7 @@ export class S3ObjectStore implements ObjectStore {
   async *listBuckets(): AsyncIterable<string> {
     let token: string | undefined;
     do {
-      const out = await this.call(() => this.client.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) })), {
+      const out = await this.call(() => this.client.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }), this.abortable()), {
         action: 'ListBuckets',
         permission: 's3:ListAllMyBuckets',
       });
@@ -52,7 +54,7 @@ export class S3ObjectStore implements ObjectStore {
         () =>
           this.client.send(
             new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
-            signal ? { abortSignal: signal } : {},
+            this.abortable(signal),
           ),
         { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },
       );
@@ -92,7 +94,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async objectSize(bucket: string, key: string): Promise<number> {
-    const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), {
+    const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), this.abortable()), {
       action: 'HeadObject',
       bucket,
       key,
@@ -108,12 +110,19 @@ export class S3ObjectStore implements ObjectStore {
   /** GetObject; undefined when the range starts at or past the end (HTTP 416 on an existing object). */
   private async get(bucket: string, key: string, range: string | undefined): Promise<GetObjectCommandOutput | undefined> {
     try {
-      return await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }));
+      return await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }), this.abortable());
     } catch (err) {
       const c = classifyAwsError(err);
       if (c.status === 416 || c.code === 'InvalidRange') return undefined;
       throw this.wrap(err, { action: 'GetObject', bucket, key, permission: 's3:GetObject' });
     }
+  }
+
+  /** Send options carrying the run's signal (and a listing's own, when given). */
+  private abortable(signal?: AbortSignal): { abortSignal?: AbortSignal } {
+    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+    if (signals.length === 0) return {};
+    return { abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
   }
 
   private async call<T>(fn: () => Promise<T>, what: Operation): Promise<T> {

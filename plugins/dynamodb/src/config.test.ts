@@ -53,7 +53,7 @@ describe('parseDynamoDBSource', () => {
       limits: { maxColumns: 500 },
     });
     expect(s.aws.credentialSource).toBe('default');
-    expect(s.aws.config).toEqual({ region: 'eu-west-1', maxAttempts: 5, retryMode: 'standard' });
+    expect(s.aws.config).toEqual({ region: 'eu-west-1', maxAttempts: 5, retryMode: 'standard', requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 } });
   });
 
   it('reads the extension options and connection-level filters', () => {

@@ -40,7 +40,7 @@ export const dynamoDBConnectionSchema: JsonSchema = {
     },
     connectionArguments: {
       type: ['object', 'null'],
-      description: 'om-ingest reads maxAttempts and retryMode from here; other keys are accepted and ignored',
+      description: 'om-ingest reads maxAttempts, retryMode, connectTimeoutSeconds and readTimeoutSeconds from here; other keys are accepted and ignored',
       properties: { ...awsRetrySchemaProperties },
     },
     supportsMetadataExtraction: { type: 'boolean' },
@@ -80,7 +80,9 @@ export interface DynamoDBConnectionConfig {
   awsConfig: AwsCredentialsConfig;
   databaseName?: string | null;
   connectionOptions?: Record<string, string> | null;
-  connectionArguments?: ({ maxAttempts?: number; retryMode?: RetryMode } & Record<string, unknown>) | null;
+  connectionArguments?:
+    | ({ maxAttempts?: number; retryMode?: RetryMode; connectTimeoutSeconds?: number; readTimeoutSeconds?: number } & Record<string, unknown>)
+    | null;
   supportsMetadataExtraction?: boolean;
   databaseFilterPattern?: FilterPattern;
   schemaFilterPattern?: FilterPattern;
@@ -144,6 +146,8 @@ export function parseDynamoDBSource(source: Record<string, unknown>): DynamoDBSe
     aws = buildAwsClientConfig(connection.awsConfig, {
       maxAttempts: args.maxAttempts,
       retryMode: args.retryMode,
+      connectTimeoutSeconds: args.connectTimeoutSeconds,
+      readTimeoutSeconds: args.readTimeoutSeconds,
       configPath: `${CONNECTION_PATH}.awsConfig`,
     });
   } catch (err) {

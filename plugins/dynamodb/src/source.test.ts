@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Column, CreateTableRequest, Either, OmRecord } from '@om/core';
 import { parseDynamoDBSource } from './config';
 import { DynamoDBSource, DynamoDBSourceError } from './source';
+import { FaultProxy, type ProxiedRequest } from '../../../tests/cloud/fault-proxy';
 import { adminClient, collect, createTable, DenyProxy, dynamoEndpoint, keyedTable, putItems, TEST_KEYS, uniquePrefix } from './testing/helpers';
 
 const P = uniquePrefix('src');
@@ -384,6 +385,56 @@ describe('DynamoDBSource on dynalite', () => {
       await expect(new DynamoDBSource(parseDynamoDBSource(section({}, {}, proxy.endpoint))).testConnection()).rejects.toThrow(
         /Cannot list the DynamoDB tables/,
       );
+    });
+  });
+
+  describe('faults (through the fault-injecting proxy)', () => {
+    let proxy: FaultProxy;
+    beforeEach(async () => {
+      proxy = new FaultProxy(dynamoEndpoint());
+      await proxy.start();
+    });
+    afterEach(async () => proxy.stop());
+
+    const scanOf = (table: string) => (r: ProxiedRequest) =>
+      String(r.headers['x-amz-target']).endsWith('.Scan') && (JSON.parse(r.body) as { TableName?: string }).TableName === table;
+
+    it('a Scan that never answers fails that table after the read timeout and the retries; the run goes on', async () => {
+      proxy.fault((r) => (scanOf(`${P}orders`)(r) ? { hang: true } : undefined));
+      const { records, tables: t } = await run(
+        { tableFilterPattern: { includes: [`${P}orders$`, `${P}users$`] } },
+        { connectionArguments: { maxAttempts: 2, readTimeoutSeconds: 0.3 } },
+        proxy.endpoint,
+      );
+      expect(records.filter((r) => !r.ok)).toEqual([
+        { ok: false, error: { name: `${P}orders`, error: expect.stringMatching(/Scan on table .*orders failed: no answer within the read timeout .*is not sent/) } },
+      ]);
+      expect(t.has(`${P}orders`)).toBe(false);
+      expect(t.has(`${P}users`)).toBe(true);
+      expect(proxy.injected).toHaveLength(2);
+    });
+
+    it('a throttled Scan does not send the table with its key columns only (the catalog keeps its columns)', async () => {
+      const throttled = {
+        status: 400,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'The level of configured provisioned throughput for the table was exceeded.' }),
+      };
+      proxy.fault((r) => (scanOf(`${P}orders`)(r) ? throttled : undefined));
+      const { records, tables: t, source } = await run({ tableFilterPattern: { includes: [`${P}orders$`] } }, { connectionArguments: { maxAttempts: 2 } }, proxy.endpoint);
+      expect(t.has(`${P}orders`)).toBe(false);
+      expect(records.filter((r) => !r.ok)).toEqual([
+        {
+          ok: false,
+          error: {
+            name: `${P}orders`,
+            error: expect.stringMatching(/Scan on table .*orders was throttled after all retries \(ProvisionedThroughputExceededException\).*the columns OpenMetadata holds for it are kept/),
+          },
+        },
+      ]);
+      // The schema is still complete (the table was listed), and the failure keeps mark-deleted off for the run.
+      expect(records.at(-1)).toEqual({ ok: true, value: expect.objectContaining({ kind: 'schemaDone', complete: true }) });
+      expect(source.status.warnings).toBe(0);
     });
   });
 });

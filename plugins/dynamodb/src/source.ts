@@ -48,6 +48,8 @@ interface Sample {
   /** True when the Scan failed or was denied part-way. */
   partial: boolean;
   denied: boolean;
+  /** Why the Scan failed (throttled, timed out, reset...), when it was not a denial. */
+  failed?: string;
 }
 
 export class DynamoDBSource implements Source {
@@ -185,6 +187,10 @@ export class DynamoDBSource implements Source {
     }
 
     const sample = await this.sample(name, tableFqn);
+    if (sample.failed) {
+      // Columns from a cut sample would replace the richer ones the catalog holds: send nothing.
+      return left(name, `${sample.failed}; table ${name} is not sent, so the columns OpenMetadata holds for it are kept`);
+    }
     if (!description && sample.denied) {
       return left(
         name,
@@ -270,11 +276,13 @@ export class DynamoDBSource implements Source {
             tableFqn,
             `${describeAwsError(err, 'Scan', `table ${name}`, 'dynamodb:Scan')}; only the key and index columns are ingested`,
           );
-        } else {
+        } else if (c.kind === 'AccessDenied') {
           this.status.warning(
             tableFqn,
             `${describeAwsError(err, 'Scan', `table ${name}`, 'dynamodb:Scan')}; columns are inferred from the ${sample.items.length} items read before`,
           );
+        } else {
+          sample.failed = `${describeAwsError(err, 'Scan', `table ${name}`, 'dynamodb:Scan')} after ${sample.items.length} sampled item(s)`;
         }
         break;
       }
