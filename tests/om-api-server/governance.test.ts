@@ -90,10 +90,10 @@ describe('data models, lineage and test definitions', () => {
     expect(await call('PUT', '/lineage', { edge: { ...edge, lineageDetails: { source: 'DbtLineage', sqlQuery: 'select 1' } } })).toMatchObject({ status: 200 });
     expect(await call('PUT', '/lineage', { edge: { ...edge, lineageDetails: { source: 'dbt' } } })).toMatchObject({ status: 400 });
     expect(await call('PUT', '/lineage', { edge: { ...edge, weight: 1 } })).toMatchObject({ status: 400 });
-    const def = { name: 'not_null', entityType: 'COLUMN', testPlatforms: ['DBT'], parameterDefinition: [{ name: 'values' }] };
+    const def = { name: 'not_null', description: 'not null', entityType: 'COLUMN', testPlatforms: ['DBT'], parameterDefinition: [{ name: 'values' }] };
     expect(await call('PUT', '/dataQuality/testDefinitions', def)).toMatchObject({ status: 201 });
     expect(await call('PUT', '/dataQuality/testDefinitions', { ...def, testPlatforms: ['dbt'] })).toMatchObject({ status: 400 });
-    expect(await call('PUT', '/dataQuality/testDefinitions', { ...def, parameterDefinition: [{ name: 'v', type: 'x' }] })).toMatchObject({ status: 400 });
+    expect(await call('PUT', '/dataQuality/testDefinitions', { ...def, parameterDefinition: [{ name: 'v', dataType: 'x' }] })).toMatchObject({ status: 400 });
     server.reset();
     expect(server.store.testDefinitions.has('not_null')).toBe(false);
     expect(server.store.testDefinitions.has('columnValuesToBeNotNull')).toBe(true);

@@ -14,8 +14,11 @@ async function call(method: string, path: string, body?: unknown, token: string 
 
 const col = (name: string, dataType = 'STRING', extra: Record<string, unknown> = {}) => ({ name, dataType, ...extra });
 
+/** A Datalake connection as OpenMetadata's `datalakeConnection.json` accepts it. */
+const DATALAKE_CONFIG = { type: 'Datalake', configSource: { securityConfig: { awsRegion: 'us-east-1' } }, bucketName: 'my-bucket' };
+
 async function seedHierarchy() {
-  expect((await call('PUT', '/services/databaseServices', { name: 'lake', serviceType: 'Datalake', connection: { config: { type: 'Datalake' } } })).status).toBe(201);
+  expect((await call('PUT', '/services/databaseServices', { name: 'lake', serviceType: 'Datalake', connection: { config: DATALAKE_CONFIG } })).status).toBe(201);
   expect((await call('PUT', '/databases', { name: 'default', service: 'lake' })).status).toBe(201);
   expect((await call('PUT', '/databaseSchemas', { name: 'my.bucket', database: 'lake.default' })).status).toBe(201);
 }
@@ -78,10 +81,10 @@ describe('OpenMetadata API test server', () => {
     );
     expect(await msg({ ...base, columns: [col('a')], tableConstraints: [{ constraintType: 'PRIMARY_KEY', columns: ['zz'] }] })).toMatch(/Invalid column name.*zz/);
     expect(await msg({ ...base, columns: [col('a')], tableType: 'Table' })).toMatch(/TableType/);
-    expect(await msg({ ...base, columns: [col('a')], fileFormat: 'xlsx' })).toMatch(/FileFormat/);
+    expect(await msg({ ...base, columns: [col('a')], fileFormat: 'xlsx' })).toMatch(/from String "xlsx": not one of the values accepted/);
     expect(await msg({ ...base, columns: [col('a')], bogus: 1 })).toMatch(/Unrecognized field "bogus"/);
     expect(await msg({ ...base, columns: [col('a')], extension: { billingMode: 'PAY_PER_REQUEST' } })).toMatch(/Unknown custom field billingMode/);
-    expect(await msg({ ...base, columns: [col('a', 'STRING', { tags: [{ tagFQN: 'PII.Nope' }] })] })).toMatch(/tag instance for PII.Nope not found/);
+    expect(await msg({ ...base, columns: [col('a', 'STRING', { tags: [{ tagFQN: 'PII.Nope', source: 'Classification', labelType: 'Manual', state: 'Confirmed' }] })] })).toMatch(/tag instance for PII.Nope not found/);
     expect(await msg({ ...base, columns: [col('a'), col('A')] })).toMatch(/repeated/);
     expect(await msg({ name: 'x', databaseSchema: base.databaseSchema })).toMatch(/columns must not be null/);
     expect(await msg({ name: 'a::b', serviceType: 'Datalake' })).toBeDefined();
@@ -91,7 +94,7 @@ describe('OpenMetadata API test server', () => {
       tableConstraints: [{ constraintType: 'PRIMARY_KEY', columns: ['a', 'b'] }],
     });
     expect(ok.status).toBe(201);
-    expect((await call('PUT', '/services/databaseServices', { name: 's2', serviceType: 'S3' })).body.message).toMatch(/DatabaseServiceType/);
+    expect((await call('PUT', '/services/databaseServices', { name: 's2', serviceType: 'S3' })).body.message).toMatch(/from String "S3": not one of the values accepted/);
   });
 
   it('lists with limit/after paging and soft-deletes (include=deleted shows them)', async () => {
@@ -166,7 +169,7 @@ describe('OpenMetadata API test server', () => {
     expect((await call('POST', `/dataQuality/testCases/testCaseResults/${tcFqn}`, { timestamp: ts, testCaseStatus: 'Success', testResultValue: [{ name: 'nullCount', value: '0' }] })).status).toBe(200);
     expect((await call('GET', `/dataQuality/testCases/testCaseResults/${tcFqn}`)).body.data).toHaveLength(1);
 
-    expect((await call('PUT', '/lineage', { edge: { fromEntity: { id: t.id, type: 'table' }, toEntity: { id: 'nope', type: 'table' } } })).status).toBe(404);
+    expect((await call('PUT', '/lineage', { edge: { fromEntity: { id: t.id, type: 'table' }, toEntity: { id: '00000000-0000-4000-8000-000000000000', type: 'table' } } })).status).toBe(404);
     expect((await call('PUT', '/lineage', { edge: { fromEntity: { id: t.id, type: 'table' }, toEntity: { id: t2.id, type: 'table' } } })).status).toBe(200);
     expect((await call('GET', `/lineage/table/name/${encodeURIComponent(t2.fullyQualifiedName)}`)).body.upstreamEdges).toHaveLength(1);
   });

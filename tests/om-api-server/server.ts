@@ -7,7 +7,9 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { contractFor } from './contract';
 import { CatalogStore, ROUTES, type ChangeType, type EntityKind } from './store';
+import { atLeast, ROUTES_SINCE } from './versions';
 import { HttpError, isObject } from './validate';
 
 export interface OmApiServerOptions {
@@ -70,7 +72,7 @@ export class OmApiServer {
     this.latencyMs = options.latencyMs ?? 0;
     this.token = options.token;
     this.version = options.version ?? '1.6.2';
-    this.store = new CatalogStore(() => this.url);
+    this.store = new CatalogStore(() => this.url, () => contractFor(this.version));
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err) => this.send(res, 500, { code: 500, message: String((err as Error)?.message ?? err) }));
     });
@@ -232,6 +234,9 @@ export class OmApiServer {
       return { status: 200, body: { version: this.version, revision: 'om-api-test-server', timestamp: 0 } };
     }
     this.checkAuth(req);
+    for (const r of ROUTES_SINCE) {
+      if (r.method === method && r.pattern.test(rest) && !atLeast(this.version, r.since)) throw new HttpError(404, 'HTTP 404 Not Found');
+    }
     const body = method === 'PUT' || method === 'POST' || method === 'PATCH' ? parseJson(rawBody, req) : undefined;
     const segs = rest.split('/').map(decodeSegment);
     const s = this.store;
@@ -267,6 +272,7 @@ export class OmApiServer {
     const g = s.governance;
     if (segs[0] === 'classifications') {
       if (method === 'PUT' && segs.length === 1) {
+        s.check('createClassification', body);
         const out = g.putClassification(body as Record<string, unknown>);
         return { status: out.change === 'entityCreated' ? 201 : 200, body: out.entity, change: out.change };
       }
@@ -278,6 +284,7 @@ export class OmApiServer {
     }
     if (segs[0] === 'tags') {
       if (method === 'PUT' && segs.length === 1) {
+        s.check('createTag', body);
         const out = g.putTag(body as Record<string, unknown>);
         return { status: out.change === 'entityCreated' ? 201 : 200, body: out.entity, change: out.change };
       }
@@ -352,6 +359,7 @@ export class OmApiServer {
     }
     if (col === 'testSuites') {
       if (method === 'PUT' && (tail.length === 0 || (tail.length === 1 && ['executable', 'base'].includes(tail[0])))) {
+        s.check('createTestSuite', b);
         const out = s.putTestSuite(b, tail.length === 1);
         return { status: out.change === 'entityCreated' ? 201 : 200, body: out.entity, change: out.change };
       }

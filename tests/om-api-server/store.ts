@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { join, parentOf, split, FqnError } from './fqn';
 import { GovernanceStore } from './governance';
 import { applyPatch, TABLE_PATCHABLE, validateOperations } from './patch';
-import { DEFAULT_TAGS, DEFAULT_TEST_DEFINITIONS, PROFILE_SAMPLE_TYPES, TEST_CASE_STATUSES } from './spec';
+import type { BodyKind, Contract } from './contract';
+import { DEFAULT_TAGS, DEFAULT_TEST_DEFINITIONS } from './spec';
 import {
   badRequest, checkColumns, checkEntityName, checkTags, HttpError, isObject, notFound, validateCreateDatabase,
   validateCreateSchema, validateCreateService, validateCreateTable, type ValidationContext,
@@ -111,13 +112,25 @@ export class CatalogStore {
   /** Classifications, tags, users and teams. */
   readonly governance: GovernanceStore;
 
-  constructor(private readonly baseUrl: () => string) {
+  /**
+   * @param contract the schemas of the version the server impersonates (the version can change at run time)
+   */
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly contract: () => Contract,
+  ) {
     this.governance = new GovernanceStore(this.knownTags);
     for (const [name, entityType] of Object.entries(DEFAULT_TEST_DEFINITIONS)) {
       this.testDefinitions.set(name, {
         id: randomUUID(), name, fullyQualifiedName: name, entityType, testPlatforms: ['OpenMetadata'], version: 0.1,
       });
     }
+  }
+
+  /** The body meets OpenMetadata's schema for this request (400 otherwise). */
+  check(kind: BodyKind, body: unknown): void {
+    if (!isObject(body)) throw badRequest('Unable to process JSON: the body must be an object');
+    this.contract().check(kind, body);
   }
 
   private ctx(kind: string): ValidationContext {
@@ -127,7 +140,7 @@ export class CatalogStore {
   // ----- hierarchy -----
 
   put(kind: EntityKind, body: Obj, user = 'ingestion-bot'): PutResult {
-    if (!isObject(body)) throw badRequest('Unable to process JSON');
+    this.check(CREATE_BODY[kind], body);
     const ctx = this.ctx(kind);
     switch (kind) {
       case 'databaseService':
@@ -330,27 +343,13 @@ export class CatalogStore {
 
   putProfile(tableId: string, body: Obj): Obj {
     const table = this.getById('table', tableId);
-    if (!isObject(body)) throw badRequest('Unable to process JSON');
-    for (const key of Object.keys(body)) {
-      if (!['tableProfile', 'columnProfile', 'systemProfile'].includes(key)) {
-        throw badRequest(`Unrecognized field "${key}" (class CreateTableProfile), not marked as ignorable`);
-      }
-    }
-    const tp = body.tableProfile;
-    if (!isObject(tp)) throw badRequest('[tableProfile must not be null]');
-    if (!Number.isInteger(tp.timestamp)) throw badRequest('[tableProfile.timestamp must not be null]');
-    if (tp.profileSampleType !== undefined && !PROFILE_SAMPLE_TYPES.has(tp.profileSampleType as string)) {
-      throw badRequest(`Cannot deserialize value of type \`ProfileSampleType\` from String ${JSON.stringify(tp.profileSampleType)}`);
-    }
+    this.check('createTableProfile', body);
+    const tp = body.tableProfile as Obj;
     const columnNames = new Set(((table.body.columns as Obj[]) ?? []).map((c) => c.name as string));
     const cols = body.columnProfile ?? [];
-    if (!Array.isArray(cols)) throw badRequest('[columnProfile must be an array]');
-    cols.forEach((c, i) => {
-      if (!isObject(c)) throw badRequest(`[columnProfile[${i}] must be an object]`);
-      if (typeof c.name !== 'string') throw badRequest(`[columnProfile[${i}].name must not be null]`);
-      if (!Number.isInteger(c.timestamp)) throw badRequest(`[columnProfile[${i}].timestamp must not be null]`);
-      if (!columnNames.has(c.name)) throw badRequest(`Invalid column name ${c.name}`);
-    });
+    for (const c of cols as Obj[]) {
+      if (!columnNames.has(c.name as string)) throw badRequest(`Invalid column name ${String(c.name)}`);
+    }
     table.profiles.push({ table: structuredClone(tp), columns: structuredClone(cols as Obj[]) });
     return this.render(table, new Set(['profile']));
   }
@@ -376,9 +375,8 @@ export class CatalogStore {
 
   putSampleData(tableId: string, body: Obj): Obj {
     const table = this.getById('table', tableId);
-    if (!isObject(body) || !Array.isArray(body.columns) || !Array.isArray(body.rows)) {
-      throw badRequest('[columns must not be null, rows must not be null]');
-    }
+    this.check('tableData', body);
+    if (!Array.isArray(body.columns) || !Array.isArray(body.rows)) throw badRequest('[columns must not be null, rows must not be null]');
     const names = new Set(((table.body.columns as Obj[]) ?? []).map((c) => c.name as string));
     for (const c of body.columns) if (!names.has(c as string)) throw badRequest(`Invalid column name ${String(c)}`);
     for (const row of body.rows) {
@@ -429,22 +427,7 @@ export class CatalogStore {
   /** `PUT /tables/{id}/dataModel` with a `DataModel` body; answers the table with `dataModel`. */
   putDataModel(id: string, body: Obj): Obj {
     const table = this.getById('table', id);
-    if (!isObject(body)) throw badRequest('Unable to process JSON');
-    for (const key of Object.keys(body)) {
-      if (!DATA_MODEL_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class DataModel), not marked as ignorable`);
-    }
-    if (!DATA_MODEL_TYPES.has(body.modelType as string)) {
-      throw badRequest(`Cannot deserialize value of type \`ModelType\` from String ${JSON.stringify(body.modelType)}`);
-    }
-    for (const f of ['resourceType', 'description', 'path', 'rawSql', 'sql', 'generatedAt', 'dbtSourceProject']) {
-      if (body[f] !== undefined && body[f] !== null && typeof body[f] !== 'string') throw badRequest(`[${f} must be a string]`);
-    }
-    if (typeof body.generatedAt === 'string' && Number.isNaN(Date.parse(body.generatedAt))) {
-      throw badRequest(`Cannot deserialize value of type \`Date\` from String ${JSON.stringify(body.generatedAt)}`);
-    }
-    if (body.upstream !== undefined && (!Array.isArray(body.upstream) || body.upstream.some((u) => typeof u !== 'string'))) {
-      throw badRequest('[upstream must be a list of strings]');
-    }
+    this.check('dataModel', body);
     checkTags(body.tags, this.knownTags);
     if (body.columns !== undefined) checkColumns(body.columns, 'columns', this.ctx('table'));
     if (body.owners !== undefined && body.owners !== null) {
@@ -458,15 +441,11 @@ export class CatalogStore {
   // ----- data quality -----
 
   putTestDefinition(body: Obj): PutResult {
-    if (!isObject(body) || typeof body.name !== 'string') throw badRequest('[name must not be null]');
-    checkEntityName(body.name);
-    if (!['TABLE', 'COLUMN'].includes(body.entityType as string)) {
-      throw badRequest(`Cannot deserialize value of type \`EntityType\` from String ${JSON.stringify(body.entityType)}`);
-    }
-    validateTestDefinition(body);
-    const existing = this.testDefinitions.get(body.name);
+    this.check('createTestDefinition', body);
+    checkEntityName(body.name as string);
+    const existing = this.testDefinitions.get(body.name as string);
     const entity = { ...(existing ?? { id: randomUUID(), version: 0.1 }), ...structuredClone(body), fullyQualifiedName: body.name };
-    this.testDefinitions.set(body.name, entity);
+    this.testDefinitions.set(body.name as string, entity);
     return { entity, change: existing ? 'entityUpdated' : 'entityCreated' };
   }
 
@@ -487,10 +466,7 @@ export class CatalogStore {
   }
 
   putTestCase(body: Obj): PutResult {
-    if (!isObject(body)) throw badRequest('Unable to process JSON');
-    for (const f of ['name', 'entityLink', 'testDefinition']) {
-      if (typeof body[f] !== 'string') throw badRequest(`[${f} must not be null]`);
-    }
+    this.check('createTestCase', body);
     checkEntityName(body.name as string);
     const m = /^<#E::table::(.+?)(?:::columns::(.+))?>$/.exec(body.entityLink as string);
     if (!m) throw badRequest(`Invalid entityLink ${String(body.entityLink)}`);
@@ -539,19 +515,7 @@ export class CatalogStore {
   addTestCaseResult(fqn: string, body: Obj): Obj {
     const tc = this.testCases.get(fqn);
     if (!tc) throw notFound('testCase', fqn);
-    if (!isObject(body)) throw badRequest('Unable to process JSON');
-    if (!Number.isInteger(body.timestamp)) throw badRequest('[timestamp must not be null]');
-    if (!TEST_CASE_STATUSES.has(body.testCaseStatus as string)) {
-      throw badRequest(`Cannot deserialize value of type \`TestCaseStatus\` from String ${JSON.stringify(body.testCaseStatus)}`);
-    }
-    if (body.testResultValue !== undefined) {
-      if (!Array.isArray(body.testResultValue)) throw badRequest('[testResultValue must be an array]');
-      for (const v of body.testResultValue) {
-        if (!isObject(v) || (v.value !== undefined && typeof v.value !== 'string')) {
-          throw badRequest('[testResultValue[].value must be a string]');
-        }
-      }
-    }
+    this.check('testCaseResult', body);
     tc.results.push(structuredClone(body));
     return { ...structuredClone(body), testCaseFQN: fqn };
   }
@@ -567,31 +531,12 @@ export class CatalogStore {
   // ----- lineage -----
 
   addLineage(body: Obj): void {
-    if (!isObject(body) || !isObject(body.edge)) throw badRequest('[edge must not be null]');
-    const edge = body.edge;
+    this.check('addLineage', body);
+    const edge = body.edge as Obj;
     for (const side of ['fromEntity', 'toEntity']) {
-      const ref = edge[side];
-      if (!isObject(ref) || typeof ref.id !== 'string' || typeof ref.type !== 'string') {
-        throw badRequest(`[edge.${side} must not be null]`);
-      }
-      const target = this.byId.get(ref.id);
-      if (!target || target.kind !== ref.type || target.deleted) throw notFound(ref.type, ref.id);
-    }
-    for (const k of Object.keys(edge)) {
-      if (!['fromEntity', 'toEntity', 'description', 'lineageDetails'].includes(k)) {
-        throw badRequest(`Unrecognized field "${k}" (class EntitiesEdge), not marked as ignorable`);
-      }
-    }
-    if (edge.lineageDetails !== undefined) {
-      const d = edge.lineageDetails;
-      if (!isObject(d)) throw badRequest('[edge.lineageDetails must be an object]');
-      for (const k of Object.keys(d)) {
-        if (!LINEAGE_DETAIL_FIELDS.has(k)) throw badRequest(`Unrecognized field "${k}" (class LineageDetails), not marked as ignorable`);
-      }
-      if (d.source !== undefined && !LINEAGE_SOURCES.has(d.source as string)) {
-        throw badRequest(`Cannot deserialize value of type \`Source\` from String ${JSON.stringify(d.source)}`);
-      }
-      if (d.sqlQuery !== undefined && d.sqlQuery !== null && typeof d.sqlQuery !== 'string') throw badRequest('[edge.lineageDetails.sqlQuery must be a string]');
+      const ref = edge[side] as Obj;
+      const target = this.byId.get(ref.id as string);
+      if (!target || target.kind !== ref.type || target.deleted) throw notFound(ref.type as string, ref.id as string);
     }
     const key = `${(edge.fromEntity as Obj).id}->${(edge.toEntity as Obj).id}`;
     const i = this.lineage.findIndex((l) => l.key === key);
@@ -632,49 +577,13 @@ export class CatalogStore {
   }
 }
 
-const LINEAGE_DETAIL_FIELDS = new Set(['sqlQuery', 'columnsLineage', 'pipeline', 'description', 'source', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'assetEdges']);
-const LINEAGE_SOURCES = new Set([
-  'Manual', 'ViewLineage', 'QueryLineage', 'PipelineLineage', 'DashboardLineage', 'DbtLineage', 'SparkLineage',
-  'OpenLineage', 'ExternalTableLineage', 'CrossDatabaseLineage', 'ChildAssets',
-]);
-const DATA_MODEL_FIELDS = new Set([
-  'modelType', 'resourceType', 'description', 'path', 'rawSql', 'sql', 'upstream', 'owners', 'tags', 'columns',
-  'generatedAt', 'dbtSourceProject',
-]);
-const DATA_MODEL_TYPES = new Set(['DBT', 'DDL']);
-const TEST_DEFINITION_FIELDS = new Set([
-  'name', 'displayName', 'description', 'entityType', 'testPlatforms', 'supportedDataTypes', 'parameterDefinition',
-  'owners', 'domain', 'domains', 'dataQualityDimension', 'supportsRowLevelPassedFailed', 'supportsDynamicAssertion',
-]);
-const TEST_PLATFORMS = new Set(['OpenMetadata', 'GreatExpectations', 'DBT', 'Deequ', 'Soda', 'Other']);
-const PARAMETER_FIELDS = new Set(['name', 'displayName', 'dataType', 'description', 'required', 'optionValues']);
-const PARAMETER_TYPES = new Set(['NUMBER', 'INT', 'FLOAT', 'DOUBLE', 'DECIMAL', 'TIMESTAMP', 'TIME', 'DATE', 'DATETIME', 'ARRAY', 'MAP', 'SET', 'STRING', 'BOOLEAN']);
-
-/** `CreateTestDefinition`: unknown fields, platforms and parameter definitions are checked. */
-function validateTestDefinition(body: Obj): void {
-  for (const key of Object.keys(body)) {
-    if (!TEST_DEFINITION_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class CreateTestDefinition), not marked as ignorable`);
-  }
-  if (body.testPlatforms !== undefined) {
-    if (!Array.isArray(body.testPlatforms) || body.testPlatforms.length === 0) throw badRequest('[testPlatforms must be a non-empty array]');
-    for (const p of body.testPlatforms) {
-      if (!TEST_PLATFORMS.has(p as string)) throw badRequest(`Cannot deserialize value of type \`TestPlatform\` from String ${JSON.stringify(p)}`);
-    }
-  }
-  if (body.parameterDefinition !== undefined) {
-    if (!Array.isArray(body.parameterDefinition)) throw badRequest('[parameterDefinition must be an array]');
-    body.parameterDefinition.forEach((p, i) => {
-      if (!isObject(p) || typeof p.name !== 'string') throw badRequest(`[parameterDefinition[${i}].name must not be null]`);
-      for (const key of Object.keys(p)) {
-        if (!PARAMETER_FIELDS.has(key)) throw badRequest(`Unrecognized field "${key}" (class TestCaseParameter), not marked as ignorable`);
-      }
-      if (p.dataType !== undefined && !PARAMETER_TYPES.has(p.dataType as string)) {
-        throw badRequest(`Cannot deserialize value of type \`TestDataType\` from String ${JSON.stringify(p.dataType)}`);
-      }
-      if (p.required !== undefined && typeof p.required !== 'boolean') throw badRequest(`[parameterDefinition[${i}].required must be a boolean]`);
-    });
-  }
-}
+/** The create-request schema of each entity kind. */
+const CREATE_BODY: Record<EntityKind, BodyKind> = {
+  databaseService: 'createDatabaseService',
+  database: 'createDatabase',
+  databaseSchema: 'createDatabaseSchema',
+  table: 'createTable',
+};
 
 function visible(e: StoredEntity, include: string): boolean {
   if (include === 'all') return true;
