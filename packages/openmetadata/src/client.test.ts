@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import * as net from 'node:net';
 import { SecretMasker, silentLogger, type OpenMetadataServerConfig } from '@om/core';
 import { startOmApiServer, type OmApiServer } from '../../../tests/om-api-server';
+import { FaultProxy, type ProxiedRequest } from '../../../tests/cloud/fault-proxy';
 import { createAuthProvider } from './auth';
 import { encodeFqn, OpenMetadataClient, versionProblem } from './client';
 import { OpenMetadataApiError, OpenMetadataAuthError, OpenMetadataConnectionError, VersionMismatchError } from './errors';
@@ -227,5 +228,81 @@ describe('auth providers', () => {
     await expect(createAuthProvider({ hostPort: 'http://x/api', authProvider: 'okta' }, ctx)).rejects.toThrow(
       'authProvider "okta" is not available: built in are no-auth, openmetadata. Install a plugin that provides authProvider:okta',
     );
+  });
+});
+
+describe('answers that are not the entity, and a server that is gone (through the fault proxy)', () => {
+  let proxy: FaultProxy;
+  beforeEach(async () => {
+    proxy = new FaultProxy(server.url);
+    await proxy.start();
+  });
+  afterEach(async () => proxy.stop());
+
+  async function viaProxy(options: { maxRetries?: number; unreachableProbeMs?: number } = {}) {
+    const masker = new SecretMasker();
+    masker.add(TOKEN);
+    return OpenMetadataClient.connect({
+      serverConfig: { hostPort: `${proxy.endpoint}/api`, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } },
+      retry: { baseDelayMs: 1, maxDelayMs: 5, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
+      masker,
+      logger: silentLogger,
+      ...(options.unreachableProbeMs !== undefined ? { unreachableProbeMs: options.unreachableProbeMs } : {}),
+    });
+  }
+  const tablePut = (r: ProxiedRequest) => r.method === 'PUT' && r.url.split('?')[0] === '/api/v1/tables';
+  const HTML = { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Gateway maintenance</h1></body></html>' };
+  const table = (name: string) => ({ name, databaseSchema: 'svc.db.sch', columns: [{ name: 'a', dataType: 'INT' }] });
+
+  it('a 200 HTML page or truncated JSON for a PUT is retried, and the entity is stored', async () => {
+    const client = await viaProxy();
+    await seed(client);
+    proxy.faultTimes(tablePut, HTML, 1);
+    const first = await client.put('tables', table('html_once'));
+    expect(first.entity.fullyQualifiedName).toBe('svc.db.sch.html_once');
+    // Truncated JSON: the server stored the table, the answer was cut; the retry finds it unchanged.
+    let cut = 0;
+    proxy.rewrite((req, body) => (tablePut(req) && cut++ === 0 ? body.slice(0, body.length / 2) : undefined));
+    const second = await client.put('tables', table('cut_once'));
+    expect(second.entity.fullyQualifiedName).toBe('svc.db.sch.cut_once');
+    expect(server.store.all('table').map((t) => t.fullyQualifiedName).sort()).toEqual(['svc.db.sch.cut_once', 'svc.db.sch.html_once']);
+    client.close();
+  });
+
+  it('a PUT answered with HTML on every attempt fails, saying so; it never counts as written', async () => {
+    const client = await viaProxy({ maxRetries: 2 });
+    await seed(client);
+    proxy.fault((r) => (tablePut(r) ? HTML : undefined));
+    const err = await rejection(client.put('tables', table('never')));
+    expect(err).toBeInstanceOf(OpenMetadataApiError);
+    expect(err.message).toMatch(/^PUT \/tables → 200 with a text\/html body instead of the JSON the route returns \(after 3 attempts\)/);
+    expect(proxy.injected).toHaveLength(3);
+    expect(server.store.all('table')).toEqual([]);
+    expectNoToken(err);
+    client.close();
+  });
+
+  it('once the server stopped answering, further requests fail at once without being sent; a later probe recovers', async () => {
+    const client = await viaProxy({ maxRetries: 2, unreachableProbeMs: 60_000 });
+    await seed(client);
+    proxy.fault(() => ({ drop: true }));
+    const first = await rejection(client.put('tables', table('t1')));
+    expect(first).toBeInstanceOf(OpenMetadataConnectionError);
+    expect(proxy.injected).toHaveLength(3);
+    for (let i = 2; i <= 20; i++) {
+      const err = await rejection(client.put('tables', table(`t${i}`)));
+      expect(err.message).toMatch(/^PUT .*\/tables not sent: the OpenMetadata server has not answered for \d+ s \(PUT .* failed: .*\)/);
+    }
+    // The 19 other tables were not sent at all (no retries, no timeouts each).
+    expect(proxy.injected).toHaveLength(3);
+    client.close();
+
+    proxy.reset();
+    const recovering = await viaProxy({ maxRetries: 1, unreachableProbeMs: 0 });
+    proxy.faultTimes(() => true, { drop: true }, 2);
+    await rejection(recovering.put('tables', table('t1')));
+    // probe interval 0: the next request is a probe (one attempt), and the server answers again.
+    expect((await recovering.put('tables', table('back'))).entity.name).toBe('back');
+    recovering.close();
   });
 });

@@ -76,7 +76,17 @@ export interface OpenMetadataClientOptions {
   signal?: AbortSignal;
   /** Random source for the backoff jitter (tests). */
   random?: () => number;
+  /**
+   * Once a request found the server unreachable (after its retries), other requests fail at once
+   * without being sent, and one request every this many ms tries again (default 10 s).
+   */
+  unreachableProbeMs?: number;
 }
+
+/** What a successful answer must hold: the JSON entity (or list) of the route, or possibly nothing. */
+type Expect = 'json' | 'entity' | 'optional';
+
+const DEFAULT_UNREACHABLE_PROBE_MS = 10_000;
 
 /** FQN for a URL path segment: every reserved character percent-encoded (`/` → %2F, `"` → %22). */
 export function encodeFqn(fqn: string): string {
@@ -125,6 +135,8 @@ export class OpenMetadataClient {
   private readonly logger: Logger;
   private readonly random: () => number;
   private serverVersionValue: string | undefined;
+  /** Set when the server stopped answering; cleared by the next answer. */
+  private unreachable: { since: number; lastProbe: number; reason: string } | undefined;
 
   /**
    * Builds a client; with `serverConfig.enableVersionValidation` (default true) it checks the server
@@ -226,10 +238,7 @@ export class OpenMetadataClient {
 
   /** PUT a create request (upsert by name); tells whether the entity was created, updated or unchanged. */
   async put<T = EntityBase>(urlPath: string, body: unknown): Promise<PutResult<T>> {
-    const res = await this.request<T>('PUT', urlPath, { body });
-    if (res.data === undefined || res.data === null || (res.data as unknown) === '') {
-      throw new OpenMetadataApiError(`PUT ${urlPath}: the server answered ${res.status} with an empty body`, res.status, 'PUT', urlPath, undefined, undefined);
-    }
+    const res = await this.request<T>('PUT', urlPath, { body, expect: 'entity' });
     const header = String(res.headers['x-openmetadata-change'] ?? '');
     const change: ChangeKind =
       header === 'entityCreated' || (!header && res.status === 201)
@@ -242,7 +251,7 @@ export class OpenMetadataClient {
 
   /** PUT to an action endpoint that answers without an entity (e.g. `PUT /lineage`). */
   async putAction(urlPath: string, body: unknown): Promise<void> {
-    await this.request('PUT', urlPath, { body });
+    await this.request('PUT', urlPath, { body, expect: 'optional' });
   }
 
   async post<T>(urlPath: string, body: unknown, params?: QueryParams): Promise<T> {
@@ -255,7 +264,7 @@ export class OpenMetadataClient {
   }
 
   async delete<T = unknown>(urlPath: string, params?: QueryParams): Promise<T> {
-    return (await this.request<T>('DELETE', urlPath, { params })).data;
+    return (await this.request<T>('DELETE', urlPath, { params, expect: 'optional' })).data;
   }
 
   /** One page: `{data, paging}`. */
@@ -283,15 +292,20 @@ export class OpenMetadataClient {
 
   /**
    * One request with retries. 4xx (except 429) are not retried and throw an
-   * {@link OpenMetadataApiError} carrying the server's message.
+   * {@link OpenMetadataApiError} carrying the server's message. A success answer that is not the
+   * JSON the route returns (an HTML page from a proxy, truncated JSON, an empty entity) is a failure,
+   * retried like a 503 for idempotent methods: it must never count as a stored entity.
    */
   async request<T>(
     method: HttpMethod,
     urlPath: string,
-    opts: { params?: QueryParams; body?: unknown; allow404?: boolean; contentType?: string } = {},
+    opts: { params?: QueryParams; body?: unknown; allow404?: boolean; contentType?: string; expect?: Expect } = {},
   ): Promise<AxiosResponse<T>> {
     const rel = `/${trimSlashes(urlPath)}`;
     const params = opts.params ? Object.fromEntries(Object.entries(opts.params).filter(([, v]) => v !== undefined)) : undefined;
+    // A probe (the one request allowed through while the server is unreachable) gets no retries.
+    const probing = this.failFast(method, rel);
+    const maxRetries = probing ? 0 : this.retry.maxRetries;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const headers = this.headersFor(await this.auth.headers());
@@ -301,23 +315,37 @@ export class OpenMetadataClient {
         res = await this.http.request<T>({ method, url: rel, params, data: opts.body, headers, signal: this.options.signal });
       } catch (err) {
         const code = networkCode(err);
-        const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (isIdempotent(method) || NOT_SENT_CODES.has(code));
-        if (retryable && attempt < this.retry.maxRetries && !this.options.signal?.aborted) {
+        const network = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+        const retryable = network && (isIdempotent(method) || NOT_SENT_CODES.has(code));
+        if (retryable && attempt < maxRetries && !this.options.signal?.aborted) {
           const delay = backoffDelay(this.retry, attempt, this.random);
-          this.logger.debug(`${method} ${rel}: ${code}; retry ${attempt + 1}/${this.retry.maxRetries} in ${delay} ms`);
+          this.logger.debug(`${method} ${rel}: ${code}; retry ${attempt + 1}/${maxRetries} in ${delay} ms`);
           await sleep(delay, this.options.signal);
           continue;
         }
         const what = this.options.signal?.aborted ? 'aborted' : describeNetworkError(err, code);
-        throw new OpenMetadataConnectionError(
-          this.masker.redact(`${method} ${this.baseUrl}${rel} failed: ${what}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`),
-          method,
-          rel,
-          code,
+        const message = this.masker.redact(`${method} ${this.baseUrl}${rel} failed: ${what}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ''}`);
+        if (network && !this.options.signal?.aborted) this.markUnreachable(message);
+        throw new OpenMetadataConnectionError(message, method, rel, code);
+      }
+      this.unreachable = undefined;
+      const status = res.status;
+      if (status < 400) {
+        const problem = answerProblem(res, opts.expect ?? 'json');
+        if (!problem) return res;
+        const retried = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
+        if (isIdempotent(method) && attempt < maxRetries) {
+          const delay = backoffDelay(this.retry, attempt, this.random);
+          this.logger.debug(`${method} ${rel}: ${status} with ${problem}; retry ${attempt + 1}/${maxRetries} in ${delay} ms`);
+          await sleep(delay, this.options.signal);
+          continue;
+        }
+        throw new OpenMetadataApiError(
+          this.masker.redact(`${method} ${rel} → ${status} with ${problem} instead of the JSON the route returns${retried}; a proxy or gateway may be answering in place of OpenMetadata`),
+          status, method, rel, undefined, undefined,
         );
       }
-      const status = res.status;
-      if (status < 400 || (status === 404 && opts.allow404)) return res;
+      if (status === 404 && opts.allow404) return res;
       if (status === 401 && !refreshed && this.auth.refresh) {
         refreshed = true;
         if (await this.auth.refresh()) {
@@ -325,17 +353,45 @@ export class OpenMetadataClient {
           continue;
         }
       }
-      if (this.retry.retryStatuses.includes(status) && attempt < this.retry.maxRetries) {
+      if (this.retry.retryStatuses.includes(status) && attempt < maxRetries) {
         const retryAfter = parseRetryAfter(res.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs) {
           const delay = retryAfter ?? backoffDelay(this.retry, attempt, this.random);
-          this.logger.debug(`${method} ${rel}: ${status}; retry ${attempt + 1}/${this.retry.maxRetries} in ${delay} ms`);
+          this.logger.debug(`${method} ${rel}: ${status}; retry ${attempt + 1}/${maxRetries} in ${delay} ms`);
           await sleep(delay, this.options.signal);
           continue;
         }
       }
       throw this.apiError(method, rel, res, attempt);
     }
+  }
+
+  /**
+   * While the server is unreachable: throws at once without sending, except for one probe request
+   * per `unreachableProbeMs` (returns true for it). Returns false when the server is not known down.
+   */
+  private failFast(method: string, rel: string): boolean {
+    const down = this.unreachable;
+    if (!down) return false;
+    const now = Date.now();
+    const probeMs = this.options.unreachableProbeMs ?? DEFAULT_UNREACHABLE_PROBE_MS;
+    if (now - down.lastProbe >= probeMs) {
+      down.lastProbe = now;
+      return true;
+    }
+    const seconds = Math.round((now - down.since) / 1000);
+    throw new OpenMetadataConnectionError(
+      `${method} ${this.baseUrl}${rel} not sent: the OpenMetadata server has not answered for ${seconds} s (${down.reason})`,
+      method,
+      rel,
+      'UNREACHABLE',
+    );
+  }
+
+  private markUnreachable(reason: string): void {
+    const now = Date.now();
+    if (this.unreachable) this.unreachable.reason = reason;
+    else this.unreachable = { since: now, lastProbe: now, reason };
   }
 
   private headersFor(authHeaders: Record<string, string>): Record<string, string> {
@@ -383,6 +439,24 @@ export class OpenMetadataClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+/**
+ * Undefined when a 1xx–3xx answer holds what the route returns; else what it holds instead. axios
+ * leaves a body that is not JSON as a string, so any string here was not the JSON entity.
+ */
+export function answerProblem(res: Pick<AxiosResponse, 'data' | 'headers' | 'status'>, expect: Expect): string | undefined {
+  if (res.status >= 300) return undefined;
+  const type = String(res.headers?.['content-type'] ?? '').toLowerCase();
+  const data: unknown = res.data;
+  const empty = data === undefined || data === null || data === '';
+  if (empty) return expect === 'optional' || res.status === 204 ? undefined : 'an empty body';
+  if (type && !type.includes('json')) return `a ${type.split(';')[0].trim()} body`;
+  if (typeof data === 'string') {
+    return /^\s*</.test(data) ? 'an HTML/XML page' : `a body that is not valid JSON (truncated?) of ${Buffer.byteLength(data)} bytes`;
+  }
+  if (expect === 'entity' && (typeof data !== 'object' || Array.isArray(data))) return 'a JSON value that is not an entity';
+  return undefined;
 }
 
 function trimSlashes(p: string): string {
