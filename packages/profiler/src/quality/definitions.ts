@@ -11,6 +11,7 @@ import { codePointLength, INVALID, NULL, parseDateTime, parseTime, type Coerced,
 import { compileCondition, parseCondition } from './expression';
 import { ParameterError, type Parameters } from './parameters';
 import type { PyValue } from './python-literal';
+import { pyDate, pyDateTime, pyFloat, pyListRepr, pyNumber, pyTime } from './python-format';
 
 export interface ScanPlan {
   /** Registers a column to read (and what its accumulator must track); returns its slot. */
@@ -30,10 +31,15 @@ export interface FinishContext {
 export interface Outcome {
   status: Exclude<TestCaseStatus, 'Queued'>;
   message: string;
-  values: [string, string | number | boolean | undefined][];
-  /** Failed rows (passed = rowCount − failed unless given). */
+  /** testResultValue entries, already formatted as OpenMetadata's validators write them. */
+  values: [string, string][];
+  /** Failed rows (passed = rowBase − failed unless given). */
   failedRows?: number;
   passedRows?: number;
+  /** The row count rows and percentages refer to, when not the table's (OpenMetadata's `row_count`). */
+  rowBase?: number;
+  /** Rows are reported even without computePassedFailedRowCount (as OpenMetadata does for this test). */
+  rowsAlways?: boolean;
 }
 
 export interface CaseContext {
@@ -53,17 +59,39 @@ export interface TestDefinition {
   prepare(ctx: CaseContext): (f: FinishContext) => Outcome;
 }
 
-const fmt = (v: number | undefined): string => (v === undefined ? 'None' : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12))));
-const bounds = (lo: number, hi: number) => `[${fmt(lo)}, ${fmt(hi)}]`;
 const ok = (pass: boolean) => (pass ? 'Success' : 'Failed') as Outcome['status'];
 const NUMBERISH: ColumnKind[] = ['numeric', 'datetime', 'time'];
 const NOT_NESTED: ColumnKind[] = ['numeric', 'string', 'datetime', 'time', 'boolean'];
+/** Integers as Python prints an int, ±∞ (a missing bound) as `inf`. */
+const pyInt = (v: number) => pyNumber(v, false);
+const DAY_MS = 86_400_000;
 
 /** Reads a bound for the column's kind: numbers, or dates/times written as text. */
 function boundReader(kind: ColumnKind | undefined): ((text: string) => number | undefined) | undefined {
   if (kind === 'datetime') return (t) => (/^[+-]?\d+(\.\d+)?$/.test(t) ? Number(t) : parseDateTime(t));
   if (kind === 'time') return (t) => (/^[+-]?\d+(\.\d+)?$/.test(t) ? Number(t) : parseTime(t));
   return undefined;
+}
+
+const FLOAT_TYPES = new Set(['FLOAT', 'DOUBLE', 'DECIMAL', 'NUMERIC', 'NUMBER', 'MONEY']);
+
+/**
+ * A column value as `str()` of what pandas holds: float64 for float types and for integer
+ * columns with a null (NaN upcasts them), else int64; Timestamps for date-times,
+ * `datetime.date` for DATE (pyarrow's default), `datetime.time` for TIME.
+ */
+function valueText(column: Column, kind: ColumnKind | undefined, v: number, nullCount: number): string {
+  if (kind === 'datetime') return String(column.dataType).toUpperCase() === 'DATE' ? pyDate(v) : pyDateTime(v);
+  if (kind === 'time') return pyTime(v);
+  return pyNumber(v, FLOAT_TYPES.has(String(column.dataType).toUpperCase()) || nullCount > 0);
+}
+
+/** A bound as OpenMetadata prints it: `float(param)` (missing: ±inf); our date bounds as dates. */
+function boundText(kind: ColumnKind | undefined, v: number): string {
+  if (!Number.isFinite(v)) return pyFloat(v);
+  if (kind === 'datetime') return pyDateTime(v);
+  if (kind === 'time') return pyTime(v);
+  return pyFloat(v);
 }
 
 function noValues(ctx: CaseContext): Outcome {
@@ -74,8 +102,14 @@ function noValues(ctx: CaseContext): Outcome {
   };
 }
 
-/** A "metric between" test on one column statistic. */
+/**
+ * A "metric between" test on one column statistic: Success when min ≤ metric ≤ max (inclusive,
+ * missing bounds ±∞). OpenMetadata: validations/column/base/columnValue{Max,Min,Mean,Median,
+ * StdDev}ToBeBetween.py and columnValuesSumToBeBetween.py, `run_validation`.
+ */
 function metricBetween(metric: 'min' | 'max' | 'mean' | 'sum' | 'median' | 'stddev', minName: string, maxName: string, kinds: ColumnKind[]): TestDefinition {
+  // mean/median/stddev are numpy floats whatever the column; min/max/sum keep the column's dtype.
+  const alwaysFloat = metric === 'mean' || metric === 'median' || metric === 'stddev';
   return {
     entityType: 'COLUMN',
     kinds,
@@ -89,14 +123,48 @@ function metricBetween(metric: 'min' | 'max' | 'mean' | 'sum' | 'median' | 'stdd
         const v = stats[metric] as number | undefined;
         if (v === undefined) return metric === 'stddev' && (stats.valuesCount ?? 0) > 0 ? { status: 'Aborted', message: `Column ${ctx.column!.name}: stddev needs at least 2 values`, values: [] } : noValues(ctx);
         const approx = approximate.includes(metric as ColumnMetric) ? ' (approximate: computed from a quantile sketch)' : '';
+        const text = alwaysFloat ? pyFloat(v) : valueText(ctx.column!, ctx.kind, v, stats.nullCount ?? 0);
+        const kind = read ? ctx.kind : 'numeric';
         return {
           status: ok(v >= lo && v <= hi),
-          message: `Found ${metric}=${fmt(v)} vs. the expected min=${fmt(lo)}, max=${fmt(hi)}.${approx}`,
-          values: [[metric, v]],
+          message: `Found ${metric}=${text} vs. the expected min=${boundText(kind, lo)}, max=${boundText(kind, hi)}.${approx}`,
+          values: [[metric, text]],
         };
       };
     },
   };
+}
+
+/**
+ * Since when tableRowInsertedCountToBeBetween counts: now minus the interval (months and years
+ * as dateutil's relativedelta: the day clamped to the month's last), truncated to the start of
+ * the hour for HOUR and to the start of the day (UTC) for DAY, MONTH and YEAR.
+ */
+export function insertedSince(now: number, rangeType: string, interval: number): number {
+  const d = new Date(now);
+  switch (rangeType) {
+    case 'HOUR':
+      d.setTime(now - interval * 3_600_000);
+      d.setUTCMinutes(0, 0, 0);
+      return d.getTime();
+    case 'DAY':
+      d.setTime(now - interval * DAY_MS);
+      break;
+    case 'MONTH':
+    case 'YEAR': {
+      const months = rangeType === 'MONTH' ? interval : interval * 12;
+      const total = d.getUTCFullYear() * 12 + d.getUTCMonth() - months;
+      const year = Math.floor(total / 12);
+      const month = total - year * 12;
+      const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      d.setUTCFullYear(year, month, Math.min(d.getUTCDate(), lastDay));
+      break;
+    }
+    default:
+      throw new ParameterError(`parameter 'rangeType' must be HOUR, DAY, MONTH or YEAR, got '${rangeType}'`);
+  }
+  d.setUTCHours(0, 0, 0, 0);
+  return d.getTime();
 }
 
 function setKeys(values: PyValue[], coerce: Coercer): Set<string | number | boolean> {
@@ -129,18 +197,25 @@ function compileRegex(pattern: string, param: string): RegExp {
 
 const textOf = (raw: unknown, coerced: Coerced): string => (typeof raw === 'string' ? raw : typeof coerced === 'string' ? coerced : String(raw));
 
+/*
+ * Each definition follows OpenMetadata's validator of the same name (ingestion
+ * `src/metadata/data_quality/validations/{table,column}/base/<name>.py`, `run_validation`, with the
+ * pandas mixins in `.../pandas/<name>.py`): result names, values as Python prints them, status
+ * rule, and the row counts given to `get_test_case_result_object`.
+ */
 export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
   tableRowCountToBeBetween: {
     entityType: 'TABLE',
     prepare(ctx) {
       const lo = ctx.params.integer('minValue', -Infinity);
       const hi = ctx.params.integer('maxValue', Infinity);
+      // OpenMetadata passes a case without bounds; a case that cannot fail is a config mistake here.
       if (!ctx.params.has('minValue') && !ctx.params.has('maxValue')) throw new ParameterError(`at least one of 'minValue' and 'maxValue' is required`);
       ctx.plan.needRows();
       return (f) => ({
         status: ok(f.rowCount >= lo && f.rowCount <= hi),
-        message: `Found ${f.rowCount} rows vs. the expected range ${bounds(lo, hi)}.`,
-        values: [['rowCount', f.rowCount]],
+        message: `Found rowCount=${f.rowCount} vs. the expected min=${pyFloat(lo)}, max=${pyFloat(hi)}.`,
+        values: [['rowCount', String(f.rowCount)]],
       });
     },
   },
@@ -151,8 +226,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       ctx.plan.needRows();
       return (f) => ({
         status: ok(f.rowCount === value),
-        message: `Found ${f.rowCount} rows vs. the expected ${value}.`,
-        values: [['rowCount', f.rowCount]],
+        message: `Found rowCount=${f.rowCount} rows vs. the expected ${pyFloat(value)}`,
+        values: [['rowCount', String(f.rowCount)]],
       });
     },
   },
@@ -164,8 +239,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       const count = ctx.table.columns.length;
       return () => ({
         status: ok(count >= lo && count <= hi),
-        message: `Found ${count} columns vs. the expected range ${bounds(lo, hi)}.`,
-        values: [['columnCount', count]],
+        message: `Found columnCount=${count} column vs. the expected min=${pyFloat(lo)} and max=${pyFloat(hi)}.`,
+        values: [['columnCount', String(count)]],
       });
     },
   },
@@ -176,8 +251,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       const count = ctx.table.columns.length;
       return () => ({
         status: ok(count === expected),
-        message: `Found ${count} columns vs. the expected ${expected}.`,
-        values: [['columnCount', count]],
+        message: `Found ${count} columns vs. the expected ${expected}`,
+        values: [['columnCount', String(count)]],
       });
     },
   },
@@ -185,31 +260,37 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
     entityType: 'TABLE',
     prepare(ctx) {
       const name = ctx.params.string('columnName');
-      const exists = ctx.table.columns.some((c) => c.name === name);
+      const names = ctx.table.columns.map((c) => c.name);
+      const exists = names.includes(name);
       return () => ({
         status: ok(exists),
-        message: `${name} column expected vs ${exists ? 'found' : 'not found'} in ${ctx.table.columns.map((c) => c.name).join(', ')}.`,
-        values: [['columnNameExits', exists ? 'True' : 'False']],
+        // format_column_list: reprlib.repr on success, the full list on failure
+        message: `${name} column expected vs ${pyListRepr(names, exists)}`,
+        // OpenMetadata 1.x writes 1/0 here (0.x wrote "True"); the name's spelling is OpenMetadata's.
+        values: [['columnNameExits', exists ? '1' : '0']],
       });
     },
   },
   tableColumnToMatchSet: {
     entityType: 'TABLE',
     prepare(ctx) {
-      const expected = ctx.params.string('columnNames').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      // Split on commas and strip, nothing dropped: "a,b," expects a column named "".
+      const expected = ctx.params.string('columnNames').split(',').map((s) => s.trim());
       const ordered = ctx.params.boolean('ordered', false);
       const actual = ctx.table.columns.map((c) => c.name);
-      let pass: boolean;
-      if (ordered) pass = expected.length === actual.length && expected.every((n, i) => n === actual[i]);
-      else {
-        const a = new Set(actual);
-        const e = new Set(expected);
-        pass = a.size === e.size && [...e].every((n) => a.has(n));
+      let pass = expected.length === actual.length;
+      if (pass && ordered) pass = expected.every((n, i) => n === actual[i]);
+      else if (pass) {
+        // collections.Counter equality: the same names, each as many times
+        const counts = new Map<string, number>();
+        for (const n of actual) counts.set(n, (counts.get(n) ?? 0) + 1);
+        for (const n of expected) counts.set(n, (counts.get(n) ?? 0) - 1);
+        pass = [...counts.values()].every((c) => c === 0);
       }
       return () => ({
         status: ok(pass),
-        message: `Found columns ${JSON.stringify(actual)} vs. the expected ${ordered ? 'ordered ' : ''}columns ${JSON.stringify(expected)}.`,
-        values: [['columnNames', actual.join(', ')]],
+        message: `Found ${pyListRepr(actual, pass)} column vs. the expected column names ${pyListRepr(expected, pass)}.`,
+        values: [['columnNames', pass ? '1' : '0']],
       });
     },
   },
@@ -240,13 +321,11 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
           : operator === '>=' ? matched >= threshold
           : operator === '!=' ? matched !== threshold
           : matched === threshold;
-        const lessIsBetter = operator === '<' || operator === '<=';
         return {
           status: ok(pass),
-          message: `Found ${matched} row(s). Test query is expected to return ${operator} ${fmt(threshold)} row(s).`,
-          values: [['resultRowCount', matched]],
-          failedRows: lessIsBetter ? matched : f.rowCount - matched,
-          passedRows: lessIsBetter ? f.rowCount - matched : matched,
+          message: `Found ${matched} row(s). Test query is expected to return ${operator} ${pyNumber(threshold, false)} row(s).`,
+          values: [['resultRowCount', String(matched)]],
+          ...customSqlRows(pass, operator, Math.trunc(threshold), matched, f.rowCount),
         };
       };
     },
@@ -261,15 +340,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       const interval = ctx.params.integer('rangeInterval');
       const column = ctx.table.columns.find((c) => c.name === columnName);
       if (!column) throw new ParameterError(`column '${columnName}' (parameter columnName) not found in table ${ctx.table.fqn}`);
-      const since = new Date(ctx.now);
-      switch (rangeType) {
-        case 'HOUR': since.setUTCHours(since.getUTCHours() - interval); break;
-        case 'DAY': since.setUTCDate(since.getUTCDate() - interval); break;
-        case 'MONTH': since.setUTCMonth(since.getUTCMonth() - interval); break;
-        case 'YEAR': since.setUTCFullYear(since.getUTCFullYear() - interval); break;
-        default: throw new ParameterError(`parameter 'rangeType' must be HOUR, DAY, MONTH or YEAR, got '${rangeType}'`);
-      }
-      const threshold = since.getTime();
+      const threshold = insertedSince(ctx.now, rangeType, interval);
       const slot = ctx.plan.slot(columnName);
       let inserted = 0;
       let kindOk = true;
@@ -282,8 +353,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         if (!kindOk) return { status: 'Aborted', message: `Column ${columnName} must be a date or timestamp column (it is ${column.dataType})`, values: [] };
         return {
           status: ok(inserted >= lo && inserted <= hi),
-          message: `Found ${inserted} rows inserted since ${since.toISOString()} vs. the expected range ${bounds(lo, hi)}.`,
-          values: [['rowCount', inserted]],
+          message: `Found insertedRows=${inserted} vs. the expected min=${pyInt(lo)}, max=${pyInt(hi)} (rows since ${pyDateTime(threshold)} UTC).`,
+          values: [['rowCount', String(inserted)]],
         };
       };
     },
@@ -298,7 +369,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         return {
           status: ok(nulls === 0),
           message: `Found nullCount=${nulls}. It should be 0`,
-          values: [['nullCount', nulls]],
+          values: [['nullCount', String(nulls)]],
           failedRows: nulls,
         };
       };
@@ -316,9 +387,13 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         const approx = approximate.includes('uniqueCount') ? ' (approximate: the column has more distinct values than exactDistinctLimit)' : '';
         return {
           status: ok(count === unique),
-          message: `Found valuesCount=${count} vs. uniqueCount=${unique}. Both counts should be equal.${approx}`,
-          values: [['valuesCount', count], ['uniqueCount', unique]],
+          message: `Found valuesCount=${count} vs. uniqueCount=${unique}. Both counts should be equal for column values to be unique.${approx}`,
+          values: [['valueCount', String(count)], ['uniqueCount', String(unique)]],
+          // row_count=count, passed_rows=unique_count, given whatever computePassedFailedRowCount says
+          rowBase: count,
+          passedRows: unique,
           failedRows: count - unique,
+          rowsAlways: true,
         };
       };
     },
@@ -331,6 +406,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       const lo = ctx.params.bound('minValue', -Infinity, read);
       const hi = ctx.params.bound('maxValue', Infinity, read);
       const slot = ctx.plan.slot(ctx.column!.name);
+      // A DATE's max is compared as that day's last instant (datetime.combine(max, time.max)).
+      const isDate = String(ctx.column!.dataType).toUpperCase() === 'DATE';
       let outside = 0;
       ctx.plan.observe((values) => {
         const v = values[slot];
@@ -340,11 +417,14 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         const { stats } = f.stats(slot);
         if (stats.min === undefined) return noValues(ctx);
         const min = stats.min as number;
-        const max = stats.max as number;
+        const max = isDate ? (stats.max as number) + DAY_MS - 0.001 : (stats.max as number);
+        const nulls = stats.nullCount ?? 0;
+        const text = (v: number) => (isDate ? pyDateTime(v) : valueText(ctx.column!, ctx.kind, v, nulls));
+        const kind = read ? ctx.kind : 'numeric';
         return {
           status: ok(min >= lo && max <= hi),
-          message: `Found min=${fmt(min)}, max=${fmt(max)} vs. the expected min=${fmt(lo)}, max=${fmt(hi)}.`,
-          values: [['min', min], ['max', max]],
+          message: `Found min=${text(min)}, max=${text(max)} vs. the expected min=${boundText(kind, lo)}, max=${boundText(kind, hi)}.`,
+          values: [['min', text(min)], ['max', text(max)]],
           failedRows: outside,
         };
       };
@@ -358,20 +438,17 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       const allowed = setKeys(ctx.params.list('allowedValues', true), ctx.plan.coercer(slot));
       const matchEnum = ctx.params.boolean('matchEnum', false);
       let inSet = 0;
-      let notInSet = 0;
       ctx.plan.observe((values) => {
         const v = values[slot];
-        if (v === NULL) return;
-        if (v !== INVALID && allowed.has(v)) inSet++;
-        else notInSet++;
+        if (v !== NULL && v !== INVALID && allowed.has(v)) inSet++;
       });
-      return () => ({
-        status: ok(matchEnum ? notInSet === 0 : inSet > 0),
-        message: matchEnum
-          ? `Found countInSet=${inSet}; ${notInSet} non-null value(s) outside the allowed set (matchEnum: every value must be in the set).`
-          : `Found countInSet=${inSet}.`,
-        values: [['allowedValueCount', inSet]],
-        failedRows: notInSet,
+      return (f) => ({
+        // matchEnum: ROW_COUNT − COUNT_IN_SET == 0, so a null fails it too
+        status: ok(matchEnum ? f.rowCount - inSet === 0 : inSet > 0),
+        message: `Found countInSet=${inSet}.`,
+        values: [['allowedValueCount', String(inSet)]],
+        passedRows: inSet,
+        failedRows: f.rowCount - inSet,
       });
     },
   },
@@ -388,8 +465,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       });
       return () => ({
         status: ok(inSet === 0),
-        message: `Found countInSet=${inSet}. It should be 0.`,
-        values: [['countForbiddenValues', inSet]],
+        message: `Found countInSet=${inSet}. It should be 0`,
+        values: [['countForbiddenValues', String(inSet)]],
         failedRows: inSet,
       });
     },
@@ -412,7 +489,10 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       return () => ({
         status: ok(matching === nonNull),
         message: `Found ${matching} value(s) matching regex pattern vs ${nonNull} value(s) in the column.`,
-        values: [['likeCount', matching]],
+        values: [['likeCount', String(matching)]],
+        // row_count = COUNT (non-null values), passed_rows = matches
+        rowBase: nonNull,
+        passedRows: matching,
         failedRows: nonNull - matching,
       });
     },
@@ -432,7 +512,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       return () => ({
         status: ok(matching === 0),
         message: `Found ${matching} value(s) matching the forbidden regex pattern vs 0 expected.`,
-        values: [['notLikeCount', matching]],
+        values: [['notLikeCount', String(matching)]],
         failedRows: matching,
       });
     },
@@ -460,8 +540,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         if (minLen === Infinity) return noValues(ctx);
         return {
           status: ok(minLen >= lo && maxLen <= hi),
-          message: `Found minLength=${minLen}, maxLength=${maxLen} vs. the expected minLength=${fmt(lo)}, maxLength=${fmt(hi)}.`,
-          values: [['minValueLength', minLen], ['maxValueLength', maxLen]],
+          message: `Found minLength=${minLen}, maxLength=${maxLen} vs. the expected minLength=${pyFloat(lo)}, maxLength=${pyFloat(hi)}.`,
+          values: [['minValueLength', String(minLen)], ['maxValueLength', String(maxLen)]],
           failedRows: outside,
         };
       };
@@ -485,9 +565,9 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         const missing = (f.stats(slot).stats.nullCount ?? 0) + matched;
         return {
           status: ok(missing === expected),
-          message: `Found missingCount=${missing}. It should be ${expected}.`,
-          values: [['missingCount', missing]],
-          failedRows: missing,
+          message: `Found nullCount=${missing} vs. the expected nullCount=${expected}.`,
+          // OpenMetadata names this value nullCount (nulls + values in missingValueMatch)
+          values: [['nullCount', String(missing)]],
         };
       };
     },
@@ -500,9 +580,25 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
   columnValueStdDevToBeBetween: metricBetween('stddev', 'minValueForStdDevInCol', 'maxValueForStdDevInCol', ['numeric']),
 };
 
-/** Row-level definitions for which passed/failed rows are computed. */
+/**
+ * tableCustomSQLQuery's passed/failed rows (OpenMetadata tableCustomSQLQuery.py,
+ * `_calculate_passed_failed_rows`): the matched rows fail for < and <=, pass for > and >=.
+ */
+function customSqlRows(pass: boolean, operator: string, threshold: number, matched: number, rows: number): { passedRows: number; failedRows: number } {
+  const r = (passed: number, failed: number) => ({ passedRows: Math.max(0, passed), failedRows: Math.max(0, failed) });
+  if (operator === '<' || operator === '<=') return r(rows - matched, matched);
+  if (operator === '>' || operator === '>=') return r(matched, rows ? rows - matched : 0);
+  if (operator === '==' || operator === '=') {
+    if (pass) return r(matched, rows - matched);
+    if (!rows) return r(0, Math.abs(matched - threshold));
+    return matched > threshold ? r(rows - (matched - threshold), matched - threshold) : r(matched, rows - matched);
+  }
+  return pass ? r(matched, 0) : r(0, rows || matched);
+}
+
+/** Definitions for which passed/failed rows are computed (with computePassedFailedRowCount). */
 export const ROW_LEVEL_DEFINITIONS: ReadonlySet<string> = new Set([
   'columnValuesToBeNotNull', 'columnValuesToBeUnique', 'columnValuesToBeBetween', 'columnValuesToBeInSet',
   'columnValuesToBeNotInSet', 'columnValuesToMatchRegex', 'columnValuesToNotMatchRegex',
-  'columnValueLengthsToBeBetween', 'columnValuesMissingCount', 'tableCustomSQLQuery',
+  'columnValueLengthsToBeBetween', 'tableCustomSQLQuery',
 ]);

@@ -87,21 +87,25 @@ function toResult(outcome: Outcome, tc: TestCaseDefinitionConfig, rowCount: numb
     timestamp,
     testCaseStatus: outcome.status,
     result: outcome.message,
-    testResultValue: outcome.values.map(([name, value]) => ({ name, value: value === undefined ? '' : String(value) })),
+    testResultValue: outcome.values.map(([name, value]) => ({ name, value })),
   };
+  // OpenMetadata's get_test_case_result_object: rows only with a non-zero row_count, the
+  // missing one of passed/failed derived from it, percentages of it.
+  const base = outcome.rowBase ?? rowCount;
   if (
-    tc.computePassedFailedRowCount &&
+    (tc.computePassedFailedRowCount || outcome.rowsAlways) &&
     outcome.status !== 'Aborted' &&
-    rowCount !== undefined &&
-    outcome.failedRows !== undefined &&
+    base !== undefined &&
+    base > 0 &&
+    (outcome.failedRows !== undefined || outcome.passedRows !== undefined) &&
     ROW_LEVEL_DEFINITIONS.has(tc.testDefinitionName)
   ) {
-    const failed = Math.max(0, outcome.failedRows);
-    const passed = Math.max(0, outcome.passedRows ?? rowCount - failed);
+    const failed = Math.max(0, outcome.failedRows ?? base - outcome.passedRows!);
+    const passed = Math.max(0, outcome.passedRows ?? base - failed);
     result.failedRows = failed;
     result.passedRows = passed;
-    result.failedRowsPercentage = rowCount > 0 ? (failed / rowCount) * 100 : 0;
-    result.passedRowsPercentage = rowCount > 0 ? (passed / rowCount) * 100 : 0;
+    result.failedRowsPercentage = (failed / base) * 100;
+    result.passedRowsPercentage = (passed / base) * 100;
   }
   return result;
 }
