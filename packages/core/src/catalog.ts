@@ -4,7 +4,7 @@
  * (e.g. @om/openmetadata) binds an implementation to TABLE_CATALOG in its register().
  */
 import type { InjectionToken } from 'tsyringe';
-import type { Column, FileFormat } from './records';
+import type { Column, EntityType, FileFormat } from './records';
 
 export interface CatalogTable {
   id?: string;
@@ -21,6 +21,8 @@ export interface TableCatalog {
   listTables(serviceName: string, signal?: AbortSignal): AsyncIterable<CatalogTable>;
   /** One table by FQN, or undefined when the catalog has none. */
   getTable(fqn: string): Promise<CatalogTable | undefined>;
+  /** Whether a (non-deleted) entity exists: `--dry-run` tells planned creates from updates with it. */
+  exists?(entityType: EntityType, fqn: string): Promise<boolean>;
   /** Releases connections; called by whoever resolved it, once the run is done. */
   close?(): Promise<void>;
 }

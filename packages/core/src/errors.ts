@@ -4,6 +4,11 @@
  */
 export class OmError extends Error {
   readonly userError = true;
+  /**
+   * The CLI's exit code for this error (2: config or plugin problem, 1: anything else). A property,
+   * not `instanceof`, so it survives several copies of @om/core (a global CLI loading local plugins).
+   */
+  readonly exitCode: number = 1;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -19,6 +24,7 @@ export interface ConfigViolation {
 
 /** A bad config file: every violation at once (exit code 2). */
 export class ConfigError extends OmError {
+  override readonly exitCode: number = 2;
   constructor(
     readonly violations: ConfigViolation[],
     readonly file?: string,
@@ -45,10 +51,21 @@ export class ConfigError extends OmError {
 }
 
 /** A needed plugin is missing, disabled or conflicting (exit code 2). */
-export class PluginError extends OmError {}
+export class PluginError extends OmError {
+  override readonly exitCode: number = 2;
+}
 
 /** The run finished below the success threshold (exit code 1). */
 export class WorkflowExecutionError extends OmError {}
+
+/** The exit code a user error asks for (see {@link OmError.exitCode}); 1 when it says none. */
+export function userErrorExitCode(err: unknown): number {
+  const code = (err as { exitCode?: unknown } | undefined)?.exitCode;
+  if (code === 2 || code === 1) return code;
+  // Errors from an older @om/core copy without exitCode: recognise them by name.
+  const name = (err as { name?: unknown } | undefined)?.name;
+  return name === 'ConfigError' || name === 'PluginError' ? 2 : 1;
+}
 
 export function isUserError(err: unknown): err is Error & { userError: true } {
   return err instanceof Error && (err as { userError?: unknown }).userError === true;

@@ -19,7 +19,16 @@ export interface ConsoleLoggerOptions {
   /** Where lines go; stderr by default so stdout stays for data (`--output json`). */
   write?: (line: string) => void;
   name?: string;
+  /** `json`: one JSON object per line (`time`, `level`, `message`, `logger`), for log collectors. */
+  format?: LogFormat;
+  /** Colour the level of text lines (the CLI sets it on a terminal unless NO_COLOR is set). */
+  color?: boolean;
 }
+
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+const COLORS: Record<LogLevel, string> = { DEBUG: '\x1b[2m', INFO: '', WARN: '\x1b[33m', ERROR: '\x1b[31m' };
 
 /** A logger that masks secrets in every line it writes. */
 export class ConsoleLogger implements Logger {
@@ -35,7 +44,12 @@ export class ConsoleLogger implements Logger {
     if (RANK[level] < RANK[this.level]) return;
     const text = this.options.masker ? this.options.masker.redact(message) : message;
     const time = new Date().toISOString();
-    this.write(`${time} ${level.padEnd(5)} ${this.options.name ? `[${this.options.name}] ` : ''}${text}`);
+    if (this.options.format === 'json') {
+      this.write(JSON.stringify({ time, level, ...(this.options.name ? { logger: this.options.name } : {}), message: text }));
+      return;
+    }
+    const label = this.options.color && COLORS[level] ? `${COLORS[level]}${level.padEnd(5)}\x1b[0m` : level.padEnd(5);
+    this.write(`${time} ${label} ${this.options.name ? `[${this.options.name}] ` : ''}${text}`);
   }
 
   debug(message: string): void {

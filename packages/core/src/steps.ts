@@ -3,6 +3,7 @@
  * the workflow resolves it from a per-step child container and calls `create`.
  */
 import type { DependencyContainer } from 'tsyringe';
+import type { ConnectionCheck } from './connection';
 import type { Either } from './either';
 import type { Logger } from './logger';
 import type { OmRecord } from './records';
@@ -36,22 +37,40 @@ export interface StepContext {
   stdout: NodeJS.WritableStream;
   /** Aborted when the workflow is stopped; long operations should check it. */
   signal: AbortSignal;
+  /**
+   * `--dry-run`: read, plan, send nothing. Only sources that write by themselves (dbt) need to look;
+   * the workflow replaces the sink with a planning one.
+   */
+  dryRun?: boolean;
 }
 
 export interface Step {
   readonly status: StepStatus;
+  /**
+   * What to try to know the step can reach its system (cheap: one page of a listing, a version
+   * call). The workflow runs a source's checks before the first record reaches the sink.
+   */
+  connectionChecks?(): ConnectionCheck[];
   /** Releases connections and flushes output. Called once, also after failures. */
   close(): Promise<void>;
 }
 
 export interface Source extends Step {
-  /** Checks that the source can be reached before anything is read (optional). */
+  /**
+   * Checks that the source can be reached before anything is read; throws with a message naming
+   * the config field to fix. Used by the workflow when the source has no `connectionChecks`.
+   */
   testConnection?(): Promise<void>;
   /**
    * Yields records in hierarchy order (service, database, schema, tables...). Per-item
    * problems are `{ok:false}` values, never throws; a throw means the whole source failed.
    */
   records(): AsyncIterable<Either<OmRecord>>;
+  /**
+   * How many records (as counted in `status.records`) the source will yield in all, once it knows
+   * (e.g. after the last listing page); undefined while unknown. Progress shows a total and an ETA.
+   */
+  expectedRecords?(): number | undefined;
 }
 
 export interface Processor extends Step {
@@ -79,4 +98,9 @@ export interface Sink extends Step {
 
 export interface StepFactory<S extends Step = Step> {
   create(context: StepContext): Promise<S> | S;
+  /**
+   * Connection checks that need no step instance, for steps whose `create` already connects
+   * (a sink that checks the server on creation): `metadata test-connection` runs these instead.
+   */
+  connectionChecks?(context: StepContext): Promise<ConnectionCheck[]> | ConnectionCheck[];
 }

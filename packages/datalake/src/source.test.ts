@@ -211,7 +211,8 @@ describe('source behaviour on a temporary data lake', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'om-dl-out-')), 'out.jsonl');
     const workflow = await Workflow.create(
       { ...localConfig(root, {}, { bucketName: 'nope' }), sink: { type: 'file', config: { filename: out, format: 'jsonl' } } },
-      { registry: registry(), logger: silentLogger },
+      // The source's own handling of a bucket that vanishes after the connection test.
+      { registry: registry(), logger: silentLogger, testConnection: false },
     );
     const kinds: unknown[] = [];
     for await (const item of workflow.source.records()) kinds.push(item.ok ? item.value.kind : item.error);
@@ -225,6 +226,25 @@ describe('source behaviour on a temporary data lake', () => {
     expect(done).toEqual([
       { kind: 'schemaDone', databaseSchema: 'lake_svc.default.b1', complete: true, markDeletedTables: true },
       { kind: 'schemaDone', databaseSchema: 'lake_svc.default.b2', complete: true, markDeletedTables: true },
+    ]);
+  });
+
+  it('fails the connection test before anything is written for a missing bucket or root', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'om-dl-out-')), 'out.json');
+    const sink = { type: 'file', config: { filename: out } };
+    await expect(Workflow.create({ ...localConfig(root, {}, { bucketName: 'nope' }), sink }, { registry: registry(), logger: silentLogger })).rejects.toThrow(
+      /^Connection test failed for source datalake \(list one page of nope\/\): source\.serviceConnection\.config\.bucketName: bucket "nope" not found/,
+    );
+    const noRoot = localConfig(path.join(root, 'missing-root'));
+    await expect(Workflow.create({ ...noRoot, sink }, { registry: registry(), logger: silentLogger })).rejects.toThrow(
+      /\(list the local buckets \(one page\)\): source\.serviceConnection\.config\.configSource\.root: local root directory .*missing-root not found/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    const results = await Workflow.testConnections({ ...localConfig(root, {}, { bucketName: 'b1', prefix: 'data' }), sink }, { registry: registry(), logger: silentLogger });
+    expect(results).toEqual([
+      { step: 'source datalake', name: 'set up the local storage client', ok: true },
+      { step: 'source datalake', name: 'list one page of b1/data/', ok: true, detail: 'reachable' },
+      { step: 'sink file', name: 'connect', ok: true, detail: 'nothing to check (this step connects to nothing)' },
     ]);
   });
 

@@ -5,6 +5,10 @@
 import {
   CompiledFilter,
   ConfigError,
+  ConnectionCheckFailure,
+  assertConnectionChecks,
+  runConnectionChecks,
+  type ConnectionCheck,
   OmError,
   StepStatus,
   TABLE_CATALOG,
@@ -35,6 +39,7 @@ import {
   type ReadOptions,
   type TestSuitePipelineConfig,
 } from './config';
+import { checkedReads } from './checked-reads';
 import { PartitionGroup, hivePartitionOf, tableNameFor } from './discovery';
 import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats';
 import { ObjectStoreError, type ObjectInfo, type ObjectStore, type ObjectStoreFactory } from './object-store';
@@ -125,14 +130,47 @@ export class DatalakeSource implements Source {
     return this.store;
   }
 
-  async testConnection(): Promise<void> {
-    const store = await this.getStore();
+  /**
+   * OpenMetadata's Datalake test-connection steps, cheaply: reach the store, then list one page of
+   * the bucket/prefix (or of the buckets) and read nothing else.
+   */
+  connectionChecks(): ConnectionCheck[] {
+    const kind = storeKindOf(detectConfigSource(this.connection.configSource));
     const bucket = this.connection.bucketName;
-    if (bucket) {
-      for await (const _ of store.listObjects(bucket, normalizePrefix(this.connection.prefix), this.context.signal)) break;
-    } else {
-      for await (const _ of store.listBuckets(store.databaseNames?.()[0])) break;
-    }
+    const prefix = normalizePrefix(this.connection.prefix);
+    const where = bucket ? `${kind === 'local' ? '' : `${kind}://`}${bucket}/${prefix}` : '';
+    return [
+      {
+        name: `set up the ${kind} storage client`,
+        run: async () => {
+          try {
+            await this.getStore();
+          } catch (err) {
+            throw new ConnectionCheckFailure(`${CONNECTION_PATH}.configSource`, describe(err));
+          }
+        },
+      },
+      {
+        name: bucket ? `list one page of ${where}` : `list the ${kind} buckets (one page)`,
+        run: async () => {
+          const store = await this.getStore();
+          try {
+            if (bucket) {
+              for await (const _ of store.listObjects(bucket, prefix, this.context.signal)) return 'reachable';
+              return prefix ? `reachable; nothing under prefix "${prefix}"` : 'reachable; the bucket is empty';
+            }
+            for await (const _ of store.listBuckets(store.databaseNames?.()[0])) return 'reachable';
+            return 'reachable; no bucket visible to these credentials';
+          } catch (err) {
+            throw connectionFailure(store.kind, bucket, err);
+          }
+        },
+      },
+    ];
+  }
+
+  async testConnection(): Promise<void> {
+    assertConnectionChecks(await runConnectionChecks(`source ${this.context.type}`, this.connectionChecks(), (t) => this.context.masker.redact(t)));
   }
 
   private get useFqn(): boolean {
@@ -262,8 +300,9 @@ export class DatalakeSource implements Source {
           this.status.warning(label, 'the file is empty: not profiled');
           return [];
         }
-        const cols = columns.length > 0 ? columns : (await readFileSchema(store, bucket, key, size, format, this.options)).columns;
-        const table = await this.dataRequest(store, bucket, key, size, format, fqn, name, cols);
+        const file = checkedReads(store, bucket, key, size, { signal: this.context.signal });
+        const cols = columns.length > 0 ? columns : (await readFileSchema(file, bucket, key, size, format, this.options)).columns;
+        const table = await this.dataRequest(file, bucket, key, size, format, fqn, name, cols);
         return [right<OmRecord>({ kind: 'profileRequest', table })];
       } catch (err) {
         return [this.fileProblem(label, `${bucket}/${key}`, format, err)];
@@ -316,8 +355,9 @@ export class DatalakeSource implements Source {
         yield left(fqn, `table ${fqn}: the file ${bucket}/${key} is empty`);
         return;
       }
-      if (!columns || columns.length === 0) columns = (await readFileSchema(store, bucket, key, size, format, this.options)).columns;
-      const table = await this.dataRequest(store, bucket, key, size, format, fqn, name, columns);
+      const file = checkedReads(store, bucket, key, size, { signal: this.context.signal });
+      if (!columns || columns.length === 0) columns = (await readFileSchema(file, bucket, key, size, format, this.options)).columns;
+      const table = await this.dataRequest(file, bucket, key, size, format, fqn, name, columns);
       yield right<OmRecord>({ kind: 'testSuiteRequest', table });
     } catch (err) {
       if (err instanceof ObjectStoreError && err.code === 'NotFound') {
@@ -505,12 +545,14 @@ export class DatalakeSource implements Source {
     naming: { name: string; displayName?: string },
   ): Promise<Either<OmRecord>[]> {
     const label = `${bucket}/${object.key}`;
+    // Reads resume after a broken body and must deliver the listed size (see checked-reads.ts).
+    const file = checkedReads(store, bucket, object.key, object.size, { signal: this.context.signal });
     try {
-      const schema = await readFileSchema(store, bucket, object.key, object.size, format, this.options);
+      const schema = await readFileSchema(file, bucket, object.key, object.size, format, this.options);
       for (const w of schema.warnings) this.status.warning(label, w);
       if (this.mode === 'Profiler') {
         const fqn = `${schemaFqn}.${buildFqn(naming.name)}`;
-        const table = await this.dataRequest(store, bucket, object.key, object.size, format, fqn, naming.name, schema.columns);
+        const table = await this.dataRequest(file, bucket, object.key, object.size, format, fqn, naming.name, schema.columns);
         return [right<OmRecord>({ kind: 'profileRequest', table })];
       }
       const entity: CreateTableRequest = {
@@ -539,6 +581,28 @@ export class DatalakeSource implements Source {
     this.store = undefined;
     await this.catalogInstance?.close?.();
   }
+}
+
+const CONNECTION_PATH = 'source.serviceConnection.config';
+
+/** A failed first listing, as the config field to fix and why. */
+function connectionFailure(kind: string, bucket: string | undefined, err: unknown): ConnectionCheckFailure {
+  const message = describe(err);
+  const code = err instanceof ObjectStoreError ? err.code : 'Other';
+  if (kind === 'local') {
+    if (code === 'NotFound' && bucket) return new ConnectionCheckFailure(`${CONNECTION_PATH}.bucketName`, `${message}: no folder "${bucket}" under the local root (configSource.root)`);
+    return new ConnectionCheckFailure(`${CONNECTION_PATH}.configSource.root`, message);
+  }
+  if (code === 'NotFound') {
+    return new ConnectionCheckFailure(`${CONNECTION_PATH}.bucketName`, `${message}: fix the bucket name (${kind} storage)`);
+  }
+  if (code === 'AccessDenied') {
+    return new ConnectionCheckFailure(
+      `${CONNECTION_PATH}.configSource.securityConfig`,
+      `${message}: check the credentials${bucket ? ` and that they may list bucket "${bucket}"` : ''}`,
+    );
+  }
+  return new ConnectionCheckFailure(`${CONNECTION_PATH}.configSource`, `${message} (check the endpoint, region and network)`);
 }
 
 function describe(err: unknown): string {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { classifyAwsError, describeAwsError } from '@om/aws';
 import {
+  ConnectionCheckFailure,
   buildFqn,
   left,
   OmError,
@@ -19,6 +20,7 @@ import {
   StepStatus,
   type CreateTableRequest,
   type Either,
+  type ConnectionCheck,
   type Logger,
   type OmRecord,
   type Source,
@@ -28,6 +30,15 @@ import type { DynamoDBSettings } from './config';
 import { inferColumns, orderedKeyNames } from './infer';
 
 export const DEFAULT_SCHEMA_NAME = 'default';
+
+const AWS_CONFIG_PATH = 'source.serviceConnection.config.awsConfig';
+
+/** The config field a failed ListTables points at: the credentials, or the region/endpoint. */
+function connectionField(err: unknown): string {
+  const c = classifyAwsError(err);
+  if (c.kind === 'AccessDenied') return c.credentials ? `${AWS_CONFIG_PATH} (credentials)` : `${AWS_CONFIG_PATH} (the identity's IAM permissions)`;
+  return `${AWS_CONFIG_PATH}.awsRegion / endPointURL`;
+}
 
 /** A failure of the whole source (for example ListTables denied): shown without a stack trace. */
 export class DynamoDBSourceError extends OmError {}
@@ -69,12 +80,37 @@ export class DynamoDBSource implements Source {
   }
 
   private readonly catalogConnection: Record<string, unknown> | undefined;
+  /** Tables listed and not filtered out so far; the total is known after the last ListTables page. */
+  private listed = 0;
+  private listingDone = false;
+
+  /** Service, database, schema and one record per table, once every ListTables page is in. */
+  expectedRecords(): number | undefined {
+    return this.listingDone ? 3 + this.listed : undefined;
+  }
+
+  /** OpenMetadata's DynamoDB test-connection step: ListTables, one page of one table. */
+  connectionChecks(): ConnectionCheck[] {
+    return [
+      {
+        name: `ListTables (one page, region ${this.settings.region})`,
+        run: async () => {
+          try {
+            const out = await this.client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: this.signal });
+            return out.TableNames?.length ? 'reachable' : 'reachable; no table in this region';
+          } catch (err) {
+            throw new ConnectionCheckFailure(connectionField(err), this.listTablesMessage(err));
+          }
+        },
+      },
+    ];
+  }
 
   async testConnection(): Promise<void> {
     try {
       await this.client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: this.signal });
     } catch (err) {
-      throw new DynamoDBSourceError(this.listTablesMessage(err));
+      throw new DynamoDBSourceError(`${connectionField(err)}: ${this.listTablesMessage(err)}`);
     }
   }
 
@@ -124,6 +160,8 @@ export class DynamoDBSource implements Source {
         );
         names = page.TableNames ?? [];
         startName = page.LastEvaluatedTableName;
+        this.listed += names.length;
+        this.listingDone = !startName;
       } catch (err) {
         yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: false, markDeletedTables: s.markDeletedTables });
         throw new DynamoDBSourceError(this.listTablesMessage(err));
@@ -136,6 +174,7 @@ export class DynamoDBSource implements Source {
         const tableFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME, name);
         if (s.tableFilter.filtersOut(s.useFqnForFiltering ? tableFqn : name)) {
           this.status.filter(tableFqn, 'Table Filtered Out');
+          this.listed--;
           continue;
         }
         const table = await this.table(name, schemaFqn);

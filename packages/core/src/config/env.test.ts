@@ -24,9 +24,9 @@ describe('environment expansion', () => {
     });
   });
 
-  it('reports every unset variable with its path', () => {
+  it('reports every unset ${VAR} with its path, and mentions $$', () => {
     const { violations } = expandEnv(
-      { source: { serviceConnection: { config: { key: '$AWS_KEY', list: ['ok', '${OTHER}'] } } } },
+      { source: { serviceConnection: { config: { key: '${AWS_KEY}', list: ['ok', '${OTHER}'] } } } },
       env,
     );
     expect(violations).toEqual([
@@ -34,6 +34,19 @@ describe('environment expansion', () => {
       expect.objectContaining({ path: 'source.serviceConnection.config.list[1]', message: 'environment variable OTHER is not set' }),
     ]);
     expect(violations[0].hint).toContain('${AWS_KEY:-value}');
+    expect(violations[0].hint).toContain('write $$ for a literal $');
+  });
+
+  // OpenMetadata's load_config_file expands with Python's os.path.expandvars, which leaves a
+  // reference to an unset variable as written (ingestion/src/metadata/config/common.py, load_config_file).
+  it('leaves an unset bare $name as written, like OpenMetadata, and says where', () => {
+    const result = expandEnv({ securityConfig: { password: 'Xy$zz9+abc' }, whole: '$UNSET_WHOLE', set: 'a$HOST' }, env);
+    expect(result.violations).toEqual([]);
+    expect(result.value).toEqual({ securityConfig: { password: 'Xy$zz9+abc' }, whole: '$UNSET_WHOLE', set: 'alocalhost' });
+    expect(result.leftAsWritten).toEqual([
+      { path: 'securityConfig.password', name: 'zz9' },
+      { path: 'whole', name: 'UNSET_WHOLE' },
+    ]);
   });
 
   it('treats an empty variable as set, and uses the default for :- only', () => {

@@ -8,16 +8,21 @@ export interface ExpansionResult<T> {
   violations: ConfigViolation[];
   /** Names of the variables that were substituted (their values may be secrets). */
   used: Set<string>;
+  /** Bare `$name` references left as written because the variable is not set (logged at DEBUG). */
+  leftAsWritten: { path: string; name: string }[];
 }
 
 /**
  * Expands `$VAR`, `${VAR}` and `${VAR:-default}` in every string value (keys are left alone);
  * `$$` is a literal `$`. A `$` not followed by a name stays as it is, so regexes like `.*\.csv$`
- * need no escaping. Every unset variable is reported with the path where it is used.
+ * need no escaping. Like OpenMetadata (Python's `os.path.expandvars`), an unset bare `$name` is
+ * left as written, so a password such as `Xy$zz9+abc` works; an unset `${VAR}` without a default
+ * is an error naming it and the path where it is used (a braced reference is clearly meant).
  */
 export function expandEnv<T>(value: T, env: NodeJS.ProcessEnv = process.env): ExpansionResult<T> {
   const violations: ConfigViolation[] = [];
   const used = new Set<string>();
+  const leftAsWritten: { path: string; name: string }[] = [];
   const walk = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') return expandString(node, path);
     if (Array.isArray(node)) return node.map((item, i) => walk(item, `${path}[${i}]`));
@@ -62,12 +67,16 @@ export function expandEnv<T>(value: T, env: NodeJS.ProcessEnv = process.env): Ex
         used.add(name);
         return '';
       }
+      if (bare !== undefined) {
+        leftAsWritten.push({ path, name });
+        return match;
+      }
       violations.push({
         path,
         message: `environment variable ${name} is not set`,
-        hint: `export ${name}=... before running, or give a default with \${${name}:-value}`,
+        hint: `export ${name}=... before running, or give a default with \${${name}:-value}; write $$ for a literal $`,
       });
       return match;
     });
-  return { value: walk(value, '') as T, violations, used };
+  return { value: walk(value, '') as T, violations, used, leftAsWritten };
 }

@@ -5,6 +5,15 @@ import { ConfigError } from '../errors';
 
 /** Reads a YAML (.yaml/.yml) or JSON (.json) config file into a plain object. */
 export function readConfigFile(file: string): Record<string, unknown> {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    const candidates = fs.readdirSync(file).filter((f) => /\.(ya?ml|json)$/i.test(f)).slice(0, 5);
+    throw ConfigError.single(
+      '',
+      'is a directory, not a config file',
+      candidates.length ? `give one of its files, e.g. -c ${path.join(file, candidates[0])}` : 'give the path of a .yaml, .yml or .json workflow file',
+      file,
+    );
+  }
   const ext = path.extname(file).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(ext)) {
     throw ConfigError.single('', `unsupported config file type "${ext || '(none)'}"`, 'use a .yaml, .yml or .json file', file);
@@ -18,6 +27,11 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw ConfigError.single('', `cannot read config file: ${why}`, 'check the path given to -c/--config', file);
   }
   return parseConfigText(text, ext === '.json' ? 'json' : 'yaml', file);
+}
+
+/** JSON when the text starts with `{`, else YAML (JSON is YAML too, but JSON errors read better). */
+export function configTextFormat(text: string): 'yaml' | 'json' {
+  return /^\uFEFF?\s*\{/.test(text) ? 'json' : 'yaml';
 }
 
 export function parseConfigText(text: string, format: 'yaml' | 'json', file?: string): Record<string, unknown> {

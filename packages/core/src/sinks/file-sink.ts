@@ -11,7 +11,7 @@ export const fileSinkSchema: JsonSchema = {
   required: ['filename'],
   additionalProperties: false,
   properties: {
-    filename: { type: 'string', minLength: 1, description: 'output file; parent folders are created' },
+    filename: { type: 'string', minLength: 1, description: "output file, relative to the config file's folder; parent folders are created" },
     format: {
       type: 'string',
       enum: ['json', 'jsonl'],
@@ -50,10 +50,15 @@ export class FileSink implements Sink {
     this.status.redact = (t) => context.masker.redact(t);
   }
 
+  /** Relative to the config file's folder, like every path in a config. */
+  private get file(): string {
+    return path.resolve(this.context.configDir, this.config.filename);
+  }
+
   private open(): fs.WriteStream {
     if (!this.stream) {
-      fs.mkdirSync(path.dirname(path.resolve(this.config.filename)), { recursive: true });
-      this.stream = fs.createWriteStream(this.config.filename, { encoding: 'utf8' });
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      this.stream = fs.createWriteStream(this.file, { encoding: 'utf8' });
       if (this.format === 'json') this.stream.write('[');
     }
     return this.stream;

@@ -6,15 +6,18 @@ import { expandEnv } from '../config/env';
 import { readConfigFile } from '../config/load';
 import type { WorkflowConfig } from '../config/types';
 import { validateWorkflowConfig, withoutExtensions, type ValidatedConfig } from '../config/validate';
+import { assertConnectionChecks, runConnectionChecks, type ConnectionCheckResult } from '../connection';
 import { failureFrom, type Either } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
-import { ConsoleLogger, type Logger, type LogLevel } from '../logger';
+import { ConsoleLogger, type LogFormat, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
 import { recordName, type OmRecord } from '../records';
-import { SecretMasker } from '../secrets';
+import { isSecretKey, SecretMasker } from '../secrets';
 import { StepStatus } from '../status';
 import type { Processor, Sink, SinkResult, Source, Step, StepContext, StepFactory, StepKind } from '../steps';
 import { LOGGER, SECRET_MASKER, STEP_CONTEXT, WORKFLOW_CONFIG, stepToken } from '../tokens';
+import { TABLE_CATALOG } from '../catalog';
+import { PlanSink } from '../sinks/plan-sink';
 import { createPluginRegistry } from './registry-factory';
 import { renderSummary, type PipelineState, type WorkflowSummary } from './summary';
 
@@ -27,6 +30,8 @@ export interface ProgressSnapshot {
   errors: number;
   /** The record being handled, e.g. a table FQN. */
   current?: string;
+  /** Records the source expects to yield in all, when it knows (see `Source.expectedRecords`). */
+  total?: number;
 }
 
 export interface WorkflowOptions {
@@ -38,6 +43,9 @@ export interface WorkflowOptions {
   logger?: Logger;
   /** Overrides `workflowConfig.loggerLevel` for the default logger (the CLI's -l flag). */
   logLevel?: LogLevel;
+  /** Line format and colour of the default logger. */
+  logFormat?: LogFormat;
+  logColor?: boolean;
   /** Config file name, used in error messages. */
   file?: string;
   onProgress?: (progress: ProgressSnapshot) => void;
@@ -50,6 +58,18 @@ export interface WorkflowOptions {
   stdout?: NodeJS.WritableStream;
   /** Default sink when the config has none (the CLI passes console for quick looks). */
   defaultSink?: { type: string; config?: Record<string, unknown> };
+  /**
+   * Run the source's connection checks in `create`, before the sink is created (default true):
+   * a failure throws {@link ConnectionTestError} and nothing is written.
+   */
+  testConnection?: boolean;
+  /** Folder that relative paths resolve from (default: the config file's folder, else the cwd). */
+  configDir?: string;
+  /**
+   * Read the source and plan every write, send nothing: the configured sink is not created; a
+   * {@link PlanSink} lists what it would create, update and delete (sources see `context.dryRun`).
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -87,72 +107,77 @@ export class Workflow {
    * and creates the steps in a child DI container for this run.
    */
   static async create(config: Record<string, unknown> | string, options: WorkflowOptions = {}): Promise<Workflow> {
-    const file = typeof config === 'string' ? config : options.file;
-    const raw = typeof config === 'string' ? readConfigFile(config) : config;
-    const expanded = expandEnv(raw, options.env ?? process.env);
-    if (expanded.violations.length > 0) throw new ConfigError(expanded.violations, file);
-    let value = expanded.value;
-    if (!value.sink && options.defaultSink) value = { ...value, sink: options.defaultSink };
-    const registry = options.registry ?? createPluginRegistry();
-    const validated = await validateWorkflowConfig(value, registry, file);
-    if (!validated.config.sink) {
-      throw ConfigError.single('sink', 'required key "sink" is missing', 'add e.g. sink: {type: console} or sink: {type: file, config: {filename: out.json}}', file);
-    }
-
-    const masker = new SecretMasker();
-    masker.collectFrom(validated.config, validated.secretPaths);
-    const logger =
-      options.logger ?? new ConsoleLogger({ level: options.logLevel ?? validated.config.workflowConfig.loggerLevel ?? 'INFO', masker });
-
-    const runContainer = (options.container ?? rootContainer).createChildContainer();
-    runContainer.register(WORKFLOW_CONFIG, { useValue: validated.config });
-    runContainer.register(LOGGER, { useValue: logger });
-    runContainer.register(SECRET_MASKER, { useValue: masker });
-    registerCapabilities(runContainer, validated);
-
-    const abort = new AbortController();
-    const connection = validated.config.source.serviceConnection?.config;
-    const catalogConnection = connection
-      ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths)
-      : undefined;
-    const build = async <S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S> => {
-      const stepContainer = runContainer.createChildContainer();
-      const type = String(section.type);
-      const context: StepContext = {
-        kind,
-        type,
-        workflowConfig: validated.config,
-        stepConfig: section,
-        ...(kind === 'source' && catalogConnection ? { catalogConnection } : {}),
-        configDir: file ? path.dirname(path.resolve(file)) : process.cwd(),
-        container: stepContainer,
-        stdout: options.stdout ?? process.stdout,
-        logger,
-        masker,
-        signal: abort.signal,
-      };
-      stepContainer.register(STEP_CONTEXT, { useValue: context });
-      const token = stepToken(kind, type);
-      if (!stepContainer.isRegistered(token, true)) {
-        throw new PluginError(`The plugin providing ${kind}:${type} did not register a factory for it`);
-      }
-      const resolved = stepContainer.resolve(token) as StepFactory<S> | S;
+    const run = await prepareRun(config, options);
+    const { validated, logger, masker, runContainer, abort } = run;
+    const sourceSection = validated.config.source as unknown as Record<string, unknown>;
+    const source = await run.build<Source>('source', sourceSection);
+    if (options.testConnection !== false) {
+      // Before the sink exists: a sink may contact its server when created, and nothing may be
+      // written (not even a service) when the source cannot be read.
       try {
-        const step = 'create' in resolved && typeof resolved.create === 'function' ? await (resolved as StepFactory<S>).create(context) : (resolved as S);
-        step.status.redact = (t: string) => masker.redact(t);
-        return step;
+        await checkSourceConnection(source, String(sourceSection.type), masker);
       } catch (err) {
-        if (err instanceof Error && (err as { userError?: boolean }).userError) throw err;
-        throw new PluginError(masker.redact(`Failed to create the ${kind} "${type}": ${(err as Error).message ?? err}`));
+        await source.close().catch(() => undefined);
+        throw err;
       }
-    };
-
-    const source = await build<Source>('source', validated.config.source as unknown as Record<string, unknown>);
+      logger.debug(`Connection test of source ${String(sourceSection.type)} passed`);
+    }
     const processor = validated.config.processor
-      ? await build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
+      ? await run.build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
       : undefined;
-    const sink = await build<Sink>('sink', validated.config.sink as unknown as Record<string, unknown>);
+    const sinkSection = validated.config.sink as unknown as Record<string, unknown>;
+    const sink = options.dryRun ? planSink(run, sinkSection) : await run.build<Sink>('sink', sinkSection);
     return new Workflow(validated.config, logger, masker, runContainer, source, processor, sink, options, abort);
+  }
+
+  /**
+   * Checks a config offline: environment variables, the workflow schema, the plugins it needs and
+   * their schemas. Creates no step and contacts nothing (the CLI's `validate`).
+   */
+  static async validate(config: Record<string, unknown> | string, options: WorkflowOptions = {}): Promise<void> {
+    const run = await prepareRun(config, options);
+    run.runContainer.clearInstances();
+  }
+
+  /**
+   * Runs the connection checks of the source and the sink without running the workflow (the CLI's
+   * `test-connection`, `validate --connect`). A step whose factory has `connectionChecks` is not
+   * created (its creation may itself connect); other steps are created, checked and closed.
+   */
+  static async testConnections(config: Record<string, unknown> | string, options: WorkflowOptions = {}): Promise<ConnectionCheckResult[]> {
+    const run = await prepareRun(config, options);
+    const results: ConnectionCheckResult[] = [];
+    const sections: [StepKind, Record<string, unknown>][] = [
+      ['source', run.validated.config.source as unknown as Record<string, unknown>],
+      ['sink', run.validated.config.sink as unknown as Record<string, unknown>],
+    ];
+    try {
+      for (const [kind, section] of sections) {
+        const label = `${kind} ${String(section.type)}`;
+        const factory = run.factory(kind, section);
+        if (factory && typeof factory.connectionChecks === 'function') {
+          const checks = await factory.connectionChecks(run.contextFor(kind, section));
+          results.push(...(await runConnectionChecks(label, checks, (t) => run.masker.redact(t))));
+          continue;
+        }
+        let step: Step;
+        try {
+          step = await run.build<Step>(kind, section);
+        } catch (err) {
+          results.push({ step: label, name: `create the ${kind}`, ok: false, detail: run.masker.redact((err as Error)?.message ?? String(err)) });
+          continue;
+        }
+        try {
+          results.push(...(await stepConnectionResults(step, label, run.masker)));
+        } finally {
+          await step.close().catch(() => undefined);
+        }
+      }
+    } finally {
+      run.abort.abort();
+      run.runContainer.clearInstances();
+    }
+    return results;
   }
 
   get successThreshold(): number {
@@ -177,7 +202,8 @@ export class Workflow {
         if (this.stopRequested) break;
         if (!item.ok) {
           this.source.status.failed(item.error);
-          this.logger.warn(`${item.error.name}: ${item.error.error}`);
+          // A failure counts against the success threshold: ERROR, not WARN.
+          this.logger.error(`${item.error.name}: ${item.error.error}`);
           continue;
         }
         const record = item.value;
@@ -246,7 +272,7 @@ export class Workflow {
       if (result.value.updated) this.sink.status.updatedRecord();
     } else {
       this.sink.status.failed(result.error);
-      this.logger.warn(`${result.error.name}: ${result.error.error}`);
+      this.logger.error(`${result.error.name}: ${result.error.error}`);
     }
   }
 
@@ -264,6 +290,7 @@ export class Workflow {
 
   progress(): ProgressSnapshot {
     const s = this.steps().map((step) => step.status);
+    const total = this.source.expectedRecords?.();
     return {
       elapsedSeconds: ((this.finishedAt ?? new Date()).getTime() - this.startedAt.getTime()) / 1000,
       processed: this.source.status.records,
@@ -272,6 +299,7 @@ export class Workflow {
       warnings: s.reduce((n, x) => n + x.warnings, 0),
       errors: s.reduce((n, x) => n + x.errors, 0),
       ...(this.current ? { current: this.current } : {}),
+      ...(total !== undefined ? { total } : {}),
     };
   }
 
@@ -359,3 +387,133 @@ function registerCapabilities(container: DependencyContainer, validated: Validat
   }
 }
 
+
+interface PreparedRun {
+  validated: ValidatedConfig;
+  logger: Logger;
+  masker: SecretMasker;
+  runContainer: DependencyContainer;
+  abort: AbortController;
+  contextFor(kind: StepKind, section: Record<string, unknown>): StepContext;
+  /** The factory (or ready step) bound for the section's type; undefined when the plugin bound nothing. */
+  factory(kind: StepKind, section: Record<string, unknown>): StepFactory | undefined;
+  build<S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S>;
+}
+
+/**
+ * Expands environment variables, validates against the workflow schema and every needed plugin's
+ * schema, and sets up the run's child DI container; steps are built from it on demand.
+ */
+async function prepareRun(config: Record<string, unknown> | string, options: WorkflowOptions): Promise<PreparedRun> {
+  const file = typeof config === 'string' ? config : options.file;
+  const raw = typeof config === 'string' ? readConfigFile(config) : config;
+  const expanded = expandEnv(raw, options.env ?? process.env);
+  if (expanded.violations.length > 0) throw new ConfigError(expanded.violations, file);
+  let value = expanded.value;
+  if (!value.sink && options.defaultSink) value = { ...value, sink: options.defaultSink };
+  const registry = options.registry ?? createPluginRegistry();
+  const validated = await validateWorkflowConfig(value, registry, file);
+  if (!validated.config.sink) {
+    throw ConfigError.single('sink', 'required key "sink" is missing', 'add e.g. sink: {type: console} or sink: {type: file, config: {filename: out.json}}', file);
+  }
+
+  const masker = new SecretMasker();
+  masker.collectFrom(validated.config, validated.secretPaths);
+  const logger =
+    options.logger ??
+    new ConsoleLogger({
+      level: options.logLevel ?? validated.config.workflowConfig.loggerLevel ?? 'INFO',
+      masker,
+      ...(options.logFormat ? { format: options.logFormat } : {}),
+      ...(options.logColor ? { color: true } : {}),
+    });
+  for (const { path: at, name } of expanded.leftAsWritten) {
+    // The name is part of the value: do not echo it from a secret (a password with a `$`).
+    const pointer = `/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
+    const secret = validated.secretPaths.has(pointer) || isSecretKey(at.replace(/\[\d+\]$/, '').split('.').pop() ?? '');
+    logger.debug(`${at}: ${secret ? 'a "$name"' : `"$${name}"`} was left as written: no such environment variable (write $$ for a literal $)`);
+  }
+
+  const runContainer = (options.container ?? rootContainer).createChildContainer();
+  runContainer.register(WORKFLOW_CONFIG, { useValue: validated.config });
+  runContainer.register(LOGGER, { useValue: logger });
+  runContainer.register(SECRET_MASKER, { useValue: masker });
+  registerCapabilities(runContainer, validated);
+
+  const abort = new AbortController();
+  const connection = validated.config.source.serviceConnection?.config;
+  const catalogConnection = connection ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths) : undefined;
+  // Relative paths in the config (file sink, local store root...) resolve from the config's folder.
+  const configDir = options.configDir ?? (file && file !== '-' ? path.dirname(path.resolve(file)) : process.cwd());
+  const contextFor = (kind: StepKind, section: Record<string, unknown>): StepContext => {
+    const stepContainer = runContainer.createChildContainer();
+    const context: StepContext = {
+      kind,
+      type: String(section.type),
+      workflowConfig: validated.config,
+      stepConfig: section,
+      ...(kind === 'source' && catalogConnection ? { catalogConnection } : {}),
+      configDir,
+      container: stepContainer,
+      stdout: options.stdout ?? process.stdout,
+      logger,
+      masker,
+      signal: abort.signal,
+      ...(options.dryRun ? { dryRun: true } : {}),
+    };
+    stepContainer.register(STEP_CONTEXT, { useValue: context });
+    return context;
+  };
+  const resolve = (context: StepContext): StepFactory | Step => {
+    const token = stepToken(context.kind, context.type);
+    if (!context.container.isRegistered(token, true)) {
+      throw new PluginError(`The plugin providing ${context.kind}:${context.type} did not register a factory for it`);
+    }
+    return context.container.resolve(token) as StepFactory | Step;
+  };
+  const isFactory = (x: StepFactory | Step): x is StepFactory => 'create' in x && typeof x.create === 'function';
+  return {
+    validated,
+    logger,
+    masker,
+    runContainer,
+    abort,
+    contextFor,
+    factory(kind, section) {
+      const resolved = resolve(contextFor(kind, section));
+      return isFactory(resolved) ? resolved : undefined;
+    },
+    async build<S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S> {
+      const context = contextFor(kind, section);
+      const resolved = resolve(context);
+      try {
+        const step = (isFactory(resolved) ? await resolved.create(context) : resolved) as S;
+        step.status.redact = (t: string) => masker.redact(t);
+        return step;
+      } catch (err) {
+        if (err instanceof Error && (err as { userError?: boolean }).userError) throw err;
+        throw new PluginError(masker.redact(`Failed to create the ${kind} "${context.type}": ${(err as Error).message ?? err}`));
+      }
+    },
+  };
+}
+
+/** The dry run's sink: plans against the catalog the configured sink's plugin binds, if any. */
+function planSink(run: PreparedRun, section: Record<string, unknown>): Sink {
+  const context = run.contextFor('sink', section);
+  const catalog = context.container.isRegistered(TABLE_CATALOG, true) ? context.container.resolve(TABLE_CATALOG) : undefined;
+  return new PlanSink(context.type, context, catalog);
+}
+
+/** A step's own checks, or its `testConnection` as one check. */
+async function stepConnectionResults(step: Step, label: string, masker: SecretMasker): Promise<ConnectionCheckResult[]> {
+  if (step.connectionChecks) return runConnectionChecks(label, step.connectionChecks(), (t) => masker.redact(t));
+  const test = (step as Source).testConnection;
+  if (typeof test === 'function') return runConnectionChecks(label, [{ name: 'connect', run: () => test.call(step) }], (t) => masker.redact(t));
+  return [{ step: label, name: 'connect', ok: true, detail: 'nothing to check (this step connects to nothing)' }];
+}
+
+async function checkSourceConnection(source: Source, type: string, masker: SecretMasker): Promise<void> {
+  if (!source.connectionChecks && typeof source.testConnection !== 'function') return;
+  assertConnectionChecks(await stepConnectionResults(source, `source ${type}`, masker));
+}
