@@ -153,19 +153,19 @@ export class FaultProxy {
         if (resetAfterBytes !== undefined) {
           this.log.push({ ...info, status: 0, injected: true });
           res.writeHead(up.statusCode ?? 502, up.headers);
+          // Cut the socket once the allowed bytes were flushed (destroying earlier would drop them).
+          const cut = () => setTimeout(() => res.socket?.destroy(), 10);
           let sent = 0;
+          if (resetAfterBytes === 0) res.write('', cut);
           up.on('data', (c: Buffer) => {
             if (sent >= resetAfterBytes) return;
             const part = c.subarray(0, resetAfterBytes - sent);
             sent += part.length;
-            res.write(part);
-            if (sent >= resetAfterBytes) {
-              up.destroy();
-              // Give the written bytes a moment to leave, then cut the connection.
-              setTimeout(() => res.socket?.destroy(), 20);
-            }
+            res.write(part, sent >= resetAfterBytes ? cut : undefined);
           });
-          up.on('end', () => res.socket?.destroy());
+          up.on('end', () => {
+            if (sent < resetAfterBytes) cut();
+          });
           return;
         }
         this.log.push({ ...info, status: up.statusCode ?? 0, injected: false });
@@ -191,7 +191,7 @@ export class FaultProxy {
       },
     );
     upstream.on('error', (err) => {
-      if (res.headersSent) return void res.socket?.destroy();
+      if (res.headersSent) return;
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`proxy: ${err.message}`);
     });
