@@ -76,13 +76,30 @@ export async function readParquetFooter(
   } catch (err) {
     throw new FileReadError(`corrupt Parquet footer: ${(err as Error).message}`);
   }
-  const tree = hyparquet.parquetSchema(metadata) as unknown as ParquetSchemaNode;
+  let tree: ParquetSchemaNode;
+  try {
+    tree = hyparquet.parquetSchema(metadata) as unknown as ParquetSchemaNode;
+    checkSchemaTree(tree);
+  } catch (err) {
+    throw new FileReadError(`corrupt Parquet footer: its schema cannot be read (${(err as Error).message})`);
+  }
   return { numRows: Number(metadata.num_rows), root: tree, createdBy: metadata.created_by, metadata };
+}
+
+/** A footer that decodes can still hold a broken schema (a child count past the end, no names). */
+function checkSchemaTree(node: ParquetSchemaNode | undefined, depth = 0): void {
+  if (!node || !node.element || !Array.isArray(node.children)) throw new Error('a schema element is missing');
+  if (depth > 0 && typeof node.element.name !== 'string') throw new Error('a schema element has no name');
+  for (const child of node.children) checkSchemaTree(child, depth + 1);
 }
 
 export async function readParquetColumns(store: ObjectStore, bucket: string, key: string, size: number): Promise<Column[]> {
   const footer = await readParquetFooter(store, bucket, key, size);
-  return parquetColumns(footer.root);
+  try {
+    return parquetColumns(footer.root);
+  } catch (err) {
+    throw new FileReadError(`corrupt Parquet footer: its schema cannot be mapped to columns (${(err as Error).message})`);
+  }
 }
 
 /** OpenMetadata columns from the schema tree (root excluded). */
