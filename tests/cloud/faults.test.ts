@@ -109,3 +109,33 @@ test('an empty 200 answer for a non-empty object is a failure naming the listed 
   expect(run.workflow.resultStatus()).toBe(1);
   expect(Object.keys(tablesOf(run.records)).sort()).toEqual(['big.csv', 'returns.csv.gz']);
 });
+
+test('a listing that dies after its first page fails the run in proportion, and says so', async () => {
+  // The first page is cut to two objects with a continuation token; the next page fails on every attempt.
+  const firstPage = (body: string) => {
+    const contents = body.match(/<Contents>[\s\S]*?<\/Contents>/g) ?? [];
+    const head = body.slice(0, body.indexOf('<Contents>'));
+    const truncated = head.replace(/<IsTruncated>false<\/IsTruncated>/, '<IsTruncated>true</IsTruncated><NextContinuationToken>page-2</NextContinuationToken>');
+    return `${truncated}${contents.slice(0, 2).join('')}</ListBucketResult>`;
+  };
+  proxy.rewrite((r, body) => (r.url.includes('list-type=2') && !r.url.includes('continuation-token') ? firstPage(body) : undefined));
+  proxy.fault((r) =>
+    r.url.includes('continuation-token=page-2')
+      ? { status: 500, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' }
+      : undefined,
+  );
+  const run = await runToFile(workflowConfig(source({ maxAttempts: 1 })));
+  const status = run.workflow.source.status;
+  expect(Object.keys(tablesOf(run.records)).sort()).toEqual(['big.csv', 'orders.csv']);
+  expect(status.failureSamples).toEqual([
+    {
+      name: BUCKET,
+      error: expect.stringMatching(
+        new RegExp(`^the listing of bucket "${BUCKET}" failed after 2 object\\(s\\): the rest of the bucket was not seen, so it counts as 2 failed table\\(s\\) .*no table of this bucket is marked deleted: S3 ListObjectsV2 on bucket "${BUCKET}" failed`),
+      ),
+    },
+  ]);
+  expect(status.errors).toBe(2);
+  expect(run.workflow.summary().state).toBe('failed');
+  expect(run.records.find((r) => r.kind === 'schemaDone')).toBeUndefined();
+});

@@ -6,6 +6,11 @@ export interface StepFailure {
   error: string;
   /** Only for unexpected (programming) errors; user mistakes carry no stack. */
   stackTrace?: string;
+  /**
+   * How many failed records this failure stands for (default 1), e.g. the part of a bucket a broken
+   * listing could not see: the success % must not treat it as one file.
+   */
+  weight?: number;
 }
 
 /** Sources yield errors as values so one bad item never stops the run. */

@@ -66,7 +66,7 @@ export class StepStatus {
   }
 
   failed(failure: StepFailure): void {
-    this.errors++;
+    this.errors += failure.weight !== undefined && Number.isFinite(failure.weight) ? Math.max(1, Math.round(failure.weight)) : 1;
     if (this.failureSamples.length < STATUS_SAMPLE_SIZE) {
       const safe: StepFailure = { name: this.redact(failure.name), error: this.redact(failure.error) };
       if (failure.stackTrace) safe.stackTrace = this.redact(failure.stackTrace);

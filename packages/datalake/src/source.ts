@@ -436,22 +436,41 @@ export class DatalakeSource implements Source {
     yield right<OmRecord>({ kind: 'databaseSchema', entity: { name: bucket, database: dbFqn } });
     let complete = true;
     if (includeTables) {
+      let listed = 0;
       const objects = (async function* () {
-        if (first && !first.done) yield first.value;
-        else return;
+        if (!first || first.done) return;
+        listed++;
+        yield first.value;
         for (;;) {
           const next = await listing.next();
           if (next.done) return;
+          listed++;
           yield next.value;
         }
       })();
+      let tables = 0;
       try {
         for await (const result of runOrdered(this.tasks(store, parts, bucket, objects), this.concurrency)) {
-          for (const item of result) yield item;
+          for (const item of result) {
+            if (item.ok) tables++;
+            yield item;
+          }
         }
       } catch (err) {
         complete = false;
-        yield left(bucket, `listing stopped part-way, so no table of this bucket is marked deleted: ${bucketProblem(store, bucket, err)}`);
+        // How much is left unseen is unknown; counting it as much as was seen keeps the run from
+        // passing as a (partial) success on the part it could read.
+        const weight = Math.max(1, tables);
+        yield {
+          ok: false,
+          error: {
+            name: bucket,
+            error:
+              `the listing of bucket "${bucket}" failed after ${listed} object(s): the rest of the bucket was not seen, so it counts as ${weight} failed ` +
+              `table(s) (as many as were read) and no table of this bucket is marked deleted: ${bucketProblem(store, bucket, err)}`,
+            weight,
+          },
+        };
       }
       if (this.context.signal.aborted) complete = false;
     }
