@@ -1,26 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  ConfigError,
   CORE_VERSION,
   createPluginRegistry,
-  isUserError,
+  LOG_FORMATS,
   LOG_LEVELS,
-  PluginError,
   renderTable,
   Workflow,
   WorkflowExecutionError,
+  type LogFormat,
   type LogLevel,
   type OmRecord,
   type PluginRegistry,
 } from '@om/core';
-import { ConsoleLogger } from '@om/core';
-import { ProgressLine } from './progress';
+import { readConfigInput, type ConfigInput } from './config-input';
+import { describeSetupFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, renderChecks } from './output';
+import { DEFAULT_PROGRESS_INTERVAL_SECONDS, ProgressReporter } from './progress';
+import { checkWorkflowKind, type WorkflowCommand } from './workflow-kind';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_FAILED, EXIT_USAGE };
 
 const CLI_DIR = path.resolve(__dirname, '..');
 const CLI_VERSION: string = JSON.parse(fs.readFileSync(path.join(CLI_DIR, 'package.json'), 'utf8')).version;
@@ -35,41 +34,81 @@ const defaultIo: CliIo = {
   stderr: (t) => process.stderr.write(t),
 };
 
+/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
 /** Where plugins are looked for: the cwd's node_modules chain and the CLI's own. */
 export function cliRegistry(): PluginRegistry {
   return createPluginRegistry({ from: [process.cwd(), CLI_DIR] });
 }
+
+type Output = 'table' | 'json';
 
 interface RunOptions {
   config: string;
   /** profile: write an HTML report with per-column histograms here. */
   report?: string;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   debug?: boolean;
-  output: 'table' | 'json';
+  output: Output;
+  progressInterval?: number;
+  dryRun?: boolean;
+}
+
+function printFailure(err: unknown, command: string, output: Output, io: CliIo): number {
+  const failure = describeSetupFailure(err, command);
+  io.stderr(`${failure.text}\n`);
+  if (output === 'json') io.stdout(`${JSON.stringify(failure.json, null, 2)}\n`);
+  return failure.exitCode;
+}
+
+function loadConfig(command: string, spec: string, output: Output, io: CliIo): ConfigInput | number {
+  try {
+    return readConfigInput(spec);
+  } catch (err) {
+    return printFailure(err, command, output, io);
+  }
 }
 
 /** Runs one workflow file; returns the exit code. Shared by ingest, profile and test. */
-export async function runWorkflowCommand(command: string, opts: RunOptions, io: CliIo = defaultIo): Promise<number> {
+export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOptions, io: CliIo = defaultIo): Promise<number> {
   const level: LogLevel | undefined = opts.debug ? 'DEBUG' : opts.logLevel;
-  const progress = new ProgressLine();
+  const color = useColor() && opts.logFormat !== 'json';
+  const progress = new ProgressReporter({
+    intervalSeconds: opts.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_SECONDS,
+    color,
+    // JSON logs are for collectors: no live line even on a terminal.
+    ...(opts.logFormat === 'json' ? { live: false } : {}),
+  });
+  const input = loadConfig(command, opts.config, opts.output, io);
+  if (typeof input === 'number') return input;
   const registry = cliRegistry();
   const profiles: OmRecord[] = [];
   let workflow: Workflow;
   try {
-    workflow = await Workflow.create(opts.config, {
+    checkWorkflowKind(command, input.raw, input.label);
+    workflow = await Workflow.create(input.raw, {
       registry,
       ...(opts.report ? { onRecord: (r: OmRecord) => r.kind === 'tableProfile' && profiles.push(r) } : {}),
-      file: opts.config,
+      file: input.label,
+      configDir: input.configDir,
       onProgress: (p) => progress.update(p),
+      progressIntervalMs: progress.tickMs,
       // With --output json, stdout carries only the JSON summary.
       ...(opts.output === 'json' ? { stdout: process.stderr } : {}),
       ...(level ? { logLevel: level } : {}),
+      ...(opts.logFormat ? { logFormat: opts.logFormat } : {}),
+      ...(color ? { logColor: true } : {}),
+      ...(opts.dryRun ? { dryRun: true } : {}),
     });
   } catch (err) {
     progress.clear();
-    return reportSetupError(err, io);
+    return printFailure(err, command, opts.output, io);
   }
+  progress.log = (line) => workflow.logger.info(line);
 
   let interrupted = false;
   const onSignal = () => {
@@ -100,15 +139,15 @@ export async function runWorkflowCommand(command: string, opts: RunOptions, io: 
   }
 
   if (opts.output === 'json') {
-    io.stdout(`${workflow.masker.redact(JSON.stringify({ command, ...workflow.summary() }, null, 2))}\n`);
+    io.stdout(`${workflow.masker.redact(JSON.stringify({ command, ...(opts.dryRun ? { dryRun: true } : {}), ...workflow.summary() }, null, 2))}\n`);
   } else {
     workflow.printStatus((t) => io.stdout(t), { debug: level === 'DEBUG' });
   }
   try {
     workflow.raiseFromStatus();
   } catch (err) {
-    if (err instanceof WorkflowExecutionError) {
-      io.stderr(`${err.message}\n`);
+    if (err instanceof WorkflowExecutionError || (err as { name?: string }).name === 'WorkflowExecutionError') {
+      io.stderr(`${(err as Error).message}\n`);
       return EXIT_FAILED;
     }
     throw err;
@@ -125,20 +164,7 @@ async function writeProfileReport(registry: PluginRegistry, file: string, profil
   fs.writeFileSync(file, descriptorModule.renderProfileHtml(profiles, `Profile: ${path.basename(title)}`));
 }
 
-function reportSetupError(err: unknown, io: CliIo): number {
-  if (err instanceof ConfigError || err instanceof PluginError) {
-    io.stderr(`${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (isUserError(err)) {
-    io.stderr(`${err.message}\n`);
-    return EXIT_FAILED;
-  }
-  io.stderr(`Failed to set up the workflow: ${(err as Error)?.stack ?? String(err)}\n`);
-  return EXIT_FAILED;
-}
-
-export async function listPlugins(output: 'table' | 'json', io: CliIo = defaultIo): Promise<number> {
+export async function listPlugins(output: Output, io: CliIo = defaultIo): Promise<number> {
   const plugins = cliRegistry().list();
   if (output === 'json') {
     io.stdout(`${JSON.stringify(plugins, null, 2)}\n`);
@@ -154,15 +180,50 @@ export async function listPlugins(output: 'table' | 'json', io: CliIo = defaultI
   return EXIT_OK;
 }
 
-export async function validateConfig(file: string, io: CliIo = defaultIo): Promise<number> {
+/**
+ * Runs the source's and the sink's connection checks and prints one line per check.
+ * Exit 0 when every check passed, 1 when one failed, 2 for an invalid config.
+ */
+export async function testConnection(spec: string, output: Output, io: CliIo = defaultIo, command = 'test-connection'): Promise<number> {
+  const input = loadConfig(command, spec, output, io);
+  if (typeof input === 'number') return input;
+  let results;
   try {
-    const wf = await Workflow.create(file, { registry: cliRegistry(), file, logger: new ConsoleLogger({ level: 'ERROR' }) });
-    await wf.stop();
-    io.stdout(`${file}: valid\n`);
-    return EXIT_OK;
+    results = await Workflow.testConnections(input.raw, { registry: cliRegistry(), file: input.label, configDir: input.configDir, logLevel: 'ERROR' });
   } catch (err) {
-    return reportSetupError(err, io);
+    return printFailure(err, command, output, io);
   }
+  const ok = results.every((r) => r.ok);
+  if (output === 'json') {
+    const errors = results.filter((r) => !r.ok && !r.skipped).map((r) => ({ message: `${r.step}: ${r.name}: ${r.detail ?? 'failed'}` }));
+    io.stdout(`${JSON.stringify({ command, config: input.label, ok, checks: results, errors }, null, 2)}\n`);
+  } else {
+    io.stdout(`${renderChecks(results, useColor(process.stdout))}\n`);
+    io.stdout(ok ? `${input.label}: every connection check passed\n` : `${input.label}: connection test failed\n`);
+  }
+  return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/** Offline: schemas, plugins, environment variables. `--connect` also runs the connection checks. */
+export async function validateConfig(spec: string, options: { connect?: boolean; output?: Output } = {}, io: CliIo = defaultIo): Promise<number> {
+  const output = options.output ?? 'table';
+  if (options.connect) return testConnection(spec, output, io, 'validate');
+  const input = loadConfig('validate', spec, output, io);
+  if (typeof input === 'number') return input;
+  try {
+    await Workflow.validate(input.raw, { registry: cliRegistry(), file: input.label, configDir: input.configDir, logLevel: 'ERROR' });
+  } catch (err) {
+    return printFailure(err, 'validate', output, io);
+  }
+  if (output === 'json') io.stdout(`${JSON.stringify({ command: 'validate', config: input.label, valid: true, errors: [] }, null, 2)}\n`);
+  else io.stdout(`${input.label}: valid (offline: schemas, plugins and environment variables; add --connect to test the connections)\n`);
+  return EXIT_OK;
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number of seconds greater than 0.');
+  return n;
 }
 
 /** Parses argv and runs a command; resolves to the process exit code. */
@@ -176,21 +237,30 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .showSuggestionAfterError(true);
 
   const outputOption = () =>
-    new Option('-o, --output <format>', 'summary format').choices(['table', 'json']).default('table');
-  const workflowCommand = (name: string, description: string) =>
+    new Option('-o, --output <format>', 'summary format (json: one JSON object on stdout, also for errors)').choices(['table', 'json']).default('table');
+  const configOption = '-c, --config <file>';
+  const configHelp = 'workflow config file (.yaml, .yml or .json), or - to read it from standard input';
+  const workflowCommand = (name: WorkflowCommand, description: string) =>
     program
       .command(name)
       .description(description)
-      .requiredOption('-c, --config <file>', 'workflow config file (.yaml, .yml or .json)')
+      .requiredOption(configOption, configHelp)
       .addOption(new Option('-l, --log-level <level>', 'log level').choices([...LOG_LEVELS]))
+      .addOption(new Option('--log-format <format>', 'log line format (json: one object per line, for log collectors)').choices([...LOG_FORMATS]))
+      .option(
+        '--progress-interval <seconds>',
+        `off a terminal, log the progress every N seconds (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`,
+        positiveSeconds,
+      )
+      .option('--dry-run', 'read the source and list the planned creates, updates and deletes; send nothing')
       .option('--debug', 'debug logging and full detail in the summary')
       .addOption(outputOption())
       .action(async (opts: RunOptions) => {
         code = await runWorkflowCommand(name, opts, io);
       });
 
-  workflowCommand('ingest', 'extract metadata from a source and send it to a sink');
-  workflowCommand('profile', 'run the profiler workflow (source with sourceConfig type Profiler)').option(
+  workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink');
+  workflowCommand('profile', 'run a Profiler workflow (sourceConfig type Profiler)').option(
     '--report <file>',
     'also write an HTML report with per-column histograms',
   );
@@ -198,17 +268,28 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('validate')
-    .description('check a workflow config and the plugins it needs, without running it')
-    .requiredOption('-c, --config <file>', 'workflow config file')
-    .action(async (opts: { config: string }) => {
-      code = await validateConfig(opts.config, io);
+    .description('check a workflow config offline (schemas, plugins, environment variables), without running it')
+    .requiredOption(configOption, configHelp)
+    .option('--connect', 'also run the connection checks of the source and the sink (like test-connection)')
+    .addOption(outputOption())
+    .action(async (opts: { config: string; connect?: boolean; output: Output }) => {
+      code = await validateConfig(opts.config, opts, io);
+    });
+
+  program
+    .command('test-connection')
+    .description("run the source's and the sink's connection checks; one line per check")
+    .requiredOption(configOption, configHelp)
+    .addOption(outputOption())
+    .action(async (opts: { config: string; output: Output }) => {
+      code = await testConnection(opts.config, opts.output, io);
     });
 
   program
     .command('plugins')
     .description('list the installed plugins and what they provide')
     .addOption(outputOption())
-    .action(async (opts: { output: 'table' | 'json' }) => {
+    .action(async (opts: { output: Output }) => {
       code = await listPlugins(opts.output, io);
     });
 

@@ -138,7 +138,7 @@ export class DatalakeSource implements Source {
     const kind = storeKindOf(detectConfigSource(this.connection.configSource));
     const bucket = this.connection.bucketName;
     const prefix = normalizePrefix(this.connection.prefix);
-    const where = bucket ? `${kind === 'local' ? '' : `${kind}://`}${bucket}/${prefix}` : '';
+    const where = bucket ? `${SCHEMES[kind] ?? ''}${bucket}/${prefix}` : '';
     return [
       {
         name: `set up the ${kind} storage client`,
@@ -603,6 +603,9 @@ export class DatalakeSource implements Source {
 }
 
 const CONNECTION_PATH = 'source.serviceConnection.config';
+
+/** How each provider's own tools write a location (a local bucket is a folder under the root). */
+const SCHEMES: Record<string, string> = { s3: 's3://', gcs: 'gs://', azure: 'azure://' };
 
 /** A failed first listing, as the config field to fix and why. */
 function connectionFailure(kind: string, bucket: string | undefined, err: unknown): ConnectionCheckFailure {

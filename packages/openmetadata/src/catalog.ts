@@ -9,7 +9,7 @@
  */
 import {
   LOGGER, SECRET_MASKER, SecretMasker, TABLE_CATALOG, WORKFLOW_CONFIG, silentLogger,
-  type CatalogTable, type Column, type FileFormat, type Logger, type StepContext, type TableCatalog, type WorkflowConfig,
+  type CatalogTable, type Column, type EntityType, type FileFormat, type Logger, type StepContext, type TableCatalog, type WorkflowConfig,
 } from '@om/core';
 
 type DependencyContainer = StepContext['container'];
@@ -40,6 +40,13 @@ function stripServerFields(c: Column & Record<string, unknown>): Column {
   return rest as Column;
 }
 
+const COLLECTIONS: Record<EntityType, string> = {
+  databaseService: 'services/databaseServices',
+  database: 'databases',
+  databaseSchema: 'databaseSchemas',
+  table: 'tables',
+};
+
 export class OpenMetadataTableCatalog implements TableCatalog {
   private client: Promise<OpenMetadataClient> | undefined;
 
@@ -63,6 +70,12 @@ export class OpenMetadataTableCatalog implements TableCatalog {
     const client = await this.getClient();
     const t = await client.getByName<TableEntity>('tables', fqn, { fields: ['columns'] });
     return t && !t.deleted ? toCatalogTable(t) : undefined;
+  }
+
+  async exists(entityType: EntityType, fqn: string): Promise<boolean> {
+    const client = await this.getClient();
+    const found = await client.getByName<EntityBase>(COLLECTIONS[entityType], fqn);
+    return found !== undefined && !found.deleted;
   }
 
   /** Releases the client's sockets (the datalake source calls it from its own close). */

@@ -6,6 +6,7 @@ export * from './auth';
 export * from './catalog';
 export * from './client';
 export * from './config';
+export * from './connection-check';
 export * from './errors';
 export * from './mark-deleted';
 export * from './quality-writer';

@@ -4,6 +4,7 @@ import { metadataRestSinkSchema } from './config';
 
 const BUILT_IN_AUTH_PROVIDERS = ['openmetadata', 'no-auth'];
 import { metadataRestSinkFactory } from './sink';
+import { metadataRestConnectionChecks } from './connection-check';
 
 /**
  * The `metadata-rest` sink plugin (package.json `om` manifest: id `openmetadata`). It also binds
@@ -31,7 +32,8 @@ export const plugin = definePlugin({
     ];
   },
   register(container) {
-    container.register(stepToken('sink', 'metadata-rest'), { useValue: metadataRestSinkFactory });
+    // The sink connects when created; `test-connection` runs these checks one by one instead.
+    container.register(stepToken('sink', 'metadata-rest'), { useValue: { ...metadataRestSinkFactory, connectionChecks: metadataRestConnectionChecks } });
     registerTableCatalog(container);
   },
 });

@@ -6,15 +6,17 @@
  * owners, lineage edges, test definitions, cases and results.
  */
 import {
-  ConfigError, type Either, type OmRecord, type Source, type StepContext, type StepFactory,
+  assertConnectionChecks, ConfigError, runConnectionChecks, type ConnectionCheck, type Either, type OmRecord, type Source, type StepContext, type StepFactory,
 } from '@om/core';
-import { createAuthProvider, OpenMetadataClient } from '@om/openmetadata';
+import { createAuthProvider, metadataRestConnectionChecks, OpenMetadataClient } from '@om/openmetadata';
 import { DbtApplier } from './apply';
+import { planningClient } from './dry-run-client';
 import { parseCatalog, type ParsedCatalog } from './artifacts/catalog';
 import { ArtifactError, parseManifest } from './artifacts/manifest';
 import { mergeRunResults, parseRunResults, type ParsedRunResults } from './artifacts/run-results';
 import { parseDbtPipeline, type DbtPipelineConfig } from './config';
 import { fetchArtifacts, type ArtifactSet } from './fetch';
+import { artifactReachableCheck } from './fetch/reachable';
 import { DbtStatus } from './status';
 
 export class DbtSource implements Source {
@@ -28,15 +30,25 @@ export class DbtSource implements Source {
     this.status.redact = (t) => context.masker.redact(t);
   }
 
+  /** The artifacts can be reached (the OpenMetadata server was checked when the source was created). */
+  connectionChecks(): ConnectionCheck[] {
+    return [artifactReachableCheck(this.config.dbtConfigSource, { step: this.context, timeoutMs: this.config.parsingTimeoutSeconds * 1000 })];
+  }
+
   async testConnection(): Promise<void> {
     await this.client.checkAccess();
+    assertConnectionChecks(await runConnectionChecks('source dbt', this.connectionChecks(), (t) => this.context.masker.redact(t)));
   }
 
   // eslint-disable-next-line require-yield
   async *records(): AsyncIterable<Either<OmRecord>> {
     const { logger } = this.context;
+    // A dry run reads the server and the artifacts, and lists every write instead of sending it.
+    const client = this.context.dryRun
+      ? planningClient(this.client, (line) => this.context.stdout.write(`${this.context.masker.redact(`[dry run] ${line}`)}\n`))
+      : this.client;
     const applier = new DbtApplier({
-      client: this.client,
+      client,
       serviceName: this.context.workflowConfig.source.serviceName,
       config: this.config,
       status: this.status,
@@ -103,6 +115,12 @@ export class DbtSource implements Source {
 }
 
 export const dbtSourceFactory: StepFactory<DbtSource> = {
+  /** Without creating the source (which connects to OpenMetadata): the artifacts, then the server. */
+  async connectionChecks(context) {
+    const config = parseDbtPipeline(context.workflowConfig.source.sourceConfig.config);
+    const server = context.workflowConfig.workflowConfig?.openMetadataServerConfig ? await metadataRestConnectionChecks(context) : [];
+    return [artifactReachableCheck(config.dbtConfigSource, { step: context, timeoutMs: config.parsingTimeoutSeconds * 1000 }), ...server];
+  },
   async create(context) {
     const serverConfig = context.workflowConfig.workflowConfig?.openMetadataServerConfig;
     if (!serverConfig) {

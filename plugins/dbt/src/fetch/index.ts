@@ -29,7 +29,7 @@ export interface FetchContext {
   timeoutMs: number;
 }
 
-const FIELD = 'source.sourceConfig.config.dbtConfigSource';
+export const FIELD = 'source.sourceConfig.config.dbtConfigSource';
 
 export async function fetchArtifacts(source: DbtConfigSource, ctx: FetchContext): Promise<FetchResult> {
   switch (source.dbtConfigType) {
@@ -86,7 +86,7 @@ function timeoutSignal(ctx: FetchContext): AbortSignal {
 }
 
 /** GET a URL as text; undefined on 404 when `optional`. Errors name the URL and the status only. */
-async function httpGet(url: string, ctx: FetchContext, headers: Record<string, string> = {}, optional = false): Promise<string | undefined> {
+export async function httpGet(url: string, ctx: FetchContext, headers: Record<string, string> = {}, optional = false): Promise<string | undefined> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { Accept: 'application/json', 'User-Agent': 'om-ingest-dbt', ...headers }, redirect: 'follow', signal: timeoutSignal(ctx) });
@@ -208,7 +208,7 @@ export interface ArtifactObjectStoreFactory {
   create(configSource: Record<string, unknown>, context: Record<string, unknown>): Promise<ArtifactObjectStore> | ArtifactObjectStore;
 }
 
-const SCHEME: Record<BucketConfigType, string> = { s3: 's3', gcs: 'gs', azure: 'azure' };
+export const SCHEME: Record<BucketConfigType, string> = { s3: 's3', gcs: 'gs', azure: 'azure' };
 
 async function readObject(store: ArtifactObjectStore, bucket: string, key: string): Promise<string> {
   const stream = await store.openStream(bucket, key);

@@ -1,0 +1,102 @@
+/**
+ * The dbt source's connection check: the manifest can be reached, read as little as possible (a
+ * stat, a HEAD, one listing page). Downloading and parsing the artifacts is the run's job.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { capabilityToken, ConnectionCheckFailure, type ConnectionCheck } from '@om/core';
+import { DEFAULT_DBT_CLOUD_URL, type DbtConfigSource } from '../config';
+import { FIELD, httpGet, SCHEME, type ArtifactObjectStoreFactory, type FetchContext } from './index';
+
+export function artifactReachableCheck(source: DbtConfigSource, ctx: FetchContext): ConnectionCheck {
+  switch (source.dbtConfigType) {
+    case 'local': {
+      const file = path.resolve(ctx.step.configDir, source.dbtManifestFilePath);
+      return {
+        name: `read access to the manifest ${file}`,
+        run: async () => {
+          try {
+            const st = await fs.stat(file);
+            if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+            await fs.access(file, fs.constants.R_OK);
+            return `${st.size} bytes`;
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+            throw new ConnectionCheckFailure(`${FIELD}.dbtManifestFilePath`, `cannot read ${file} (${code}); point it at dbt's target/manifest.json`);
+          }
+        },
+      };
+    }
+    case 'http':
+      return {
+        name: `HEAD ${source.dbtManifestHttpPath}`,
+        run: async () => {
+          const url = source.dbtManifestHttpPath;
+          let res: Response;
+          try {
+            res = await fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(ctx.timeoutMs) });
+          } catch (err) {
+            const e = err as Error & { cause?: { code?: string } };
+            throw new ConnectionCheckFailure(`${FIELD}.dbtManifestHttpPath`, `HEAD ${url} failed: ${e.cause?.code ?? e.message}`);
+          }
+          // Some servers do not answer HEAD: only a clear "not there" or "not allowed" fails.
+          if (res.status === 404 || res.status === 401 || res.status === 403 || res.status === 410) {
+            throw new ConnectionCheckFailure(`${FIELD}.dbtManifestHttpPath`, `HEAD ${url} → ${res.status}`);
+          }
+          return `HTTP ${res.status}`;
+        },
+      };
+    case 'cloud': {
+      const base = (source.dbtCloudUrl || DEFAULT_DBT_CLOUD_URL).replace(/\/+$/, '');
+      const account = encodeURIComponent(String(source.dbtCloudAccountId));
+      return {
+        name: `list one run of dbt Cloud account ${String(source.dbtCloudAccountId)} at ${base}`,
+        run: async () => {
+          ctx.step.masker.add(source.dbtCloudAuthToken);
+          try {
+            await httpGet(`${base}/api/v2/accounts/${account}/runs/?limit=1`, ctx, { Authorization: `Token ${source.dbtCloudAuthToken}` });
+          } catch (err) {
+            throw new ConnectionCheckFailure(`${FIELD}.dbtCloudAuthToken / dbtCloudAccountId / dbtCloudUrl`, (err as Error).message);
+          }
+        },
+      };
+    }
+    default: {
+      const type = source.dbtConfigType;
+      const bucket = source.dbtPrefixConfig?.dbtBucketName;
+      const prefix = (source.dbtPrefixConfig?.dbtObjectPrefix ?? '').replace(/^\/+/, '');
+      return {
+        name: bucket ? `list one page of ${SCHEME[type]}://${bucket}/${prefix}` : `list the ${type} buckets (one page)`,
+        run: async () => {
+          const token = capabilityToken(`objectStore:${type}`);
+          if (!ctx.step.container.isRegistered(token, true)) {
+            throw new ConnectionCheckFailure(`${FIELD}.dbtConfigType`, `${type} needs the @om/datalake-${type} plugin: pnpm add @om/datalake-${type}`);
+          }
+          const factory = ctx.step.container.resolve(token) as ArtifactObjectStoreFactory;
+          const storeConfig: Record<string, unknown> = { ...(source.storeOptions ?? {}), securityConfig: source.dbtSecurityConfig };
+          let store;
+          try {
+            store = await factory.create(storeConfig, { ...ctx.step, connection: { type: 'Datalake', configSource: storeConfig } });
+          } catch (err) {
+            throw new ConnectionCheckFailure(`${FIELD}.dbtSecurityConfig`, `the ${type} object store could not be created: ${(err as Error).message}`);
+          }
+          try {
+            if (bucket) {
+              for await (const _ of store.listObjects(bucket, prefix, ctx.step.signal)) return 'reachable';
+              throw new ConnectionCheckFailure(`${FIELD}.dbtPrefixConfig`, `nothing under ${SCHEME[type]}://${bucket}/${prefix}: no manifest.json can be there`);
+            }
+            for await (const _ of store.listBuckets()) return 'reachable';
+            return 'reachable; no bucket visible to these credentials';
+          } catch (err) {
+            if (err instanceof ConnectionCheckFailure) throw err;
+            const e = err as { code?: string; message?: string };
+            const field = e.code === 'NotFound' ? `${FIELD}.dbtPrefixConfig.dbtBucketName` : `${FIELD}.dbtSecurityConfig`;
+            throw new ConnectionCheckFailure(field, e.message ?? String(err));
+          } finally {
+            await store.close?.().catch(() => undefined);
+          }
+        },
+      };
+    }
+  }
+}
