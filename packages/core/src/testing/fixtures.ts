@@ -24,9 +24,12 @@ export function writePackage(nodeModules: string, name: string, pkg: Record<stri
   return dir;
 }
 
-export type ScriptItem = Either<OmRecord> | { throw: string };
+export type ScriptItem = Either<OmRecord> | { throw: string } | { hang: true };
 
-/** A source that yields a scripted list of items (records, failures, or a throw). */
+/**
+ * A source that yields a scripted list of items (records, failures, a throw, or a read that never
+ * settles and ignores the stop signal, as a stuck SDK call does).
+ */
 export function scriptedSourcePlugin(items: () => ScriptItem[], type = 'scripted'): PluginDescriptor {
   return definePlugin({
     id: `test-${type}`,
@@ -51,6 +54,7 @@ export function scriptedSourcePlugin(items: () => ScriptItem[], type = 'scripted
               async *records() {
                 for (const item of items()) {
                   if ('throw' in item) throw new Error(item.throw);
+                  if ('hang' in item) await new Promise(() => undefined);
                   yield item;
                 }
               },

@@ -1,6 +1,7 @@
 import type { StepStatusSnapshot } from '../status';
 
-export type PipelineState = 'success' | 'partialSuccess' | 'failed';
+/** OpenMetadata's run states, plus `stopped`: the run was interrupted (Ctrl-C, `stop()`) before its end. */
+export type PipelineState = 'success' | 'partialSuccess' | 'failed' | 'stopped';
 
 export interface WorkflowSummary {
   runId: string;

@@ -115,6 +115,25 @@ describe('Workflow', () => {
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).length).toBe(summary.steps[1].records);
   });
 
+  it('stop() ends a run stuck in a source read that never answers: state stopped, valid output file', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.json');
+    const plugin = scriptedSourcePlugin(() => [...hierarchy, tableRecord('a'), { hang: true }, tableRecord('never')]);
+    const wf = await Workflow.create(config(out), { registry: registryWith(plugin), logger: silentLogger });
+    const running = wf.execute();
+    while (wf.summary().steps[1].records < 4) await new Promise((r) => setTimeout(r, 5));
+    await wf.stop();
+    await running;
+    const summary = wf.summary();
+    expect(summary.state).toBe('stopped');
+    expect(summary.stopped).toBe(true);
+    const written = JSON.parse(fs.readFileSync(out, 'utf8')) as { name: string }[];
+    expect(written.map((r) => r.name)).toEqual(['svc', 'db', 'schema', 'a']);
+    let printed = '';
+    wf.printStatus((t) => (printed += t));
+    expect(printed).toContain('Workflow was stopped before the source was exhausted');
+  });
+
   it('prints OpenMetadata-style summary with failures table and success %', async () => {
     const { wf } = await run([...hierarchy, tableRecord('a'), left('broken.csv', 'unexpected end of file')]);
     let printed = '';

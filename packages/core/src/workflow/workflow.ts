@@ -197,9 +197,25 @@ export class Workflow {
       setInterval(() => this.options.onProgress?.(this.progress()), this.options.progressIntervalMs ?? 1000);
     timer && timer.unref?.();
     this.logger.info(`Starting workflow ${this.runId}: source ${this.config.source.type} → sink ${this.config.sink?.type}`);
+    const records = this.source.records()[Symbol.asyncIterator]();
+    // stop() must not wait for a source read that never answers: the wait for the next record
+    // races the stop signal, and the steps are closed (sockets destroyed) after the loop.
+    const stopped = new Promise<'stopped'>((resolve) => {
+      if (this.abort.signal.aborted) resolve('stopped');
+      else this.abort.signal.addEventListener('abort', () => resolve('stopped'), { once: true });
+    });
     try {
-      for await (const item of this.source.records()) {
-        if (this.stopRequested) break;
+      for (;;) {
+        const pending = records.next();
+        pending.catch(() => undefined);
+        const next = await Promise.race([pending, stopped]);
+        if (next === 'stopped' || this.stopRequested) {
+          // Not awaited: a generator stuck in a read only returns once that read settles.
+          records.return?.(undefined)?.catch(() => undefined);
+          break;
+        }
+        if (next.done) break;
+        const item = next.value;
         if (!item.ok) {
           this.source.status.failed(item.error);
           // A failure counts against the success threshold: ERROR, not WARN.
@@ -209,7 +225,7 @@ export class Workflow {
         const record = item.value;
         if (record.kind !== 'schemaDone') this.source.status.scanned();
         this.current = recordName(record);
-        for (const next of await this.runProcessor(record)) await this.writeToSink(next);
+        for (const out of await this.runProcessor(record)) await this.writeToSink(out);
       }
       await this.settlePendingWrites();
       await this.sink.finish?.({ runFailed: this.hasFailed() || this.stopRequested });
@@ -309,6 +325,8 @@ export class Workflow {
   }
 
   state(): PipelineState {
+    // A stopped run saw only part of the source: never a success, whatever it counted.
+    if (this.stopRequested) return 'stopped';
     if (this.fatal !== undefined) return 'failed';
     if (!this.steps().some((s) => s.status.errors > 0)) return 'success';
     return this.successPercent() >= this.successThreshold ? 'partialSuccess' : 'failed';
@@ -358,8 +376,9 @@ export class Workflow {
   }
 
   /**
-   * Stops the run: an execute() in progress ends after the current record, then every step is
-   * closed (connections released, files flushed). Safe to call more than once.
+   * Stops the run: an execute() in progress ends after the current record (without waiting for a
+   * source read in flight), then every step is closed (connections released, files flushed). Safe
+   * to call more than once.
    */
   async stop(): Promise<void> {
     this.stopRequested = this.stopRequested || (this.running !== undefined && this.finishedAt === undefined);
