@@ -54,7 +54,10 @@ export function scriptedSourcePlugin(items: () => ScriptItem[], type = 'scripted
               async *records() {
                 for (const item of items()) {
                   if ('throw' in item) throw new Error(item.throw);
-                  if ('hang' in item) await new Promise(() => undefined);
+                  if ('hang' in item) {
+                    await new Promise(() => undefined);
+                    continue;
+                  }
                   yield item;
                 }
               },
