@@ -82,10 +82,10 @@ test('reads artifacts from HTTP URLs; a missing optional one is a warning', asyn
   expect(storedTable(server, tableFqn('dbt_alice', 'customers')).dataModel).toMatchObject({ resourceType: 'model' });
 });
 
-test('a manifest URL that fails stops the run with the URL and the status', async () => {
-  const r = await runDbt(server, { dbtConfigSource: { dbtConfigType: 'http', dbtManifestHttpPath: `${base}/artifacts/nope.json` } });
-  expect(r.wf.state()).toBe('failed');
-  expect(r.status.failureSamples[0].error).toContain(`GET ${base}/artifacts/nope.json → 404`);
+test('a manifest URL that fails stops the run in the connection test with the URL and the status', async () => {
+  await expect(runDbt(server, { dbtConfigSource: { dbtConfigType: 'http', dbtManifestHttpPath: `${base}/artifacts/nope.json` } })).rejects.toThrow(
+    `Connection test failed for source dbt (HEAD ${base}/artifacts/nope.json): source.sourceConfig.config.dbtConfigSource.dbtManifestHttpPath: HEAD ${base}/artifacts/nope.json → 404. Nothing was written.`,
+  );
 });
 
 test('dbt Cloud: the latest successful run of the job, with the token only in the Authorization header', async () => {
@@ -102,16 +102,21 @@ test('dbt Cloud: the latest successful run of the job, with the token only in th
 });
 
 test('dbt Cloud: a refused token and a job without successful runs are clear errors without the token', async () => {
+  // The connection test lists one run before anything is applied.
   const refused = await runDbt(server, {
     dbtConfigSource: { dbtConfigType: 'cloud', dbtCloudUrl: base, dbtCloudAccountId: '7', dbtCloudAuthToken: 'dbtc_wrong-token-also-secret' },
-  });
-  expect(refused.wf.state()).toBe('failed');
-  expect(refused.status.failureSamples[0].error).toMatch(/dbt Cloud: cannot list runs \(GET .* → 401: .*Invalid token.*\); check dbtCloudAuthToken and dbtCloudAccountId/);
-  expect(refused.output).not.toContain('dbtc_wrong-token-also-secret');
-
-  const none = await runDbt(server, { dbtConfigSource: { dbtConfigType: 'cloud', dbtCloudUrl: base, dbtCloudAccountId: '7', dbtCloudJobId: '4', dbtCloudAuthToken: CLOUD_TOKEN } });
-  expect(none.status.failureSamples[0].error).toBe(
-    'the run stopped: dbt Cloud: account 7 (job 4) has no successful run; run the job once, or check dbtCloudJobId / dbtCloudProjectId',
+  }).catch((err: unknown) => err as Error);
+  expect(refused).toBeInstanceOf(Error);
+  expect((refused as Error).message).toMatch(
+    /^Connection test failed for source dbt \(find the latest successful run of dbt Cloud account 7 at .*\): source\.sourceConfig\.config\.dbtConfigSource\.dbtCloudAuthToken \/ dbtCloudAccountId \/ dbtCloudUrl: GET .* → 401: .*Invalid token/,
   );
-  expect(none.output).not.toContain(CLOUD_TOKEN);
+  expect((refused as Error).message).not.toContain('dbtc_wrong-token-also-secret');
+
+  const none = await runDbt(server, { dbtConfigSource: { dbtConfigType: 'cloud', dbtCloudUrl: base, dbtCloudAccountId: '7', dbtCloudJobId: '4', dbtCloudAuthToken: CLOUD_TOKEN } }).catch(
+    (err: unknown) => err as Error,
+  );
+  expect((none as Error).message).toBe(
+    `Connection test failed for source dbt (find the latest successful run of dbt Cloud account 7 at ${base}): source.sourceConfig.config.dbtConfigSource.dbtCloudJobId / dbtCloudProjectId: no successful run: run the job once, or check the ids. Nothing was written.`,
+  );
+  expect((none as Error).message).not.toContain(CLOUD_TOKEN);
 });

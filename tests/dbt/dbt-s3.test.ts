@@ -66,13 +66,13 @@ test('every artifact set under the prefix is applied; the secret key never shows
   expect(r.output).not.toContain(TEST_KEYS.awsSecretAccessKey);
 });
 
-test('an empty prefix is a clear error naming the bucket and the prefix fields', async () => {
+test('an empty prefix fails the connection test, naming the bucket and the prefix fields, before anything is written', async () => {
   await seedLake(server, []);
-  const r = await runDbt(server, s3Source('nothing-here/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) });
-  expect(r.wf.state()).toBe('failed');
-  expect(r.status.failureSamples[0].error).toContain(
-    `no manifest.json found in s3://${ARTIFACTS}/nothing-here/; check source.sourceConfig.config.dbtConfigSource.dbtPrefixConfig (dbtBucketName, dbtObjectPrefix)`,
+  server.requests.length = 0;
+  await expect(runDbt(server, s3Source('nothing-here/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) })).rejects.toThrow(
+    `Connection test failed for source dbt (list one page of s3://${ARTIFACTS}/nothing-here/): source.sourceConfig.config.dbtConfigSource.dbtPrefixConfig: nothing under s3://${ARTIFACTS}/nothing-here/: no manifest.json can be there. Nothing was written.`,
   );
+  expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 });
 
 test('the credentials are validated by @om/dbt', async () => {

@@ -337,9 +337,8 @@ describe('dbt source configuration', () => {
   it('fails the run with a clear message when the manifest cannot be read or the service does not exist', async () => {
     await seedLake(server, []);
     const missing = path.join(tmp, 'missing.json');
-    const r = await runDbt(server, local(missing));
-    expect(r.wf.state()).toBe('failed');
-    expect(r.status.failureSamples[0].error).toContain(`dbtManifestFilePath: cannot read ${missing} (ENOENT)`);
+    // Found by the connection test, before anything is applied.
+    await expect(runDbt(server, local(missing))).rejects.toThrow(`dbtManifestFilePath: cannot read ${missing} (ENOENT)`);
     const notManifest = await runDbt(server, local(write('x.json', { hello: 1 })));
     expect(notManifest.status.failureSamples[0].error).toContain('has no "nodes" object: is it a dbt manifest.json');
 

@@ -136,15 +136,20 @@ async function fetchHttp(source: Extract<DbtConfigSource, { dbtConfigType: 'http
 /** dbt Cloud run status code of a successful run (API v2). */
 const DBT_CLOUD_SUCCESS = 10;
 
-async function fetchCloud(source: Extract<DbtConfigSource, { dbtConfigType: 'cloud' }>, ctx: FetchContext): Promise<FetchResult> {
-  ctx.step.masker.add(source.dbtCloudAuthToken);
+/** The latest successful run of the account (job, project): what a run reads first, and the connection check. */
+export function cloudRunsQuery(source: Extract<DbtConfigSource, { dbtConfigType: 'cloud' }>) {
   const base = (source.dbtCloudUrl || DEFAULT_DBT_CLOUD_URL).replace(/\/+$/, '');
   const account = encodeURIComponent(String(source.dbtCloudAccountId));
   const headers = { Authorization: `Token ${source.dbtCloudAuthToken}` };
   const params = new URLSearchParams({ status: String(DBT_CLOUD_SUCCESS), order_by: '-finished_at', limit: '1' });
   if (source.dbtCloudJobId !== undefined && source.dbtCloudJobId !== null && source.dbtCloudJobId !== '') params.set('job_definition_id', String(source.dbtCloudJobId));
   if (source.dbtCloudProjectId !== undefined && source.dbtCloudProjectId !== null && source.dbtCloudProjectId !== '') params.set('project_id', String(source.dbtCloudProjectId));
-  const runsUrl = `${base}/api/v2/accounts/${account}/runs/?${params}`;
+  return { base, account, headers, params, runsUrl: `${base}/api/v2/accounts/${account}/runs/?${params}` };
+}
+
+async function fetchCloud(source: Extract<DbtConfigSource, { dbtConfigType: 'cloud' }>, ctx: FetchContext): Promise<FetchResult> {
+  ctx.step.masker.add(source.dbtCloudAuthToken);
+  const { base, account, headers, params, runsUrl } = cloudRunsQuery(source);
   let text: string;
   try {
     text = (await httpGet(runsUrl, ctx, headers))!;

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { capabilityToken, ConnectionCheckFailure, type ConnectionCheck } from '@om/core';
-import { DEFAULT_DBT_CLOUD_URL, type DbtConfigSource } from '../config';
-import { FIELD, httpGet, SCHEME, type ArtifactObjectStoreFactory, type FetchContext } from './index';
+import type { DbtConfigSource } from '../config';
+import { cloudRunsQuery, FIELD, httpGet, SCHEME, type ArtifactObjectStoreFactory, type FetchContext } from './index';
 
 export function artifactReachableCheck(source: DbtConfigSource, ctx: FetchContext): ConnectionCheck {
   switch (source.dbtConfigType) {
@@ -47,17 +47,29 @@ export function artifactReachableCheck(source: DbtConfigSource, ctx: FetchContex
         },
       };
     case 'cloud': {
-      const base = (source.dbtCloudUrl || DEFAULT_DBT_CLOUD_URL).replace(/\/+$/, '');
-      const account = encodeURIComponent(String(source.dbtCloudAccountId));
+      const { base, headers, params, runsUrl } = cloudRunsQuery(source);
       return {
-        name: `list one run of dbt Cloud account ${String(source.dbtCloudAccountId)} at ${base}`,
+        name: `find the latest successful run of dbt Cloud account ${String(source.dbtCloudAccountId)} at ${base}`,
         run: async () => {
           ctx.step.masker.add(source.dbtCloudAuthToken);
+          let text: string;
           try {
-            await httpGet(`${base}/api/v2/accounts/${account}/runs/?limit=1`, ctx, { Authorization: `Token ${source.dbtCloudAuthToken}` });
+            text = (await httpGet(runsUrl, ctx, headers))!;
           } catch (err) {
             throw new ConnectionCheckFailure(`${FIELD}.dbtCloudAuthToken / dbtCloudAccountId / dbtCloudUrl`, (err as Error).message);
           }
+          let runs: unknown;
+          try {
+            runs = (JSON.parse(text) as { data?: unknown }).data;
+          } catch {
+            throw new ConnectionCheckFailure(`${FIELD}.dbtCloudUrl`, `${base} did not answer JSON: is it the dbt Cloud URL?`);
+          }
+          const run = Array.isArray(runs) ? (runs[0] as { id?: unknown } | undefined) : undefined;
+          if (!run || (typeof run.id !== 'number' && typeof run.id !== 'string')) {
+            const scope = params.has('job_definition_id') || params.has('project_id') ? 'dbtCloudJobId / dbtCloudProjectId' : 'dbtCloudAccountId';
+            throw new ConnectionCheckFailure(`${FIELD}.${scope}`, 'no successful run: run the job once, or check the ids');
+          }
+          return `run ${String(run.id)}`;
         },
       };
     }
