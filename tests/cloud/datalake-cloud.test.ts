@@ -100,9 +100,10 @@ test('s3: a denied object and a missing bucket fail by name; the other files and
     expect(names).toEqual(expect.arrayContaining(['customers.tsv', 'products.json']));
     expect(run.logs.join('\n')).not.toContain(S3_KEYS.awsSecretAccessKey);
 
-    const missing = await runToFile(workflowConfig(datalakeSource('lake_s3_missing', s3Source(), { bucketName: 'om-no-such-bucket' })));
-    const text = missing.workflow.source.status.failureSamples.map((f) => f.error).join('\n');
-    expect(text).toContain('bucket "om-no-such-bucket" does not exist');
+    // A missing bucket is found by the connection test, before anything is written.
+    await expect(runToFile(workflowConfig(datalakeSource('lake_s3_missing', s3Source(), { bucketName: 'om-no-such-bucket' })))).rejects.toThrow(
+      /source\.serviceConnection\.config\.bucketName: S3 ListObjectsV2 failed: bucket "om-no-such-bucket" does not exist/,
+    );
   } finally {
     await proxy.stop();
   }
@@ -110,16 +111,17 @@ test('s3: a denied object and a missing bucket fail by name; the other files and
 
 test('azure: a wrong account key fails naming the container and hiding the key; a missing container is named', async () => {
   const wrongKey = Buffer.from('definitely-not-the-azurite-account-key-000').toString('base64');
-  const run = await runToFile(workflowConfig(datalakeSource('lake_az_badkey', azureSource({ accountKey: wrongKey }), { bucketName: 'sales' })));
-  const failures = run.workflow.source.status.failureSamples.map((f) => f.error).join('\n');
-  expect(failures).toMatch(/container "sales"/);
-  expect(failures).toMatch(/AuthenticationFailed|AuthorizationFailure/);
-  expect(failures).not.toContain(wrongKey);
-  expect(run.logs.join('\n')).not.toContain(wrongKey);
-  expect(run.records.filter((r) => Array.isArray(r.columns))).toEqual([]);
+  // Both are found by the connection test, before anything is written.
+  const badKey = await runToFile(workflowConfig(datalakeSource('lake_az_badkey', azureSource({ accountKey: wrongKey }), { bucketName: 'sales' }))).catch((err: unknown) => err as Error);
+  expect(badKey).toBeInstanceOf(Error);
+  const message = (badKey as Error).message;
+  expect(message).toMatch(/^Connection test failed for source datalake \(list one page of azure:\/\/sales\/\): source\.serviceConnection\.config\.configSource\.securityConfig: .*container "sales"/);
+  expect(message).toMatch(/AuthenticationFailed|AuthorizationFailure/);
+  expect(message).not.toContain(wrongKey);
 
-  const missing = await runToFile(workflowConfig(datalakeSource('lake_az_missing', azureSource(), { bucketName: 'no-such-container' })));
-  expect(missing.workflow.source.status.failureSamples.map((f) => f.error).join('\n')).toContain('container "no-such-container" does not exist');
+  await expect(runToFile(workflowConfig(datalakeSource('lake_az_missing', azureSource(), { bucketName: 'no-such-container' })))).rejects.toThrow(
+    /source\.serviceConnection\.config\.bucketName: .*container "no-such-container" does not exist/,
+  );
 });
 
 test('gcs: a denied object fails by name; the other files continue', async () => {
