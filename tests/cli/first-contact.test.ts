@@ -12,6 +12,7 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } 
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { Storage } from '@google-cloud/storage';
+import { FaultProxy } from '../cloud/fault-proxy';
 import { createUserProject, REPO_ROOT, workspaceDir, writeFile, type CliResult, type UserProject } from '../helpers/user-project';
 import { api, BUCKET as DBT_BUCKET, jaffleTables, MAPPING, SERVICE as DBT_SERVICE, tableKey, TOKEN } from '../dbt/helpers';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';
@@ -173,6 +174,27 @@ describe('1. connection test before any write', () => {
       ['list one page of s3://frist-contact/', false],
     ]);
     expect(server.requests).toEqual([]);
+  });
+
+  it('rejected AWS credentials stop the run naming the credentials field, and nothing is sent to OpenMetadata', async () => {
+    const proxy = new FaultProxy(env('OM_TEST_S3_ENDPOINT'));
+    proxy.fault(() => ({
+      status: 403,
+      headers: { 'content-type': 'application/xml' },
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>',
+    }));
+    await proxy.start();
+    try {
+      writeFile(project.dir, 'bad-keys.yaml', s3Config(BUCKET));
+      const result = await run(['ingest', '-c', 'bad-keys.yaml'], { env: { ...s3Env(), S3_ENDPOINT_URL: proxy.endpoint } });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`Connection test failed for source datalake (list one page of s3://${BUCKET}/): source.serviceConnection.config.configSource.securityConfig: `);
+      expect(result.stderr).toContain('InvalidAccessKeyId');
+      expect(result.stderr).not.toContain('first-contact-secret-0000');
+      expect(server.requests).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('a reachable bucket passes the test and the run writes', async () => {
@@ -412,6 +434,9 @@ describe('7. paths, stdin, JSON output, ERROR logs, exit codes', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/ ERROR shop\/broken\.parquet: cannot read it as parquet/);
     expect(result.stderr).not.toMatch(/ WARN {2}shop\/broken\.parquet/);
+    const json = await run(['ingest', '-c', 'errs.yaml', '-o', 'json']);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: 'ingest', state: 'failed', errors: [{ message: expect.stringContaining('is below the threshold of 90%') }] });
   });
 
   it('exits 2 for a config error raised by a plugin that carries its own copy of @om/core', async () => {
@@ -480,7 +505,7 @@ describe('3. --dry-run', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('profile and dbt plan their writes and send none', async () => {
+  it('profile, test and dbt plan their writes and send none', async () => {
     writeFile(project.dir, 'dryp/shop/orders.csv', 'id,amount\n1,2.5\n2,3\n');
     writeFile(project.dir, 'dryp.yaml', localConfig('dryp'));
     expect((await run(['ingest', '-c', 'dryp.yaml'], { env: { OM_JWT: TOKEN } })).status).toBe(0);
@@ -494,6 +519,41 @@ describe('3. --dry-run', () => {
     expect(profile.stderr).toBe('');
     expect(profile.status).toBe(0);
     expect(profile.stdout).toContain('[dry run] write profile of table fc_local.default.shop."orders.csv"');
+    expect(writes()).toEqual([]);
+
+    writeFile(
+      project.dir,
+      'dryp-test.yaml',
+      `source:
+  type: testsuite
+  serviceName: fc_local
+  serviceConnection:
+    config:
+      type: Datalake
+      configSource:
+        root: dryp
+  sourceConfig:
+    config:
+      type: TestSuite
+      entityFullyQualifiedName: fc_local.default.shop."orders.csv"
+processor:
+  type: orm-test-runner
+  config:
+    testCases:
+      - name: id_not_null
+        testDefinitionName: columnValuesToBeNotNull
+        columnName: id
+sink:
+  type: metadata-rest
+  config: {}
+workflowConfig:
+${omServerConfig()}
+`,
+    );
+    const test = await run(['test', '-c', 'dryp-test.yaml', '--dry-run'], { env: { OM_JWT: TOKEN } });
+    expect(test.stderr).not.toMatch(/ (ERROR|WARN) /);
+    expect(test.status).toBe(0);
+    expect(test.stdout).toContain('[dry run] write 1 test case result(s) of table fc_local.default.shop."orders.csv"');
     expect(writes()).toEqual([]);
 
     // The jaffle_shop tables as the datalake source would have created them.

@@ -128,30 +128,30 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
     process.removeListener('SIGTERM', onSignal);
   }
 
+  const errors: { message: string }[] = [];
   if (opts.report) {
     try {
       await writeProfileReport(registry, opts.report, profiles, opts.config);
       io.stderr(`HTML report with ${profiles.length} table profile(s) written to ${opts.report}\n`);
     } catch (err) {
-      io.stderr(`Cannot write the report ${opts.report}: ${(err as Error).message}\n`);
-      return EXIT_FAILED;
+      errors.push({ message: `Cannot write the report ${opts.report}: ${(err as Error).message}` });
     }
-  }
-
-  if (opts.output === 'json') {
-    io.stdout(`${workflow.masker.redact(JSON.stringify({ command, ...(opts.dryRun ? { dryRun: true } : {}), ...workflow.summary() }, null, 2))}\n`);
-  } else {
-    workflow.printStatus((t) => io.stdout(t), { debug: level === 'DEBUG' });
   }
   try {
     workflow.raiseFromStatus();
   } catch (err) {
-    if (err instanceof WorkflowExecutionError || (err as { name?: string }).name === 'WorkflowExecutionError') {
-      io.stderr(`${(err as Error).message}\n`);
-      return EXIT_FAILED;
-    }
-    throw err;
+    if (!(err instanceof WorkflowExecutionError || (err as { name?: string }).name === 'WorkflowExecutionError')) throw err;
+    errors.push({ message: (err as Error).message });
   }
+
+  if (opts.output === 'json') {
+    const summary = { command, ...(opts.dryRun ? { dryRun: true } : {}), ...workflow.summary(), errors };
+    io.stdout(`${workflow.masker.redact(JSON.stringify(summary, null, 2))}\n`);
+  } else {
+    workflow.printStatus((t) => io.stdout(t), { debug: level === 'DEBUG' });
+  }
+  for (const e of errors) io.stderr(`${workflow.masker.redact(e.message)}\n`);
+  if (errors.length > 0) return EXIT_FAILED;
   return interrupted ? EXIT_FAILED : EXIT_OK;
 }
 
