@@ -263,6 +263,9 @@ describe('DynamoDBSource on dynalite', () => {
     const ex = await run({ tableFilterPattern: { includes: [`${P}t`] } });
     expect([...ex.tables.keys()].sort()).toEqual([`${P}t1`, `${P}t2`, `${P}t3`, `${P}t4`]);
     expect(ex.calls.counts.get('DescribeTable')).toBe(4);
+    // The total the progress line shows, known once every ListTables page is in: the records yielded.
+    expect(ex.source.expectedRecords()).toBe(7);
+    expect(ex.records.filter((r) => r.ok && r.value.kind !== 'schemaDone')).toHaveLength(7);
 
     const excl = await run({ tableFilterPattern: { excludes: [`${P}t[12]$`, '^(?!' + P + ')'] } });
     expect([...excl.tables.keys()].sort()).toEqual([`${P}empty`, `${P}events`, `${P}orders`, `${P}t3`, `${P}t4`, `${P}users`].sort());
