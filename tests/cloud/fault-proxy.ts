@@ -38,12 +38,20 @@ export interface ResetFault {
   resetAfterBytes: number;
 }
 
+/**
+ * The request is forwarded; the status line, headers and the first `stallAfterBytes` bytes of the
+ * body are sent, then nothing more while the connection stays open (a body that goes silent).
+ */
+export interface StallFault {
+  stallAfterBytes: number;
+}
+
 /** The socket is destroyed without any answer (a connection reset before the status line). */
 export interface DropFault {
   drop: true;
 }
 
-export type Fault = AnswerFault | HangFault | ResetFault | DropFault;
+export type Fault = AnswerFault | HangFault | ResetFault | StallFault | DropFault;
 
 export type FaultRule = (req: ProxiedRequest, seen: number) => Fault | undefined;
 export type BodyRewrite = (req: ProxiedRequest, body: string) => string | undefined;
@@ -122,7 +130,13 @@ export class FaultProxy {
           req.socket.destroy();
           return;
         }
-        this.forward(target, info, raw, res, fault && 'resetAfterBytes' in fault ? fault.resetAfterBytes : undefined);
+        const cut =
+          fault && 'resetAfterBytes' in fault
+            ? { after: fault.resetAfterBytes, then: 'reset' as const }
+            : fault && 'stallAfterBytes' in fault
+              ? { after: fault.stallAfterBytes, then: 'stall' as const }
+              : undefined;
+        this.forward(target, info, raw, res, cut);
       });
     });
     this.server.on('connection', (socket) => {
@@ -146,15 +160,17 @@ export class FaultProxy {
     return undefined;
   }
 
-  private forward(target: URL, info: ProxiedRequest, body: Buffer, res: http.ServerResponse, resetAfterBytes: number | undefined): void {
+  private forward(target: URL, info: ProxiedRequest, body: Buffer, res: http.ServerResponse, cutBody: { after: number; then: 'reset' | 'stall' } | undefined): void {
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: info.method, path: info.url, headers: info.headers },
       (up) => {
-        if (resetAfterBytes !== undefined) {
+        if (cutBody !== undefined) {
+          const resetAfterBytes = cutBody.after;
           this.log.push({ ...info, status: 0, injected: true });
           res.writeHead(up.statusCode ?? 502, up.headers);
-          // Cut the socket once the allowed bytes were flushed (destroying earlier would drop them).
-          const cut = () => setTimeout(() => res.socket?.destroy(), 10);
+          // Cut the socket once the allowed bytes were flushed (destroying earlier would drop them);
+          // a stall keeps it open and silent until the client gives up or the proxy stops.
+          const cut = () => (cutBody.then === 'reset' ? setTimeout(() => res.socket?.destroy(), 10) : undefined);
           let sent = 0;
           if (resetAfterBytes === 0) res.write('', cut);
           up.on('data', (c: Buffer) => {

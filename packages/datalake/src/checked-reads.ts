@@ -9,6 +9,8 @@ import { ObjectStoreError, destroyStream, type ByteStream, type ObjectStore } fr
 /** Attempts after the first one, per read (progress resets the count). */
 export const READ_RESUMES = 3;
 const RESUME_DELAY_MS = 100;
+/** A body silent this long is dropped and resumed, when the store names no read timeout. */
+export const DEFAULT_BODY_IDLE_MS = 60_000;
 
 export interface CheckedReadOptions {
   /** The run's stop signal: no resume after it fired. */
@@ -39,8 +41,10 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
     await new Promise((resolve) => setTimeout(resolve, RESUME_DELAY_MS * 2 ** (failures - 1)));
   };
 
+  const idleMs = store.readTimeoutMs ?? DEFAULT_BODY_IDLE_MS;
   const checked: ObjectStore = {
     kind: store.kind,
+    ...(store.readTimeoutMs !== undefined ? { readTimeoutMs: store.readTimeoutMs } : {}),
     listBuckets: (database) => store.listBuckets(database),
     listObjects: (b, prefix, signal) => store.listObjects(b, prefix, signal),
     objectSize: (b, k) => store.objectSize(b, k),
@@ -94,8 +98,11 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       try {
         if (!stream) stream = await store.openStream(bucket, key, pos, end);
         opening = false;
-        for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const chunks = (stream as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+        for (;;) {
+          const next = await idle(chunks.next(), idleMs, stream);
+          if (next.done) break;
+          const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
           pos += bytes.length;
           yield bytes;
         }
@@ -115,6 +122,19 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
   }
 
   return checked;
+}
+
+/** The next chunk, or an error once the body stayed silent for `ms` (the stream is destroyed). */
+function idle<T>(next: Promise<T>, ms: number, stream: ByteStream): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      destroyStream(stream);
+      reject(new Error(`no byte for ${ms / 1000} s (the read timeout)`));
+    }, ms);
+  });
+  next.catch(() => undefined);
+  return Promise.race([next, silent]).finally(() => clearTimeout(timer));
 }
 
 /** Broken bodies and server trouble are worth a resume; missing, denied, aborted or throttled reads are not. */

@@ -1,5 +1,6 @@
 export { plugin, plugin as default } from './plugin';
 export * from './object-store';
+export { checkedReads, READ_RESUMES, DEFAULT_BODY_IDLE_MS, type CheckedReadOptions } from './checked-reads';
 export * from './config';
 export * from './formats';
 export { LocalObjectStore, localConfigSchema, localObjectStoreFactory, type LocalStoreOptions } from './local-store';

@@ -24,6 +24,11 @@ export interface ObjectStore {
   /** `'s3' | 'gcs' | 'azure' | 'local'` or a third-party name; used in messages. */
   readonly kind: string;
   /**
+   * The store's read timeout: the longest a body may stay silent. Reads of listed objects resume a
+   * body silent for longer (default 60 s), for SDKs that time out only the wait for the answer.
+   */
+  readonly readTimeoutMs?: number;
+  /**
    * Every bucket (container) the credentials can see, streamed. `database` is one of
    * `databaseNames()` for stores that have several databases (GCS projects); others ignore it.
    */

@@ -59,6 +59,12 @@ export const azureConfigSchema: JsonSchema = {
       maximum: 60000,
       description: 'om-ingest: first retry delay in milliseconds, doubled on each retry (default 4000, the Azure SDK default)',
     },
+    readTimeoutSeconds: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 3600,
+      description: 'om-ingest: seconds to wait for an answer (a whole listing page), or for the next bytes of a download, before the attempt fails and is retried (default 60)',
+    },
   },
 };
 
@@ -80,6 +86,7 @@ export interface AzureStoreConfig {
   skipColdStorage?: boolean;
   maxAttempts?: number;
   retryDelayMs?: number;
+  readTimeoutSeconds?: number;
 }
 
 export function parseAzureConfig(configSource: Record<string, unknown>): AzureStoreConfig {
@@ -88,6 +95,7 @@ export function parseAzureConfig(configSource: Record<string, unknown>): AzureSt
     ...(configSource.skipColdStorage === true ? { skipColdStorage: true } : {}),
     ...(typeof configSource.maxAttempts === 'number' ? { maxAttempts: configSource.maxAttempts } : {}),
     ...(typeof configSource.retryDelayMs === 'number' ? { retryDelayMs: configSource.retryDelayMs } : {}),
+    ...(typeof configSource.readTimeoutSeconds === 'number' ? { readTimeoutSeconds: configSource.readTimeoutSeconds } : {}),
   };
 }
 

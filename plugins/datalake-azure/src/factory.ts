@@ -4,6 +4,9 @@ import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
 import { AZURE_COLD_TIERS, describeAuth, parseAzureConfig, resolveAzureAuth, type AzureAuth } from './config';
 import { AzureObjectStore } from './store';
 
+/** As boto3's read timeout: an attempt that gets no answer fails after this and is retried. */
+export const DEFAULT_AZURE_READ_TIMEOUT_SECONDS = 60;
+
 /** The BlobServiceClient for a resolved credential choice. */
 export function blobServiceClient(auth: AzureAuth, options: StoragePipelineOptions = {}): BlobServiceClient {
   switch (auth.kind) {
@@ -20,11 +23,17 @@ export function blobServiceClient(auth: AzureAuth, options: StoragePipelineOptio
   }
 }
 
-export function createAzureObjectStore(configSource: Record<string, unknown>, context?: Pick<ObjectStoreContext, 'logger' | 'masker'>): AzureObjectStore {
+export function createAzureObjectStore(
+  configSource: Record<string, unknown>,
+  context?: Pick<ObjectStoreContext, 'logger' | 'masker'> & { signal?: AbortSignal },
+): AzureObjectStore {
   const config = parseAzureConfig(configSource);
   const auth = resolveAzureAuth(config.securityConfig);
+  const readTimeoutMs = Math.round((config.readTimeoutSeconds ?? DEFAULT_AZURE_READ_TIMEOUT_SECONDS) * 1000);
   const client = blobServiceClient(auth, {
     retryOptions: {
+      // Sent to the service as its own timeout; the client side is the store's (see timed()).
+      tryTimeoutInMs: readTimeoutMs,
       ...(config.maxAttempts !== undefined ? { maxTries: config.maxAttempts } : {}),
       ...(config.retryDelayMs !== undefined ? { retryDelayInMs: config.retryDelayMs } : {}),
     },
@@ -32,6 +41,9 @@ export function createAzureObjectStore(configSource: Record<string, unknown>, co
   });
   context?.logger.debug(`Azure object store: ${describeAuth(auth)}${config.skipColdStorage ? ', skipping the Archive tier' : ''}`);
   return new AzureObjectStore(client, {
+    readTimeoutMs,
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...(context?.signal ? { signal: context.signal } : {}),
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
     ...(context
       ? {

@@ -8,7 +8,7 @@ import {
   StorageSharedKeyCredential,
   type BlobServiceClient,
 } from '@azure/storage-blob';
-import { collectStream, type ObjectStore } from '@om/datalake';
+import { checkedReads, collectStream, type ObjectStore } from '@om/datalake';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createAzureObjectStore } from './factory';
 import { AzureObjectStore } from './store';
@@ -216,4 +216,31 @@ test('client-secret and default-chain configs build an AAD client without networ
   expect(d.client.credential.constructor.name).toBe('DefaultAzureCredential');
   expect(() => createAzureObjectStore({ securityConfig: { clientSecret: 'x', accountName: 'acct' } })).toThrow(/clientSecret needs clientId and tenantId/);
   expect(() => createAzureObjectStore({ securityConfig: {} })).toThrow(/accountName is required/);
+});
+
+test('a blob GET that never answers fails after the read timeout and the retries, naming the blob', async () => {
+  const p = await proxy();
+  p.fault((r) => (r.method === 'GET' && r.url.includes('/top.json') ? { hang: true } : undefined));
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { maxAttempts: 2, retryDelayMs: 1, readTimeoutSeconds: 0.3 }));
+  const err = await storeError(() => s.readRange(C, 'top.json', 0, 2));
+  expect(err.message).toContain(`blob "top.json" in container "${C}"`);
+  expect(p.injected).toHaveLength(2);
+  expect(Buffer.from(await s.readRange(C, 'a/text.txt', 0, 4)).toString()).toBe('0123');
+});
+
+test('a download body that goes silent is dropped after the read timeout and resumed by checked reads', async () => {
+  const p = await proxy();
+  p.fault((r, seen) => (r.method === 'GET' && r.url.includes('/a/text.txt') && seen === 0 ? { stallAfterBytes: 10 } : undefined));
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { readTimeoutSeconds: 0.3 }));
+  const file = checkedReads(s, C, 'a/text.txt', TEXT.length);
+  expect(Buffer.from(await collectStream(await file.openStream(C, 'a/text.txt'))).toString()).toBe(TEXT);
+  expect(p.log.filter((r) => !r.injected && r.method === 'GET').map((r) => r.headers['x-ms-range'])).toEqual([`bytes=10-${TEXT.length - 1}`]);
+});
+
+test('a listing page that never comes fails after the read timeout, naming the container', async () => {
+  const p = await proxy();
+  p.fault((r) => (r.url.includes('comp=list') ? { hang: true } : undefined));
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { readTimeoutSeconds: 0.3 }));
+  const err = await storeError(() => listAll(s, C));
+  expect(err.message).toBe(`Azure ListBlobs on container "${C}" failed: no answer within the read timeout (0.3 s) on 1 attempt(s); raise readTimeoutSeconds if the service is only slow`);
 });

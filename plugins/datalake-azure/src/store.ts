@@ -16,6 +16,12 @@ export interface AzureObjectStoreOptions {
   redact?: (text: string) => string;
   /** Blobs and containers per listing page (default 5000, the service maximum). */
   pageSize?: number;
+  /** The read timeout the client was built with (checked reads resume a body silent for longer). */
+  readTimeoutMs?: number;
+  /** The run's stop signal: aborts downloads and listings in flight. */
+  signal?: AbortSignal;
+  /** Attempts of a request that timed out (the SDK does not retry its own aborts); default 4. */
+  maxAttempts?: number;
 }
 
 interface Operation {
@@ -32,6 +38,10 @@ export class AzureObjectStore implements ObjectStore {
     private readonly options: AzureObjectStoreOptions = {},
   ) {}
 
+  get readTimeoutMs(): number | undefined {
+    return this.options.readTimeoutMs;
+  }
+
   async *listBuckets(): AsyncIterable<string> {
     const what = { action: 'ListContainers' };
     try {
@@ -46,9 +56,26 @@ export class AzureObjectStore implements ObjectStore {
   async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     const container = this.client.getContainerClient(bucket);
     let cold = 0;
-    const pages = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), ...(signal ? { abortSignal: signal } : {}) }).byPage({ maxPageSize: this.options.pageSize ?? 5000 });
+    // A page that never comes is aborted after the read timeout (the SDK only tells the server).
+    const pageTimeout = new AbortController();
+    const abortSignal = AbortSignal.any([pageTimeout.signal, ...[signal, this.options.signal].filter((x): x is AbortSignal => x !== undefined)]);
+    const pages = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), abortSignal }).byPage({ maxPageSize: this.options.pageSize ?? 5000 })[Symbol.asyncIterator]();
+    const what = { action: 'ListBlobs', container: bucket };
     try {
-      for await (const page of pages) {
+      for (;;) {
+        const ms = this.options.readTimeoutMs;
+        const timer = ms ? setTimeout(() => pageTimeout.abort(), ms) : undefined;
+        let next;
+        try {
+          next = await pages.next();
+        } catch (err) {
+          if (pageTimeout.signal.aborted && !signal?.aborted && !this.options.signal?.aborted) throw timeoutError(what, ms!, 1);
+          throw err;
+        } finally {
+          clearTimeout(timer);
+        }
+        if (next.done) break;
+        const page = next.value;
         for (const blob of page.segment.blobItems) {
           const tier = blob.properties.accessTier;
           if (this.options.skipColdStorage && tier && AZURE_COLD_TIERS.includes(tier)) {
@@ -65,7 +92,8 @@ export class AzureObjectStore implements ObjectStore {
         }
       }
     } catch (err) {
-      throw this.wrap(err, { action: 'ListBlobs', container: bucket });
+      if (err instanceof ObjectStoreError) throw err;
+      throw this.wrap(err, what);
     }
     if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
   }
@@ -107,8 +135,14 @@ export class AzureObjectStore implements ObjectStore {
     const blob = this.client.getContainerClient(bucket).getBlobClient(key);
     try {
       // offset 0 with no count is a plain GET; otherwise `x-ms-range: bytes=offset-[end]`.
-      const res = await blob.download(offset, count);
-      return res.readableStreamBody;
+      const res = await this.timed({ action: 'GetBlob', container: bucket, blob: key }, (abortSignal) => blob.download(offset, count, { abortSignal }));
+      const body = res.readableStreamBody as (NodeJS.ReadableStream & { setTimeout?: (ms: number, fn: () => void) => void; destroy?: (err: Error) => void }) | undefined;
+      // The SDK's try timeout ends at the answer's headers; a body that goes silent would hang.
+      const idleMs = this.options.readTimeoutMs;
+      if (body && idleMs && typeof body.setTimeout === 'function') {
+        body.setTimeout(idleMs, () => body.destroy?.(new Error(`no byte of the body for ${idleMs / 1000} s (readTimeoutSeconds)`)));
+      }
+      return body;
     } catch (err) {
       const e = err as { statusCode?: number; code?: string };
       if (e.statusCode === 416 || e.code === 'InvalidRange') return undefined;
@@ -116,10 +150,43 @@ export class AzureObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * One SDK call with a client-side timeout up to its answer (a download's body is watched
+   * separately), tried again when it timed out: the SDK's try timeout only reaches the server, and
+   * the SDK does not retry an aborted request.
+   */
+  private async timed<T>(what: Operation, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ms = this.options.readTimeoutMs;
+    const run = this.options.signal;
+    const tries = Math.max(1, this.options.maxAttempts ?? 4);
+    for (let attempt = 1; ; attempt++) {
+      const timeout = new AbortController();
+      const timer = ms ? setTimeout(() => timeout.abort(), ms) : undefined;
+      try {
+        return await call(run ? AbortSignal.any([run, timeout.signal]) : timeout.signal);
+      } catch (err) {
+        if (!timeout.signal.aborted || run?.aborted) throw err;
+        if (attempt >= tries) throw timeoutError(what, ms!, attempt);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
   private wrap(err: unknown, what: Operation): unknown {
     if ((err as { name?: string } | undefined)?.name === 'AbortError') return err;
     return toObjectStoreError(err, what, this.options.redact);
   }
+}
+
+function timeoutError(what: Operation, ms: number, attempts: number): ObjectStoreError {
+  const where = what.blob !== undefined ? `blob "${what.blob}" in container "${what.container}"` : `container "${what.container}"`;
+  return new ObjectStoreError(
+    'Other',
+    `Azure ${what.action} on ${where} failed: no answer within the read timeout (${ms / 1000} s) on ${attempts} attempt(s); raise readTimeoutSeconds if the service is only slow`,
+    what.container,
+    what.blob,
+  );
 }
 
 const NOT_FOUND = new Set(['ContainerNotFound', 'BlobNotFound', 'ResourceNotFound']);

@@ -84,6 +84,12 @@ export const gcsConfigSchema: JsonSchema = {
     },
     maxAttempts: { type: 'integer', minimum: 1, maximum: 20, description: 'om-ingest: attempts per request, the first one included (default 4)' },
     maxRetryDelayMs: { type: 'integer', minimum: 1, maximum: 600000, description: 'om-ingest: longest wait between retries in milliseconds (default 64000)' },
+    readTimeoutSeconds: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 3600,
+      description: 'om-ingest: seconds to wait for an answer, or for the next bytes of a body, before the attempt fails and is retried (default 60)',
+    },
   },
 };
 
@@ -113,6 +119,7 @@ export interface GcsStoreConfig {
   apiEndpoint?: string;
   maxAttempts?: number;
   maxRetryDelayMs?: number;
+  readTimeoutSeconds?: number;
 }
 
 export class GcsConfigError extends Error {
@@ -132,6 +139,7 @@ export function parseGcsConfig(configSource: Record<string, unknown>): GcsStoreC
     ...(typeof configSource.apiEndpoint === 'string' ? { apiEndpoint: configSource.apiEndpoint } : {}),
     ...(typeof configSource.maxAttempts === 'number' ? { maxAttempts: configSource.maxAttempts } : {}),
     ...(typeof configSource.maxRetryDelayMs === 'number' ? { maxRetryDelayMs: configSource.maxRetryDelayMs } : {}),
+    ...(typeof configSource.readTimeoutSeconds === 'number' ? { readTimeoutSeconds: configSource.readTimeoutSeconds } : {}),
   };
 }
 

@@ -3,6 +3,9 @@ import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
 import { describeAuth, GCS_COLD_STORAGE_CLASSES, GcsConfigError, parseGcsConfig, projectIdsOf, resolveGcsAuth } from './config';
 import { GcsObjectStore } from './store';
 
+/** As boto3's read timeout: a request that never answers fails after this and is retried. */
+export const DEFAULT_GCS_READ_TIMEOUT_SECONDS = 60;
+
 /** Storage client options for a validated `gcsConfig`. Service-account values stay in memory. */
 export function storageOptions(configSource: Record<string, unknown>): { options: StorageOptions; projectIds: string[]; summary: string } {
   const config = parseGcsConfig(configSource);
@@ -24,6 +27,8 @@ export function storageOptions(configSource: Record<string, unknown>): { options
       ...(config.maxRetryDelayMs !== undefined ? { maxRetryDelay: config.maxRetryDelayMs / 1000 } : {}),
     },
     userAgent: 'om-ingest',
+    // Time to the answer of each attempt (without it a silent server hangs the run forever).
+    timeout: Math.round((config.readTimeoutSeconds ?? DEFAULT_GCS_READ_TIMEOUT_SECONDS) * 1000),
   };
   const endpoint = process.env.STORAGE_EMULATOR_HOST || config.apiEndpoint;
   const summary = `${describeAuth(auth)}${projectIds.length ? `, projects ${projectIds.join(', ')}` : ''}${endpoint ? `, endpoint ${endpoint}` : ''}${config.skipColdStorage ? ', skipping COLDLINE/ARCHIVE' : ''}`;
@@ -36,6 +41,7 @@ export function createGcsObjectStore(configSource: Record<string, unknown>, cont
   context?.logger.debug(`GCS object store: ${summary}`);
   return new GcsObjectStore(new Storage(options), {
     projectIds,
+    readTimeoutMs: options.timeout as number,
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
     ...(context
       ? {

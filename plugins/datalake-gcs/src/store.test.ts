@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Storage } from '@google-cloud/storage';
-import { collectStream } from '@om/datalake';
+import { checkedReads, collectStream } from '@om/datalake';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createGcsObjectStore, storageOptions } from './factory';
 import { GcsObjectStore } from './store';
@@ -186,4 +186,21 @@ test('service-account values are passed in memory; bad values fail early and cle
   expect(() => storageOptions({ securityConfig: { gcpConfig: { type: 'gcp_adc' }, gcpImpersonateServiceAccount: { impersonateServiceAccount: 'a@b' } } })).toThrow(
     /not supported/,
   );
+});
+
+test('an object GET that never answers fails after the read timeout and the retries, naming the object', async () => {
+  const { s, p } = await proxied({ maxAttempts: 2, maxRetryDelayMs: 10, readTimeoutSeconds: 0.3 });
+  p.fault((r) => (r.url.includes('top.json') && r.url.includes('alt=media') ? { hang: true } : undefined));
+  const err = await storeError(() => s.readRange(B, 'top.json', 0, 2));
+  expect(err.message).toContain(`gs://${B}/top.json`);
+  expect(p.injected).toHaveLength(2);
+  expect(Buffer.from(await s.readRange(B, 'a/text.txt', 0, 4)).toString()).toBe('0123');
+});
+
+test('a media body that goes silent is dropped after the read timeout and resumed by checked reads', async () => {
+  const { s, p } = await proxied({ readTimeoutSeconds: 0.3 });
+  p.fault((r, seen) => (r.url.includes('text.txt') && r.url.includes('alt=media') && seen === 0 ? { stallAfterBytes: 10 } : undefined));
+  const file = checkedReads(s, B, 'a/text.txt', TEXT.length);
+  expect(Buffer.from(await collectStream(await file.openStream(B, 'a/text.txt'))).toString()).toBe(TEXT);
+  expect(p.log.filter((r) => !r.injected && r.url.includes('alt=media')).map((r) => r.headers.range)).toEqual([`bytes=10-${TEXT.length - 1}`]);
 });

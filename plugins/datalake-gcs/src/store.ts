@@ -15,6 +15,8 @@ export interface GcsObjectStoreOptions {
   redact?: (text: string) => string;
   /** Objects and buckets per listing page (default 1000, the service maximum). */
   pageSize?: number;
+  /** The read timeout the client was built with (checked reads resume a body silent for longer). */
+  readTimeoutMs?: number;
 }
 
 interface Operation {
@@ -32,6 +34,10 @@ export class GcsObjectStore implements ObjectStore {
     readonly storage: Storage,
     private readonly options: GcsObjectStoreOptions = {},
   ) {}
+
+  get readTimeoutMs(): number | undefined {
+    return this.options.readTimeoutMs;
+  }
 
   /** The configured project ids; without any, the client's project (ADC / key file), else `default`. */
   databaseNames(): string[] {

@@ -31,6 +31,7 @@ export function createS3ObjectStore(
   return new S3ObjectStore(client, {
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
     ...(context?.signal ? { signal: context.signal } : {}),
+    readTimeoutMs: resolved.config.requestHandler.socketTimeout,
     ...(context
       ? {
           redact: (text: string) => context.masker.redact(text),

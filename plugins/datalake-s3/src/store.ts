@@ -24,6 +24,8 @@ export interface S3ObjectStoreOptions {
   redact?: (text: string) => string;
   /** The run's stop signal: aborts every request in flight (a stopped run must not wait for a read). */
   signal?: AbortSignal;
+  /** The client's idle socket timeout (reported to checked reads). */
+  readTimeoutMs?: number;
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -33,6 +35,10 @@ export class S3ObjectStore implements ObjectStore {
     readonly client: S3Client,
     private readonly options: S3ObjectStoreOptions = {},
   ) {}
+
+  get readTimeoutMs(): number | undefined {
+    return this.options.readTimeoutMs;
+  }
 
   async *listBuckets(): AsyncIterable<string> {
     let token: string | undefined;
