@@ -606,7 +606,9 @@ describe('4. progress off a terminal', () => {
     expect(text.status).toBe(0);
     const lines = text.stderr.split('\n').filter((l) => l.includes('Progress:'));
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    expect(lines[0]).toMatch(/^\S+ INFO {2}Progress: processed \d+ {2}[\d.]+k?\/s {2}updated 0 {2}filtered 0 {2}warnings 0 {2}errors 0 {2}elapsed \d+s$/);
+    expect(lines[0]).toMatch(/^\S+ INFO {2}Progress: processed \d+(\/20003 \(\d+%\))? {2}[\d.]+k?\/s {2}(ETA \d+s {2})?updated 0 {2}filtered 0 {2}warnings 0 {2}errors 0 {2}elapsed \d+s$/);
+    // Once the count of the listing is in: the total (service, database, schema, 20,000 tables) and an ETA.
+    expect(lines.some((l) => /Progress: processed \d+\/20003 \(\d+%\) {2}[\d.]+k?\/s {2}ETA \d+s {2}/.test(l))).toBe(true);
     expect(text.stderr).not.toContain('\x1b[');
 
     const json = await run(['ingest', '-c', 'big.yaml', '--progress-interval', '0.2', '--log-format', 'json']);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, PluginRegistry, Workflow, builtinPlugin, parseConfigText, readConfigFile, silentLogger, validateWorkflowConfig, type Column, type CreateTableRequest } from '@om/core';
 import { detectConfigSource } from './config';
 import { plugin } from './index';
-import { normalizePrefix } from './source';
+import { normalizePrefix, type DatalakeSource } from './source';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
@@ -227,6 +227,31 @@ describe('source behaviour on a temporary data lake', () => {
       { kind: 'schemaDone', databaseSchema: 'lake_svc.default.b1', complete: true, markDeletedTables: true },
       { kind: 'schemaDone', databaseSchema: 'lake_svc.default.b2', complete: true, markDeletedTables: true },
     ]);
+  });
+
+  it('counts the records a metadata run will yield, for the progress total', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'om-dl-out-')), 'out.json');
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{}, {}],
+      [{ tableFilterPattern: { excludes: ['.*\\.json$'] } }, { bucketName: 'b1' }],
+      [{ includeTables: false }, {}],
+    ];
+    for (const [sourceConfig, connection] of cases) {
+      const wf = await Workflow.create({ ...localConfig(root, sourceConfig, connection), sink: { type: 'file', config: { filename: out } } }, { registry: registry(), logger: silentLogger });
+      const source = wf.source as DatalakeSource;
+      // The first progress report starts the count; the total shows once it is done.
+      expect(wf.progress().total).toBeUndefined();
+      const expected = await source.counting;
+      expect(wf.progress().total).toBe(expected);
+      await wf.execute();
+      await wf.stop();
+      const st = wf.source.status;
+      // Every counted object is a record, or a file that turned out empty (a warning) or unreadable (a failure).
+      expect(st.records + st.errors + st.warningSamples.filter((w) => /empty/.test(w.reason)).length).toBe(expected);
+    }
+    const profiler = await Workflow.create({ ...localConfig(root, { type: 'Profiler' }), sink: { type: 'file', config: { filename: out } } }, { registry: registry(), logger: silentLogger });
+    expect(await (profiler.source as DatalakeSource).countExpectedRecords()).toBeUndefined();
+    await profiler.stop();
   });
 
   it('fails the connection test before anything is written for a missing bucket or root', async () => {

@@ -173,6 +173,52 @@ export class DatalakeSource implements Source {
     assertConnectionChecks(await runConnectionChecks(`source ${this.context.type}`, this.connectionChecks(), (t) => this.context.masker.redact(t)));
   }
 
+  /**
+   * The progress total: service, databases, schemas and tables this run will yield. Asked for only
+   * when someone shows progress; the first call starts a counting listing (one extra LIST request per
+   * page, counts only, so memory stays flat) and the total is known once it has finished.
+   */
+  expectedRecords(): number | undefined {
+    this.counting ??= this.countExpectedRecords().then(
+      (n) => (this.expected = n),
+      () => undefined, // no total then; the run itself reports listing problems
+    );
+    return this.expected;
+  }
+
+  private expected: number | undefined;
+  /** The count started by the first `expectedRecords()` call (resolves to the total, or undefined). */
+  counting: Promise<number | undefined> | undefined;
+
+  /** Counts what `records()` will yield in a metadata run; undefined where a count would be a guess. */
+  async countExpectedRecords(): Promise<number | undefined> {
+    const sc = this.sourceConfig;
+    // Partition groups and Profiler/TestSuite runs do not map one object to one record.
+    if (this.mode !== 'DatabaseMetadata' || sc.partitionedTables === true) return undefined;
+    const store = await this.getStore();
+    const includeTables = sc.includeTables !== false;
+    const includeHidden = sc.includeHiddenFiles === true;
+    const prefix = normalizePrefix(this.connection.prefix);
+    let total = 1; // the service
+    for (const database of store.databaseNames?.() ?? [this.connection.databaseName || DEFAULT_DATABASE]) {
+      if (this.databaseFilter.filtersOut(this.useFqn ? buildFqn(this.serviceName, database) : database)) continue;
+      total++;
+      const buckets = this.connection.bucketName ? [this.connection.bucketName] : store.listBuckets(database);
+      for await (const bucket of buckets) {
+        if (this.schemaFilter.filtersOut(this.useFqn ? buildFqn(this.serviceName, database, bucket) : bucket)) continue;
+        total++;
+        if (!includeTables) continue;
+        for await (const object of store.listObjects(bucket, prefix, this.context.signal)) {
+          if (this.context.signal.aborted) return undefined;
+          if (object.key.endsWith('/') || (!includeHidden && isHiddenOrMarker(object.key)) || !formatOf(object.key)) continue;
+          const name = tableNameFor(object.key).name;
+          if (!this.tableFilter.filtersOut(this.useFqn ? buildFqn(this.serviceName, database, bucket, name) : name)) total++;
+        }
+      }
+    }
+    return total;
+  }
+
   private get useFqn(): boolean {
     return this.sourceConfig.useFqnForFiltering === true;
   }

@@ -306,7 +306,8 @@ export class Workflow {
 
   progress(): ProgressSnapshot {
     const s = this.steps().map((step) => step.status);
-    const total = this.source.expectedRecords?.();
+    // Only while running: a source may start counting on the first call, pointless once it is done.
+    const total = this.finishedAt ? undefined : this.source.expectedRecords?.();
     return {
       elapsedSeconds: ((this.finishedAt ?? new Date()).getTime() - this.startedAt.getTime()) / 1000,
       processed: this.source.status.records,
