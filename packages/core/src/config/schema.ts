@@ -98,9 +98,9 @@ export const openMetadataServerConfigSchema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        caCertificate: { type: 'string' },
-        sslCertificate: { type: 'string' },
-        sslKey: { type: 'string', secret: true },
+        caCertificate: { type: 'string', omPath: true },
+        sslCertificate: { type: 'string', omPath: true },
+        sslKey: { type: 'string', secret: true, omPath: true },
       },
     },
     apiVersion: { type: 'string' },

@@ -29,8 +29,14 @@ export interface ValidatedConfig {
    * so they are left out of what is sent to the catalog (the service connection).
    */
   extensionPaths: Set<string>;
+  /**
+   * JSON pointers of file paths (schema `omPath: true`): a relative one resolves from the config
+   * file's folder, like every path in a config.
+   */
+  filePaths: Set<string>;
 }
 
+let filePathCollector: { base: string; paths: Set<string> } | undefined;
 let secretCollector: { base: string; paths: Set<string> } | undefined;
 let extensionCollector: { base: string; paths: Set<string> } | undefined;
 
@@ -54,6 +60,15 @@ function createAjv(): Ajv {
     errors: false,
     validate: (schema: boolean, _data: unknown, _parent: unknown, ctx?: { instancePath: string }) => {
       if (schema && extensionCollector && ctx) extensionCollector.paths.add(extensionCollector.base + ctx.instancePath);
+      return true;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'omPath',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (schema: boolean, _data: unknown, _parent: unknown, ctx?: { instancePath: string }) => {
+      if (schema && filePathCollector && ctx) filePathCollector.paths.add(filePathCollector.base + ctx.instancePath);
       return true;
     },
   });
@@ -89,15 +104,18 @@ export function validateAgainst(
   base = '',
   secretPaths?: Set<string>,
   extensionPaths?: Set<string>,
+  filePaths?: Set<string>,
 ): ConfigViolation[] {
   const fn = compile(schema);
   secretCollector = secretPaths ? { base, paths: secretPaths } : undefined;
   extensionCollector = extensionPaths ? { base, paths: extensionPaths } : undefined;
+  filePathCollector = filePaths ? { base, paths: filePaths } : undefined;
   try {
     if (fn(value)) return [];
   } finally {
     secretCollector = undefined;
     extensionCollector = undefined;
+    filePathCollector = undefined;
   }
   return toViolations(fn.errors ?? [], base);
 }
@@ -113,7 +131,8 @@ export async function validateWorkflowConfig(
 ): Promise<ValidatedConfig> {
   const secretPaths = new Set<string>();
   const extensionPaths = new Set<string>();
-  const violations = validateAgainst(workflowSchema, raw, '', secretPaths, extensionPaths);
+  const filePaths = new Set<string>();
+  const violations = validateAgainst(workflowSchema, raw, '', secretPaths, extensionPaths, filePaths);
   const capabilities: ResolvedCapability[] = [];
 
   const wanted: { capability: Capability; at: string; typePath: string }[] = [];
@@ -149,7 +168,7 @@ export async function validateWorkflowConfig(
       // A step's `config` may be left out; validate it as empty so required keys are reported.
       if (value === undefined && pointer === '/config' && section && typeof section === 'object') value = {};
       if (value === undefined) continue;
-      violations.push(...validateAgainst(schema, value, item.at + pointer, secretPaths, extensionPaths));
+      violations.push(...validateAgainst(schema, value, item.at + pointer, secretPaths, extensionPaths, filePaths));
     }
     if (descriptor.requires && section && typeof section === 'object') {
       let requirements;
@@ -167,7 +186,7 @@ export async function validateWorkflowConfig(
   }
 
   if (violations.length > 0) throw new ConfigError(dedupe(violations), file);
-  return { config: raw as unknown as WorkflowConfig, capabilities, secretPaths, extensionPaths };
+  return { config: raw as unknown as WorkflowConfig, capabilities, secretPaths, extensionPaths, filePaths };
 }
 
 function dedupe(violations: ConfigViolation[]): ConfigViolation[] {
@@ -271,6 +290,10 @@ function toViolations(errors: ErrorObject[], base: string): ConfigViolation[] {
             hint: 'filter patterns are regular expressions matched from the start of the name, e.g. "sales.*" or ".*\\.csv$"',
           });
         } else out.push({ path, message: `must be a valid ${(e.params as { format: string }).format} (got ${JSON.stringify(e.data)})` });
+        break;
+      case 'pattern':
+        // Never the value (it may be a secret): the schema's own words, else ajv's.
+        out.push({ path, message: typeof parent.errorMessage === 'string' ? parent.errorMessage : (e.message ?? 'does not match the expected pattern') });
         break;
       case 'oneOf':
       case 'anyOf':

@@ -151,4 +151,16 @@ describe('paths in a config', () => {
     await wf.stop();
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'result.json'), 'utf8'))).toHaveLength(2);
   });
+
+  it('resolve schema-marked file paths (TLS certificates) from there too, leaving inline PEM alone', async () => {
+    const state = { reachable: true, sinkCreated: 0, sinkChecks: 0, sourceClosed: 0 };
+    const dir = tempDir();
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const file = path.join(dir, 'workflow.json');
+    const sslConfig = { caCertificate: 'certs/ca.pem', sslCertificate: pem, sslKey: '/etc/keys/client.key' };
+    fs.writeFileSync(file, JSON.stringify({ ...config(), workflowConfig: { openMetadataServerConfig: { hostPort: 'http://127.0.0.1:1/api', sslConfig } } }));
+    const wf = await Workflow.create(file, { registry: plugins(state), logger: silentLogger });
+    await wf.stop();
+    expect(wf.config.workflowConfig.openMetadataServerConfig?.sslConfig).toEqual({ caCertificate: path.join(dir, 'certs', 'ca.pem'), sslCertificate: pem, sslKey: '/etc/keys/client.key' });
+  });
 });

@@ -437,6 +437,10 @@ async function prepareRun(config: Record<string, unknown> | string, options: Wor
     throw ConfigError.single('sink', 'required key "sink" is missing', 'add e.g. sink: {type: console} or sink: {type: file, config: {filename: out.json}}', file);
   }
 
+  // Relative paths in the config (file sink, local store root...) resolve from the config's folder.
+  const configDir = options.configDir ?? (file && file !== '-' ? path.dirname(path.resolve(file)) : process.cwd());
+  resolveFilePaths(validated.config as unknown as Record<string, unknown>, validated.filePaths, configDir);
+
   const masker = new SecretMasker();
   masker.collectFrom(validated.config, validated.secretPaths);
   const logger =
@@ -463,8 +467,6 @@ async function prepareRun(config: Record<string, unknown> | string, options: Wor
   const abort = new AbortController();
   const connection = validated.config.source.serviceConnection?.config;
   const catalogConnection = connection ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths) : undefined;
-  // Relative paths in the config (file sink, local store root...) resolve from the config's folder.
-  const configDir = options.configDir ?? (file && file !== '-' ? path.dirname(path.resolve(file)) : process.cwd());
   const contextFor = (kind: StepKind, section: Record<string, unknown>): StepContext => {
     const stepContainer = runContainer.createChildContainer();
     const context: StepContext = {
@@ -516,6 +518,23 @@ async function prepareRun(config: Record<string, unknown> | string, options: Wor
       }
     },
   };
+}
+
+/**
+ * Makes the relative file paths a schema marks `omPath` absolute, from the config's folder. Inline
+ * content some of these fields also accept (a PEM block) is left alone.
+ */
+function resolveFilePaths(config: Record<string, unknown>, pointers: Set<string>, configDir: string): void {
+  for (const pointer of pointers) {
+    const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    let node: unknown = config;
+    for (const k of keys) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
+    if (!node || typeof node !== 'object' || last === undefined) continue;
+    const value = (node as Record<string, unknown>)[last];
+    if (typeof value !== 'string' || value === '' || value.includes('\n') || value.includes('-----BEGIN') || path.isAbsolute(value)) continue;
+    (node as Record<string, unknown>)[last] = path.resolve(configDir, value);
+  }
 }
 
 /** The dry run's sink: plans against the catalog the configured sink's plugin binds, if any. */
