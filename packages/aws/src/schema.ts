@@ -34,6 +34,21 @@ export const awsCredentialsSchema: JsonSchema = {
     }),
     assumeRoleSourceIdentity: optionalString('source identity passed to STS AssumeRole'),
   },
+  // Static keys come in pairs (what buildAwsClientConfig refuses at run time, found at validation).
+  allOf: [
+    {
+      if: { required: ['awsAccessKeyId'], properties: { awsAccessKeyId: { type: 'string', minLength: 1 } } },
+      then: { required: ['awsSecretAccessKey'], properties: { awsSecretAccessKey: { type: 'string', minLength: 1 } } },
+    },
+    {
+      if: { required: ['awsSecretAccessKey'], properties: { awsSecretAccessKey: { type: 'string', minLength: 1 } } },
+      then: { required: ['awsAccessKeyId'], properties: { awsAccessKeyId: { type: 'string', minLength: 1 } } },
+    },
+    {
+      if: { required: ['awsSessionToken'], properties: { awsSessionToken: { type: 'string', minLength: 1 } } },
+      then: { required: ['awsAccessKeyId', 'awsSecretAccessKey'] },
+    },
+  ],
 };
 
 /** The parsed `awsCredentials` object. Optional fields may be null or empty in YAML; both mean "not set". */

@@ -26,7 +26,13 @@ const gcpConfigObjectSchema: JsonSchema = {
     type: str('service_account (default), gcp_credential_path, gcp_adc or external_account'),
     projectId: projectIdSchema,
     privateKeyId: str('service account private key id'),
-    privateKey: str('service account private key (PEM)', { format: 'password', secret: true }),
+    privateKey: str('service account private key (PEM)', {
+      format: 'password',
+      secret: true,
+      // The PEM markers only (the key itself is checked when the client is built).
+      pattern: 'BEGIN [A-Z ]*PRIVATE KEY',
+      errorMessage: 'is not a PEM private key: copy private_key from the service account JSON key file (it starts with -----BEGIN PRIVATE KEY-----)',
+    }),
     clientEmail: str('service account e-mail'),
     clientId: str('service account client id'),
     authUri: str('OAuth auth URI'),

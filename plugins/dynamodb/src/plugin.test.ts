@@ -89,13 +89,23 @@ describe('@om/dynamodb plugin', () => {
     expect(text).toContain('did you mean "tableFilterPattern"?');
   });
 
-  it('names the missing half of a key pair when the workflow is created', async () => {
+  it('names the missing half of a key pair when the config is validated (before any run)', async () => {
     const seed = parse(SEED_YAML) as { source: { serviceConnection: { config: { awsConfig: Record<string, unknown> } } } };
     delete seed.source.serviceConnection.config.awsConfig.awsAccessKeyId;
-    const err = await Workflow.create({ ...seed, sink: { type: 'console' } }, { registry: registry() }).catch((e: unknown) => e);
+    const err = await validateWorkflowConfig({ ...seed, sink: { type: 'console' } }, registry()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toContain('source.serviceConnection.config.awsConfig: awsAccessKeyId is missing');
+    expect((err as Error).message).toContain('source.serviceConnection.config.awsConfig.awsAccessKeyId: required key "awsAccessKeyId" is missing');
     expect((err as Error).message).not.toContain('aws_secret_access_key');
+
+    const noSecret = parse(SEED_YAML) as { source: { serviceConnection: { config: { awsConfig: Record<string, unknown> } } } };
+    noSecret.source.serviceConnection.config.awsConfig.awsSecretAccessKey = '';
+    const err2 = await validateWorkflowConfig({ ...noSecret, sink: { type: 'console' } }, registry()).catch((e: unknown) => e);
+    expect((err2 as Error).message).toContain('source.serviceConnection.config.awsConfig.awsSecretAccessKey');
+    // Both halves empty or null still mean "use the default chain".
+    const neither = parse(SEED_YAML) as { source: { serviceConnection: { config: { awsConfig: Record<string, unknown> } } } };
+    neither.source.serviceConnection.config.awsConfig.awsAccessKeyId = null;
+    neither.source.serviceConnection.config.awsConfig.awsSecretAccessKey = '';
+    await expect(validateWorkflowConfig({ ...neither, sink: { type: 'console' } }, registry())).resolves.toBeDefined();
   });
 
   describe('end to end with the file sink on dynalite', () => {

@@ -53,7 +53,12 @@ export function parseConfigText(text: string, format: 'yaml' | 'json', file?: st
         file,
       );
     }
-    value = doc.toJS();
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      // yaml refuses to expand too many aliases (a "billion laughs" bomb): a config mistake.
+      throw ConfigError.single('', `YAML: ${(err as Error).message.split('\n')[0]}`, 'use fewer YAML aliases (*name); write the values out instead', file);
+    }
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw ConfigError.single('', 'the config must be a mapping with source, sink and workflowConfig', undefined, file);
