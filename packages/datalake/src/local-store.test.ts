@@ -73,3 +73,27 @@ describe('LocalObjectStore specifics', () => {
     await expect(run()).rejects.toThrow(/local root directory .* not found/);
   });
 });
+
+describe('LocalObjectStore links', () => {
+  it('says which entries it leaves out: dangling links, link loops, links to folders', async () => {
+    const root = tempRoot();
+    const dir = path.join(root, 'b');
+    fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'real.csv'), 'a\n1\n');
+    fs.symlinkSync(path.join(dir, 'real.csv'), path.join(dir, 'alias.csv'));
+    fs.symlinkSync(path.join(dir, 'missing.csv'), path.join(dir, 'dangling.csv'));
+    fs.symlinkSync(path.join(dir, 'loop.csv'), path.join(dir, 'loop.csv'));
+    fs.symlinkSync(dir, path.join(dir, 'sub', 'up'));
+    const skipped: string[] = [];
+    const store = new LocalObjectStore({ root, onSkipped: (bucket, key, reason) => skipped.push(`${bucket}/${key}: ${reason}`) });
+    const keys: string[] = [];
+    for await (const o of store.listObjects('b', '')) keys.push(o.key);
+    expect(keys).toEqual(['alias.csv', 'real.csv']);
+    expect(skipped.sort()).toEqual([
+      'b/dangling.csv: a symbolic link whose target cannot be read (ENOENT: dangling?)',
+      'b/loop.csv: a symbolic link loop (ELOOP)',
+      'b/sub/up: a symbolic link to a folder (links to folders are not followed, so loops cannot recur)',
+    ]);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -26,6 +26,8 @@ export const localConfigSchema: JsonSchema = {
 export interface LocalStoreOptions {
   /** Directory holding the buckets. */
   root: string;
+  /** Told about every entry a listing leaves out that a user could expect to see (links, sockets...). */
+  onSkipped?: (bucket: string, key: string, reason: string) => void;
 }
 
 function classify(err: unknown, bucket: string, key: string | undefined, what: string): ObjectStoreError {
@@ -45,9 +47,11 @@ function compareKeys(a: string, b: string): number {
 export class LocalObjectStore implements ObjectStore {
   readonly kind = 'local';
   readonly root: string;
+  private readonly onSkipped: LocalStoreOptions['onSkipped'];
 
   constructor(options: LocalStoreOptions) {
     this.root = path.resolve(options.root);
+    this.onSkipped = options.onSkipped;
   }
 
   bucketDir(bucket: string): string {
@@ -123,10 +127,23 @@ export class LocalObjectStore implements ObjectStore {
       let st: fs.Stats;
       try {
         st = await fs.promises.stat(path.join(dir, item.e.name));
-      } catch {
-        continue; // vanished or a dangling link
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (item.e.isSymbolicLink()) {
+          this.onSkipped?.(bucket, item.key, code === 'ELOOP' ? 'a symbolic link loop (ELOOP)' : `a symbolic link whose target cannot be read (${code ?? 'error'}: dangling?)`);
+        } else if (code !== 'ENOENT') {
+          this.onSkipped?.(bucket, item.key, `cannot be read (${code ?? (err as Error).message})`);
+        }
+        continue; // ENOENT on a plain entry: deleted since the folder was read
       }
-      if (!st.isFile()) continue;
+      if (!st.isFile()) {
+        this.onSkipped?.(
+          bucket,
+          item.key,
+          st.isDirectory() ? 'a symbolic link to a folder (links to folders are not followed, so loops cannot recur)' : 'not a regular file (a socket, pipe or device)',
+        );
+        continue;
+      }
       yield { key: item.key, size: st.size, lastModified: st.mtime, etag: `${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}` };
     }
   }
@@ -190,6 +207,9 @@ export class LocalObjectStore implements ObjectStore {
 export const localObjectStoreFactory: ObjectStoreFactory = {
   create(configSource: Record<string, unknown>, context: ObjectStoreContext): ObjectStore {
     const root = typeof configSource.root === 'string' ? configSource.root : '.';
-    return new LocalObjectStore({ root: path.resolve(context.configDir, root) });
+    return new LocalObjectStore({
+      root: path.resolve(context.configDir, root),
+      onSkipped: (bucket, key, reason) => context.logger.warn(`Skipping ${bucket}/${key}: ${reason}`),
+    });
   },
 };
