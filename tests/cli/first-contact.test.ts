@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { Storage } from '@google-cloud/storage';
+import { adminClient, createTable } from '../../plugins/dynamodb/src/testing/helpers';
 import { FaultProxy } from '../cloud/fault-proxy';
 import { createUserProject, REPO_ROOT, workspaceDir, writeFile, type CliResult, type UserProject } from '../helpers/user-project';
 import { api, BUCKET as DBT_BUCKET, jaffleTables, MAPPING, SERVICE as DBT_SERVICE, tableKey, TOKEN } from '../dbt/helpers';
@@ -133,15 +133,8 @@ beforeAll(async () => {
   process.env.STORAGE_EMULATOR_HOST = env('OM_TEST_GCS_ENDPOINT');
   await new Storage({ projectId: 'demo-om' }).bucket(BUCKET).file('orders.csv').save(Buffer.from('id\n1\n'), { resumable: false });
 
-  const ddb = new DynamoDBClient({ endpoint: env('OM_TEST_DYNAMODB_ENDPOINT'), region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'fc_orders',
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  const ddb = adminClient();
+  await createTable(ddb, { TableName: 'fc_orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
   ddb.destroy();
 }, 180_000);
 
