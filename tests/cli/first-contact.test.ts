@@ -415,6 +415,9 @@ describe('7. paths, stdin, JSON output, ERROR logs, exit codes', () => {
     const body = JSON.parse(result.stdout);
     expect(body).toMatchObject({ command: 'ingest', state: 'invalid', exitCode: 2 });
     expect(body.errors).toContainEqual(expect.objectContaining({ path: 'source.serviceConnection.config.bucketNmae', message: 'unknown key "bucketNmae"' }));
+    const usage = await run(['ingest', '-o', 'json']);
+    expect(usage.status).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({ command: 'ingest', state: 'invalid', exitCode: 2, errors: [{ message: "required option '-c, --config <file>' not specified" }] });
     const missing = await run(['validate', '-c', 'nope.yaml', '-o', 'json']);
     expect(missing.status).toBe(2);
     expect(JSON.parse(missing.stdout).errors[0].message).toBe('cannot read config file: file not found');

@@ -220,6 +220,10 @@ export async function validateConfig(spec: string, options: { connect?: boolean;
   return EXIT_OK;
 }
 
+function wantsJson(argv: string[]): boolean {
+  return argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'));
+}
+
 function positiveSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number of seconds greater than 0.');
@@ -302,6 +306,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      // -o json promises one JSON object on stdout, also for a usage error (commander wrote the text to stderr).
+      if (wantsJson(argv)) {
+        const command = argv.find((a) => !a.startsWith('-')) ?? '';
+        io.stdout(`${JSON.stringify({ command, state: 'invalid', exitCode: EXIT_USAGE, errors: [{ message: err.message.replace(/^error: /, '') }] }, null, 2)}\n`);
+      }
       return EXIT_USAGE;
     }
     throw err;
