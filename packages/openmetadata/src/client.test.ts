@@ -239,7 +239,7 @@ describe('answers that are not the entity, and a server that is gone (through th
   });
   afterEach(async () => proxy.stop());
 
-  async function viaProxy(options: { maxRetries?: number; unreachableProbeMs?: number } = {}) {
+  async function viaProxy(options: { maxRetries?: number; unreachableProbeMs?: number; timeoutMs?: number } = {}) {
     const masker = new SecretMasker();
     masker.add(TOKEN);
     return OpenMetadataClient.connect({
@@ -248,6 +248,7 @@ describe('answers that are not the entity, and a server that is gone (through th
       masker,
       logger: silentLogger,
       ...(options.unreachableProbeMs !== undefined ? { unreachableProbeMs: options.unreachableProbeMs } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
   }
   const tablePut = (r: ProxiedRequest) => r.method === 'PUT' && r.url.split('?')[0] === '/api/v1/tables';
@@ -279,6 +280,19 @@ describe('answers that are not the entity, and a server that is gone (through th
     expect(proxy.injected).toHaveLength(3);
     expect(server.store.all('table')).toEqual([]);
     expectNoToken(err);
+    client.close();
+  });
+
+  it('a PUT that never answers fails after the timeout and its retries; the next ones fail fast', async () => {
+    const client = await viaProxy({ maxRetries: 1, timeoutMs: 200, unreachableProbeMs: 60_000 });
+    await seed(client);
+    proxy.fault((r) => (tablePut(r) ? { hang: true } : undefined));
+    const err = await rejection(client.put('tables', table('stuck')));
+    expect(err).toBeInstanceOf(OpenMetadataConnectionError);
+    expect(err.message).toMatch(/^PUT .*\/tables failed: timed out .*\(after 2 attempts\)/);
+    expect(proxy.injected).toHaveLength(2);
+    await expect(client.put('tables', table('next'))).rejects.toThrow(/not sent: the OpenMetadata server has not answered/);
+    expect(proxy.injected).toHaveLength(2);
     client.close();
   });
 
