@@ -139,3 +139,29 @@ test('a listing that dies after its first page fails the run in proportion, and 
   expect(run.workflow.summary().state).toBe('failed');
   expect(run.records.find((r) => r.kind === 'schemaDone')).toBeUndefined();
 });
+
+test('a bucket listing that dies after its first page fails the run in proportion, and says so', async () => {
+  // The first ListBuckets page holds only this test's bucket and a continuation token; the next page fails.
+  proxy.rewrite((r, body) => {
+    if (!(r.method === 'GET' && r.url.split('?')[0] === '/' && !r.url.includes('continuation-token'))) return undefined;
+    const ours = (body.match(/<Bucket>[\s\S]*?<\/Bucket>/g) ?? []).filter((b) => b.includes(`<Name>${BUCKET}</Name>`));
+    return body.replace(/<Buckets>[\s\S]*<\/Buckets>/, `<Buckets>${ours.join('')}</Buckets><ContinuationToken>page-2</ContinuationToken>`);
+  });
+  proxy.fault((r) =>
+    r.method === 'GET' && r.url.split('?')[0] === '/' && r.url.includes('continuation-token')
+      ? { status: 500, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' }
+      : undefined,
+  );
+  const all = datalakeSource('lake_faults_buckets', { securityConfig: { ...KEYS, awsRegion: 'us-east-1', endPointURL: proxy.endpoint }, maxAttempts: 1 }, {}, [BUCKET]);
+  const run = await runToFile(workflowConfig(all));
+  const status = run.workflow.source.status;
+  expect(Object.keys(tablesOf(run.records)).sort()).toEqual(['big.csv', 'orders.csv', 'products.parquet', 'returns.csv.gz']);
+  expect(status.failureSamples).toEqual([
+    {
+      name: 'Bucket',
+      error: expect.stringMatching(/^the bucket listing of s3 storage failed after 1 bucket\(s\): the other buckets were not seen, so it counts as 4 failed table\(s\)/),
+    },
+  ]);
+  expect(status.errors).toBe(4);
+  expect(run.workflow.summary().state).toBe('failed');
+});

@@ -446,13 +446,34 @@ export class DatalakeSource implements Source {
       yield* this.bucket(store, database, this.connection.bucketName);
       return;
     }
+    let buckets = 0;
+    let tables = 0;
     try {
       for await (const bucket of store.listBuckets(database)) {
         if (this.context.signal.aborted) return;
-        yield* this.bucket(store, database, bucket);
+        buckets++;
+        for await (const item of this.bucket(store, database, bucket)) {
+          if (item.ok && item.value.kind === 'table') tables++;
+          yield item;
+        }
       }
     } catch (err) {
-      yield left('Bucket', `cannot list the buckets of ${store.kind} storage: ${describe(err)}`);
+      if (buckets === 0) {
+        yield left('Bucket', `cannot list the buckets of ${store.kind} storage: ${describe(err)}`);
+        return;
+      }
+      // As for a bucket listing that dies part-way: the unseen buckets weigh as much as what was read.
+      const weight = Math.max(1, tables);
+      yield {
+        ok: false,
+        error: {
+          name: 'Bucket',
+          error:
+            `the bucket listing of ${store.kind} storage failed after ${buckets} bucket(s): the other buckets were not seen, so it counts as ` +
+            `${weight} failed table(s) (as many as were read): ${describe(err)}`,
+          weight,
+        },
+      };
     }
   }
 
