@@ -39,7 +39,7 @@ const gcpConfigObjectSchema: JsonSchema = {
     tokenUri: str('OAuth token URI'),
     authProviderX509CertUrl: str('auth provider x509 cert URL'),
     clientX509CertUrl: str('client x509 cert URL'),
-    path: str('path of a credentials JSON file (type gcp_credential_path)'),
+    path: str('path of a credentials JSON file (type gcp_credential_path); relative to the config file', { omPath: true }),
     externalType: str('external_account (workload identity federation)'),
     audience: str('external account audience'),
     subjectTokenType: str('external account subject token type'),
@@ -60,7 +60,7 @@ export const gcpCredentialsSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     gcpConfig: {
-      anyOf: [{ type: 'string', minLength: 1, description: 'path of a credentials JSON file' }, gcpConfigObjectSchema],
+      anyOf: [{ type: 'string', minLength: 1, description: 'path of a credentials JSON file, relative to the config file', omPath: true }, gcpConfigObjectSchema],
       errorMessage: 'gcpConfig must be service-account values, {type: gcp_credential_path, path}, {type: gcp_adc, projectId}, external account values, or a file path',
     },
     gcpImpersonateServiceAccount: {
