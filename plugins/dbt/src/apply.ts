@@ -109,7 +109,8 @@ export class DbtApplier {
   private fail(name: string, err: unknown, context: string): void {
     const f = failureFrom(name, err, context);
     this.status.failed(f);
-    this.log.warn(this.options.masker.redact(`${f.name}: ${f.error}`));
+    // A failure counts against the success threshold: ERROR, not WARN.
+    this.log.error(this.options.masker.redact(`${f.name}: ${f.error}`));
   }
 
   private warn(name: string, reason: string): void {

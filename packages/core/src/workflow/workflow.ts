@@ -7,7 +7,7 @@ import { readConfigFile } from '../config/load';
 import type { WorkflowConfig } from '../config/types';
 import { validateWorkflowConfig, withoutExtensions, type ValidatedConfig } from '../config/validate';
 import { assertConnectionChecks, runConnectionChecks, type ConnectionCheckResult } from '../connection';
-import { failureFrom, type Either } from '../either';
+import { failureFrom, type Either, type StepFailure } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
 import { ConsoleLogger, type LogFormat, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
@@ -252,13 +252,19 @@ export class Workflow {
         if (r.ok) {
           this.processor.status.scanned();
           out.push(r.value);
-        } else this.processor.status.failed(r.error);
+        } else this.stepFailed(this.processor, r.error);
       }
       return out;
     } catch (err) {
-      this.processor.status.failed(failureFrom(recordName(record), err));
+      this.stepFailed(this.processor, failureFrom(recordName(record), err));
       return [];
     }
+  }
+
+  /** A failure counts against the success threshold, so it is logged at ERROR (never WARN). */
+  private stepFailed(step: Step, failure: StepFailure): void {
+    step.status.failed(failure);
+    this.logger.error(this.masker.redact(`${failure.name}: ${failure.error}`));
   }
 
   private async writeToSink(record: OmRecord): Promise<void> {
@@ -270,7 +276,7 @@ export class Workflow {
         const settled: Promise<void> = result.value.pending
           .then(
             (late) => this.countSinkResult(late),
-            (err) => this.sink.status.failed(failureFrom(recordName(record), err)),
+            (err) => this.stepFailed(this.sink, failureFrom(recordName(record), err)),
           )
           .finally(() => this.pendingWrites.delete(settled));
         this.pendingWrites.add(settled);
@@ -278,7 +284,7 @@ export class Workflow {
       }
       this.countSinkResult(result);
     } catch (err) {
-      this.sink.status.failed(failureFrom(recordName(record), err));
+      this.stepFailed(this.sink, failureFrom(recordName(record), err));
     }
   }
 
