@@ -490,6 +490,7 @@ describe('3. --dry-run', () => {
       '[dry run] update table fc_local.default.shop."keep.csv"',
       '[dry run] create table fc_local.default.shop."new.csv"',
       '[dry run] delete table (mark deleted) fc_local.default.shop."old.csv"',
+      '[dry run] mark-deleted: 1 of the 2 tables of fc_local.default.shop (50.0 %)',
     ]);
     expect(dry.stdout).toMatch(/Sink metadata-rest \(dry run: nothing sent\)/);
     expect(server.store.all('table').filter((t) => !t.deleted).map((t) => t.body.name).sort()).toEqual(['keep.csv', 'old.csv']);

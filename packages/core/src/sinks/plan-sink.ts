@@ -121,14 +121,25 @@ export class PlanSink implements Sink {
     }
     const schemas = new Set(this.toCheck);
     const services = new Set([...schemas].map((s) => splitFqn(s)[0]));
+    const counts = new Map<string, { server: number; stale: number }>();
     try {
       for (const service of services) {
         for await (const table of this.catalog.listTables(service, this.context.signal)) {
           const schema = table.databaseSchema ?? table.fullyQualifiedName.slice(0, table.fullyQualifiedName.lastIndexOf('.'));
           if (!schemas.has(schema)) continue;
+          const count = counts.get(schema) ?? { server: 0, stale: 0 };
+          counts.set(schema, count);
+          count.server++;
           if (this.seenBySchema.get(schema)?.has(table.fullyQualifiedName.toLowerCase())) continue;
+          count.stale++;
           this.plan('delete', 'table (mark deleted)', table.fullyQualifiedName);
         }
+      }
+      // The sink may refuse to delete more than a share of a schema (markDeletedMaxPercent): the share, to compare.
+      for (const [schema, c] of counts) {
+        if (c.stale === 0) continue;
+        const percent = ((c.stale * 100) / c.server).toFixed(1);
+        this.context.stdout.write(`${this.context.masker.redact(`[dry run] mark-deleted: ${c.stale} of the ${c.server} tables of ${schema} (${percent} %)`)}\n`);
       }
     } catch (err) {
       this.status.failed(failureFrom('mark-deleted plan', err, 'cannot list the tables to compare with'));
