@@ -169,7 +169,7 @@ export class Contract {
       const validate = this.branch(branch);
       if (!validate || validate(data)) continue;
       const branchErrors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: anyOf.instancePath + e.instancePath }));
-      const named = data && typeof data === 'object' && typeValues(validate.schema as Json).includes(data.type);
+      const named = typeof data === 'object' && data !== null && typeValues(validate.schema as Json).includes((data as Json).type);
       if (named) return this.explain(branchErrors);
       if (!best || branchErrors.length < best.length) best = branchErrors;
     }

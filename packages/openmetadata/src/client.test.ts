@@ -53,15 +53,23 @@ describe('OpenMetadataClient', () => {
     expect(client.baseUrl).toBe(`${server.url}/api/v1`);
     client.close();
 
-    server.version = '2.0.1';
+    // 2.x kept the 1.x ingestion API family (compat/server-versions.ts): accepted, like every 1.x from 1.2 on.
+    for (const accepted of ['2.0.7', '1.13.1', '1.2.0']) {
+      server.version = accepted;
+      const c = await connect();
+      expect(c.knownServerVersion).toBe(accepted);
+      c.close();
+    }
+    server.version = '3.0.0';
     const err = await rejection(connect());
     expect(err).toBeInstanceOf(VersionMismatchError);
-    expect(err.message).toMatch(/OpenMetadata server version 2\.0\.1 is not supported by @om\/openmetadata .*1\.x/);
+    expect(err.message).toMatch(/OpenMetadata server version 3\.0\.0 is not supported by @om\/openmetadata .*1\.2\.0 and newer 1\.x and 2\.x/);
     expect(err.message).toMatch(/enableVersionValidation: false/);
     const skipped = await connect({ enableVersionValidation: false });
     expect(skipped.knownServerVersion).toBeUndefined();
     skipped.close();
     expect(versionProblem('0.13.2')).toMatch(/not supported/);
+    expect(versionProblem('1.1.5')).toMatch(/not supported/);
     expect(versionProblem('1.5.3.1')).toBeUndefined();
   });
 
@@ -131,7 +139,7 @@ describe('OpenMetadataClient', () => {
     expect(err).toBeInstanceOf(OpenMetadataApiError);
     expect(err.status).toBe(400);
     expect(err.serverMessage).toMatch(/ColumnDataType/);
-    expect(err.message).toMatch(/^PUT \/tables → 400: Cannot deserialize value of type `ColumnDataType` from String "TEXTY"/);
+    expect(err.message).toMatch(/^PUT \/tables → 400: Cannot deserialize value of type `[\w.]*ColumnDataType` from String "TEXTY"/);
     expect(server.requestsFor('PUT', '/tables')).toHaveLength(1);
     client.close();
   });

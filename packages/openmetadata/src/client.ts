@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { SecretMasker, silentLogger, type Logger, type OpenMetadataServerConfig } from '@om/core';
 import { authProviders, createAuthProvider, type AuthProvider } from './auth';
+import { atLeast, OLDEST_SUPPORTED, parseVersion, SUPPORTED_MAJORS } from './compat/server-versions';
 import { OpenMetadataApiError, OpenMetadataAuthError, OpenMetadataConnectionError, VersionMismatchError } from './errors';
 import {
   backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, NOT_SENT_CODES, parseRetryAfter, RETRYABLE_NETWORK_CODES,
@@ -24,8 +25,8 @@ export const CLIENT_VERSION: string = (() => {
   }
 })();
 
-/** Server versions this client speaks: OpenMetadata 1.x from 1.1 on. */
-export const SUPPORTED_SERVER_VERSIONS = { major: 1, minMinor: 1 } as const;
+/** Server versions this client speaks: OpenMetadata 1.2 and newer, 1.x and 2.x (see compat/server-versions.ts). */
+export const SUPPORTED_SERVER_VERSIONS = { majors: SUPPORTED_MAJORS, oldest: OLDEST_SUPPORTED } as const;
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryParams = Record<string, string | number | boolean | undefined>;
@@ -93,18 +94,34 @@ export function encodeFqn(fqn: string): string {
   return encodeURIComponent(fqn).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** `x.y.z` out of a version string such as `1.6.2-SNAPSHOT`. */
-export function parseVersion(version: string): [number, number, number] | undefined {
-  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+
+/**
+ * What a PUT did. The server's `X-OpenMetadata-Change` header says it; without the header, 201 is a
+ * creation and a 200 counts as an update only when the answer shows this request changed something
+ * (`incrementalChangeDescription` with fields, or a version above the change's previous version in an
+ * entity that records one). A version that did not move is never counted as an update.
+ */
+export function changeOf(status: number, header: string, entity: unknown): ChangeKind {
+  if (header === 'entityCreated' || (!header && status === 201)) return 'created';
+  if (header === 'entityNoChange') return 'unchanged';
+  const e = (entity ?? {}) as { version?: unknown; changeDescription?: { previousVersion?: unknown }; incrementalChangeDescription?: Record<string, unknown> };
+  const previous = e.changeDescription?.previousVersion;
+  const versionMoved = typeof e.version === 'number' && typeof previous === 'number' && e.version > previous;
+  if (header) return header === 'entityUpdated' && typeof previous === 'number' && !versionMoved ? 'unchanged' : 'updated';
+  const incremental = e.incrementalChangeDescription;
+  if (incremental) {
+    const fields = ['fieldsAdded', 'fieldsUpdated', 'fieldsDeleted'].some((k) => Array.isArray(incremental[k]) && (incremental[k] as unknown[]).length > 0);
+    return fields ? 'updated' : 'unchanged';
+  }
+  return versionMoved ? 'updated' : 'unchanged';
 }
 
 /** Undefined when the server version is supported, else the reason. */
 export function versionProblem(serverVersion: string): string | undefined {
   const v = parseVersion(serverVersion);
-  const wanted = `${SUPPORTED_SERVER_VERSIONS.major}.x from ${SUPPORTED_SERVER_VERSIONS.major}.${SUPPORTED_SERVER_VERSIONS.minMinor} on`;
+  const wanted = `${OLDEST_SUPPORTED} and newer ${SUPPORTED_MAJORS.map((m) => `${m}.x`).join(' and ')} releases`;
   if (!v) return `cannot read the server version "${serverVersion}"`;
-  if (v[0] !== SUPPORTED_SERVER_VERSIONS.major || v[1] < SUPPORTED_SERVER_VERSIONS.minMinor) {
+  if (!(SUPPORTED_MAJORS as readonly number[]).includes(v[0]) || !atLeast(serverVersion, OLDEST_SUPPORTED)) {
     return `OpenMetadata server version ${v.join('.')} is not supported by @om/openmetadata ${CLIENT_VERSION}, which speaks the OpenMetadata ${wanted}`;
   }
   return undefined;
@@ -239,14 +256,7 @@ export class OpenMetadataClient {
   /** PUT a create request (upsert by name); tells whether the entity was created, updated or unchanged. */
   async put<T = EntityBase>(urlPath: string, body: unknown): Promise<PutResult<T>> {
     const res = await this.request<T>('PUT', urlPath, { body, expect: 'entity' });
-    const header = String(res.headers['x-openmetadata-change'] ?? '');
-    const change: ChangeKind =
-      header === 'entityCreated' || (!header && res.status === 201)
-        ? 'created'
-        : header === 'entityNoChange'
-          ? 'unchanged'
-          : 'updated';
-    return { entity: res.data, change };
+    return { entity: res.data, change: changeOf(res.status, String(res.headers['x-openmetadata-change'] ?? ''), res.data) };
   }
 
   /** PUT to an action endpoint that answers without an entity (e.g. `PUT /lineage`). */

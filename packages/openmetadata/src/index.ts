@@ -5,6 +5,8 @@ export default plugin;
 export * from './auth';
 export * from './catalog';
 export * from './client';
+export * from './compat/dialect';
+export * from './compat/server-versions';
 export * from './config';
 export * from './connection-check';
 export * from './errors';

@@ -13,7 +13,8 @@
  *   `PUT /dataQuality/testCases/{fqn}/testCaseResult` (older).
  */
 import { OmError, quoteName, type CreateTableProfileRequest, type CreateTestCaseRequest, type TestCaseResult } from '@om/core';
-import { encodeFqn, parseVersion, type EntityBase, type OpenMetadataClient } from './client';
+import { encodeFqn, type EntityBase, type OpenMetadataClient } from './client';
+import type { ServerDialect } from './compat/dialect';
 import type { MetadataRestStatus } from './status';
 
 /** The table a profile or result refers to is not on the server. */
@@ -35,13 +36,8 @@ export class QualityWriter {
   constructor(
     private readonly client: OpenMetadataClient,
     private readonly status: MetadataRestStatus,
+    private readonly dialect: ServerDialect,
   ) {}
-
-  private atLeast(major: number, minor: number): boolean {
-    const v = parseVersion(this.client.knownServerVersion ?? '');
-    if (!v) return true; // version check disabled: speak the newer API
-    return v[0] > major || (v[0] === major && v[1] >= minor);
-  }
 
   private async table(fqn: string): Promise<TableEntity> {
     const table = await this.client.getByName<TableEntity>('tables', fqn, { fields: ['columns'] });
@@ -69,7 +65,7 @@ export class QualityWriter {
     const name = `${tableFqn}.testSuite`;
     const existing = await this.client.getByName<EntityBase>('dataQuality/testSuites', name);
     if (existing) return existing;
-    const newer = this.atLeast(1, 6);
+    const newer = this.dialect.supports('basicTestSuites');
     const { entity, change } = await this.client.put<EntityBase>(
       newer ? 'dataQuality/testSuites/base' : 'dataQuality/testSuites/executable',
       newer ? { name, basicEntityReference: tableFqn } : { name, executableEntityReference: tableFqn },
@@ -105,16 +101,16 @@ export class QualityWriter {
       this.status.count('testCase', 'unchanged');
       return current.fullyQualifiedName;
     }
-    const body: Record<string, unknown> = stripUndefined({ ...testCase, testSuite: undefined });
-    if (!this.atLeast(1, 6)) body.testSuite = suite.fullyQualifiedName;
+    const body: Record<string, unknown> = this.dialect.testCase(stripUndefined({ ...testCase, testSuite: undefined }));
+    if (!this.dialect.supports('basicTestSuites')) body.testSuite = suite.fullyQualifiedName;
     const { entity, change } = await this.client.put<EntityBase>('dataQuality/testCases', body);
     this.status.count('testCase', change);
     return entity.fullyQualifiedName ?? fqn;
   }
 
   private async postResult(testCaseFqn: string, result: TestCaseResult): Promise<void> {
-    const body = stripUndefined(result);
-    if (this.atLeast(1, 5)) await this.client.post(`dataQuality/testCases/testCaseResults/${encodeFqn(testCaseFqn)}`, body);
+    const body = this.dialect.testCaseResult(stripUndefined(result));
+    if (this.dialect.supports('testCaseResultsResource')) await this.client.post(`dataQuality/testCases/testCaseResults/${encodeFqn(testCaseFqn)}`, body);
     else await this.client.request('PUT', `dataQuality/testCases/${encodeFqn(testCaseFqn)}/testCaseResult`, { body });
     this.status.count('testCaseResult', 'created');
   }

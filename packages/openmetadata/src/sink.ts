@@ -14,10 +14,12 @@ import {
   type OmRecord, type Sink, type SinkResult, type StepContext, type StepFactory,
 } from '@om/core';
 import { createAuthProvider } from './auth';
-import { OpenMetadataClient, type ChangeKind, type EntityBase } from './client';
+import { OpenMetadataClient, type ChangeKind, type EntityBase, type PutResult } from './client';
+import { ServerDialect } from './compat/dialect';
 import {
   DEFAULT_MARK_DELETED_MAX_PERCENT, DEFAULT_TABLE_CONCURRENCY, type MetadataRestSinkConfig,
 } from './config';
+import { OpenMetadataApiError } from './errors';
 import { MarkDeletedTracker, planDeletion } from './mark-deleted';
 import { QualityWriter } from './quality-writer';
 import { MetadataRestStatus } from './status';
@@ -45,6 +47,8 @@ export class MetadataRestSink implements Sink {
   private finished = false;
   private closed = false;
   private readonly quality: QualityWriter;
+  /** What the server's version accepts; every body is adapted by it. */
+  readonly dialect: ServerDialect;
 
   constructor(
     readonly client: OpenMetadataClient,
@@ -56,7 +60,8 @@ export class MetadataRestSink implements Sink {
     this.status.redact = (t) => context.masker.redact(t);
     this.concurrency = config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY;
     this.maxPercent = config.markDeletedMaxPercent ?? DEFAULT_MARK_DELETED_MAX_PERCENT;
-    this.quality = new QualityWriter(client, this.status);
+    this.dialect = new ServerDialect(client.knownServerVersion, context.logger);
+    this.quality = new QualityWriter(client, this.status, this.dialect);
   }
 
   private get serverConfig() {
@@ -68,10 +73,10 @@ export class MetadataRestSink implements Sink {
       case 'databaseService':
         return this.guard(record.entity.name, () => this.writeService(record.entity as unknown as Record<string, unknown>));
       case 'database':
-        return this.guard(record.entity.name, () => this.putEntity('database', clean(record.entity)));
+        return this.guard(record.entity.name, () => this.putEntity('database', record.entity));
       case 'databaseSchema':
         return this.guard(`${record.entity.database}.${record.entity.name}`, () =>
-          this.putEntity('databaseSchema', clean(record.entity)),
+          this.putEntity('databaseSchema', record.entity),
         );
       case 'table':
         return this.writeTable(record.entity);
@@ -136,13 +141,45 @@ export class MetadataRestSink implements Sink {
     }
     const body = clean(entity);
     if (this.serverConfig.storeServiceConnection === false) delete body.connection;
-    const { change } = await this.client.put(route, body);
+    const { change } = await this.putService(route, body);
     this.status.count('databaseService', COUNT_OF[change]);
     return { updated: change === 'updated' };
   }
 
-  private async putEntity(type: EntityType, body: Record<string, unknown>): Promise<SinkResult> {
-    const { change } = await this.client.put(ENTITY_ROUTES[type], body);
+  /**
+   * PUTs the service; a connection field that this server's schema does not know (a newer server's
+   * option, named in the 400) is left out and the PUT tried again.
+   */
+  private async putService(route: string, body: Record<string, unknown>): Promise<PutResult<EntityBase>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.put(route, body);
+      } catch (err) {
+        const config = (body.connection as { config?: Record<string, unknown> } | undefined)?.config;
+        const field = err instanceof OpenMetadataApiError && err.status === 400 ? /Unrecognized field "([^"]+)"/.exec(err.message)?.[1] : undefined;
+        if (attempt >= 10 || !config || !field || !(field in config)) throw err;
+        this.context.logger.debug(`OpenMetadata ${this.dialect.version ?? ''} does not know the connection field "${field}"; sending the service without it`);
+        delete config[field];
+      }
+    }
+  }
+
+  /**
+   * PUT of a body built for this server. A 400 that names a value or field the server refuses is
+   * retried with the fallback, once per refusal learnt (a body can hold several).
+   */
+  private async putAdapted(route: string, build: () => Record<string, unknown>): Promise<PutResult<EntityBase>> {
+    for (;;) {
+      try {
+        return await this.client.put(route, build());
+      } catch (err) {
+        if (!(err instanceof OpenMetadataApiError && err.status === 400 && this.dialect.learn(err.message))) throw err;
+      }
+    }
+  }
+
+  private async putEntity(type: EntityType, entity: object): Promise<SinkResult> {
+    const { change } = await this.putAdapted(ENTITY_ROUTES[type], () => this.dialect.entity(clean(entity)));
     this.status.count(type, COUNT_OF[change]);
     return { updated: change === 'updated' };
   }
@@ -156,10 +193,9 @@ export class MetadataRestSink implements Sink {
       return left(f.name, f.error);
     }
     this.tracker.tableSeen(entity.databaseSchema, fqn);
-    const body = clean(entity);
     while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
     // The PUT finishes later; the workflow counts the record when `pending` settles.
-    const outcome: Promise<Either<SinkResult>> = this.client.put(ENTITY_ROUTES.table, body).then(
+    const outcome: Promise<Either<SinkResult>> = this.putAdapted(ENTITY_ROUTES.table, () => this.dialect.table(clean(entity), fqn)).then(
       ({ change }): Either<SinkResult> => {
         this.status.count('table', COUNT_OF[change]);
         return right({ updated: change === 'updated' });

@@ -204,7 +204,8 @@ export function mapPrimitive(e: ParquetSchemaElement): MappedType {
   }
   if (lt?.type === 'UUID') return { dataType: 'UUID', display: 'uuid' };
   if (lt?.type === 'JSON' || ct === 'JSON') return { dataType: 'JSON', display: 'json' };
-  if (lt?.type === 'BSON' || ct === 'BSON') return { dataType: 'BINARY', display: 'bson' };
+  // OpenMetadata requires dataLength for BINARY; its Parquet parser sends -1 for variable-length binary.
+  if (lt?.type === 'BSON' || ct === 'BSON') return { dataType: 'BINARY', display: 'bson', dataLength: -1 };
   if (lt?.type === 'ENUM' || ct === 'ENUM') return { dataType: 'ENUM', display: 'enum' };
   if (lt?.type === 'STRING' || ct === 'UTF8') return { dataType: 'STRING', display: 'string' };
   if (lt?.type === 'FLOAT16') return { dataType: 'FLOAT', display: 'halffloat' };
@@ -227,7 +228,7 @@ export function mapPrimitive(e: ParquetSchemaElement): MappedType {
     case 'DOUBLE':
       return { dataType: 'FLOAT', display: 'double' };
     case 'BYTE_ARRAY':
-      return { dataType: 'BINARY', display: 'binary' };
+      return { dataType: 'BINARY', display: 'binary', dataLength: -1 };
     case 'FIXED_LEN_BYTE_ARRAY':
       return { dataType: 'BINARY', display: `fixed_size_binary[${e.type_length}]`, dataLength: e.type_length };
     default:

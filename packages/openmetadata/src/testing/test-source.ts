@@ -28,7 +28,7 @@ class FakeLakeSource implements Source {
     const service = this.context.workflowConfig.source.serviceName;
     const markDeletedTables = this.context.workflowConfig.source.sourceConfig.config.markDeletedTables === true;
     const l = lake.current;
-    yield right({ kind: 'databaseService', entity: { name: service, serviceType: 'Datalake', connection: { config: { type: 'Datalake', bucketName: 'b' } } } });
+    yield right({ kind: 'databaseService', entity: { name: service, serviceType: 'Datalake', connection: { config: { type: 'Datalake', configSource: {}, bucketName: 'b' } } } });
     yield right({ kind: 'database', entity: { name: 'default', service } });
     for (const [schema, tables] of Object.entries(l.schemas)) {
       const schemaFqn = `${service}.default.${schema.includes('.') ? `"${schema}"` : schema}`;
