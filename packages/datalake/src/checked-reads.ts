@@ -55,27 +55,16 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       if (!mine(b, k)) return store.readRange(b, k, start, endExclusive);
       const end = Math.min(endExclusive, size);
       if (end <= start) return store.readRange(b, k, start, endExclusive);
-      const parts: Uint8Array[] = [];
-      let pos = start;
-      let failures = 0;
-      for (;;) {
-        let problem: string;
-        try {
-          const bytes = await store.readRange(b, k, pos, end);
-          if (bytes.length > 0) {
-            parts.push(bytes);
-            pos += bytes.length;
-            failures = 0;
-          }
-          if (pos >= end) return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-          problem = bytes.length === 0 ? 'the answer held no bytes' : 'the answer ended early';
-        } catch (err) {
-          if (!resumable(err)) throw err;
-          problem = `the read failed: ${message(err)}`;
-        }
-        if (++failures > resumes) throw fail(start, pos, end, failures, problem);
-        await wait(failures);
+      // Through the resumable stream: a body that breaks off or goes silent resumes where it stopped.
+      const out = Buffer.allocUnsafe(end - start);
+      let at = 0;
+      for await (const chunk of resumingStream(undefined, start, end)) {
+        const n = Math.min(chunk.length, out.length - at);
+        out.set(chunk.subarray(0, n), at);
+        at += n;
+        if (at >= out.length) break;
       }
+      return out;
     },
 
     async openStream(b, k, start = 0, endExclusive) {
@@ -87,7 +76,7 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
     },
   };
 
-  async function* resumingStream(first: ByteStream, start: number, end: number): AsyncGenerator<Uint8Array> {
+  async function* resumingStream(first: ByteStream | undefined, start: number, end: number): AsyncGenerator<Uint8Array> {
     let stream: ByteStream | undefined = first;
     let pos = start;
     let failures = 0;

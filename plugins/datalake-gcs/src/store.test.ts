@@ -204,3 +204,11 @@ test('a media body that goes silent is dropped after the read timeout and resume
   expect(Buffer.from(await collectStream(await file.openStream(B, 'a/text.txt'))).toString()).toBe(TEXT);
   expect(p.log.filter((r) => !r.injected && r.url.includes('alt=media')).map((r) => r.headers.range)).toEqual([`bytes=10-${TEXT.length - 1}`]);
 });
+
+test('a ranged read whose body goes silent is resumed too (download() has no body timeout of its own)', async () => {
+  const { s, p } = await proxied({ readTimeoutSeconds: 0.3 });
+  p.fault((r, seen) => (r.url.includes('text.txt') && r.url.includes('alt=media') && seen === 0 ? { stallAfterBytes: 10 } : undefined));
+  const file = checkedReads(s, B, 'a/text.txt', TEXT.length);
+  expect(Buffer.from(await file.readRange(B, 'a/text.txt', 5, 40)).toString()).toBe(TEXT.slice(5, 40));
+  expect(p.log.filter((r) => !r.injected && r.url.includes('alt=media')).map((r) => r.headers.range)).toEqual(['bytes=15-39']);
+});
