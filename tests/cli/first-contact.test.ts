@@ -617,6 +617,32 @@ describe('4. progress off a terminal', () => {
     expect(progress[0]).toEqual({ time: expect.any(String), level: 'INFO', message: expect.stringMatching(/errors 0 {2}elapsed/) });
   });
 
+  it('on a terminal draws a live line, and colours only without NO_COLOR', async () => {
+    // `script` gives the CLI a pseudo-terminal, as a user's shell would.
+    const tty = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+      new Promise<string>((resolve, reject) => {
+        const childEnv: NodeJS.ProcessEnv = { ...process.env, OM_JWT: TOKEN, ...extraEnv };
+        delete childEnv.CI;
+        if (!('NO_COLOR' in extraEnv)) delete childEnv.NO_COLOR;
+        const command = [process.execPath, project.cli, ...args].map((a) => `'${a}'`).join(' ');
+        const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: project.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+    const live = await tty(['ingest', '-c', 'big.yaml', '--progress-interval', '0.1']);
+    expect(live).toMatch(/\r\x1b\[2Kprocessed \d+/);
+    expect(live).not.toMatch(/INFO {2}Progress:/);
+
+    writeFile(project.dir, 'tty/shop/broken.parquet', 'not a parquet file');
+    writeFile(project.dir, 'tty.yaml', localConfig('tty', '', '  type: console'));
+    expect(await tty(['ingest', '-c', 'tty.yaml'])).toContain('\x1b[31mERROR\x1b[0m shop/broken.parquet');
+    const plain = await tty(['ingest', '-c', 'tty.yaml'], { NO_COLOR: '1' });
+    expect(plain).toMatch(/ ERROR shop\/broken\.parquet/);
+    expect(plain).not.toContain('\x1b[31m');
+  });
+
   it('refuses a progress interval that is not a positive number', async () => {
     const result = await run(['ingest', '-c', 'big.yaml', '--progress-interval', 'soon']);
     expect(result.status).toBe(2);

@@ -78,7 +78,7 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
   const level: LogLevel | undefined = opts.debug ? 'DEBUG' : opts.logLevel;
   const color = useColor() && opts.logFormat !== 'json';
   const progress = new ProgressReporter({
-    intervalSeconds: opts.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_SECONDS,
+    ...(opts.progressInterval !== undefined ? { intervalSeconds: opts.progressInterval } : {}),
     color,
     // JSON logs are for collectors: no live line even on a terminal.
     ...(opts.logFormat === 'json' ? { live: false } : {}),
@@ -253,7 +253,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       .addOption(new Option('--log-format <format>', 'log line format (json: one object per line, for log collectors)').choices([...LOG_FORMATS]))
       .option(
         '--progress-interval <seconds>',
-        `off a terminal, log the progress every N seconds (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`,
+        `seconds between progress updates: the live line on a terminal (default 1), a log line elsewhere (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`,
         positiveSeconds,
       )
       .option('--dry-run', 'read the source and list the planned creates, updates and deletes; send nothing')

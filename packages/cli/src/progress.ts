@@ -7,6 +7,7 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   /** Live line on a terminal; otherwise a log line every `intervalSeconds`. Default: stream.isTTY and not CI. */
   live?: boolean;
+  /** Seconds between updates: default 1 for the live line, {@link DEFAULT_PROGRESS_INTERVAL_SECONDS} for log lines. */
   intervalSeconds?: number;
   color?: boolean;
 }
@@ -54,13 +55,13 @@ export class ProgressReporter {
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stderr;
     this.live = options.live ?? (Boolean(this.stream.isTTY) && !process.env.CI);
-    this.intervalSeconds = options.intervalSeconds ?? DEFAULT_PROGRESS_INTERVAL_SECONDS;
+    this.intervalSeconds = options.intervalSeconds ?? (this.live ? 1 : DEFAULT_PROGRESS_INTERVAL_SECONDS);
     this.color = options.color ?? false;
   }
 
   /** How often the workflow should call `update`. */
   get tickMs(): number {
-    return this.live ? 1000 : Math.max(100, this.intervalSeconds * 1000);
+    return Math.max(100, this.intervalSeconds * 1000);
   }
 
   update(p: ProgressSnapshot): void {
