@@ -28,8 +28,18 @@ export function planningClient(client: OpenMetadataClient, plan: (line: string) 
           return { entity: { id: 'dry-run', name: b.name, fullyQualifiedName: b.fullyQualifiedName ?? b.name }, change: 'created' };
         };
       }
+      // The safety net under every other method: whatever reaches the client's request path with a
+      // method other than GET is refused here, so nothing new can write in a dry run by mistake.
+      if (prop === 'request') {
+        return async (method: string, urlPath: string, ...rest: unknown[]) => {
+          if (String(method).toUpperCase() === 'GET') return (target as unknown as { request: (...a: unknown[]) => unknown }).request(method, urlPath, ...rest);
+          plan(`${String(method).toUpperCase()} /${String(urlPath).replace(/^\/+/, '')}`);
+          throw new Error(`dry run: ${String(method).toUpperCase()} ${String(urlPath)} was not sent`);
+        };
+      }
       const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      // Bound to the proxy, so the client's own calls (`this.request`) go through these traps too.
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(receiver) : value;
     },
   });
 }
