@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { plugin as s3Plugin } from '../../plugins/datalake-s3/src';
 import { adminClient, createBucket, TEST_KEYS, uniqueBucket } from '../../plugins/datalake-s3/src/testing/helpers';
-import { startOmApiServer, type OmApiServer } from '../om-api-server';
+import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om-api-server';
 import { jaffleTables, registry, runDbt, seedLake, shared, storedTable, tableFqn, TOKEN } from './helpers';
 
 const ARTIFACTS = uniqueBucket('dbt-artifacts');
@@ -34,49 +34,52 @@ beforeAll(async () => {
   });
 });
 afterAll(() => admin?.destroy());
-beforeEach(async () => {
-  server = await startOmApiServer({ token: TOKEN, version: '1.6.2' });
-});
-afterEach(async () => {
-  await server.close();
-});
+// Every test runs against the oldest and the newest OpenMetadata version the server impersonates.
+describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
+  beforeEach(async () => {
+    server = await startOmApiServer({ token: TOKEN, version });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
 
-const s3Source = (prefix: string, extra: Record<string, unknown> = {}) => ({
-  dbtConfigSource: {
-    dbtConfigType: 's3',
-    dbtSecurityConfig: { ...TEST_KEYS, awsRegion: 'us-east-1', endPointURL: endpoint() },
-    dbtPrefixConfig: { dbtBucketName: ARTIFACTS, dbtObjectPrefix: prefix },
-    ...extra,
-  },
-});
+  const s3Source = (prefix: string, extra: Record<string, unknown> = {}) => ({
+    dbtConfigSource: {
+      dbtConfigType: 's3',
+      dbtSecurityConfig: { ...TEST_KEYS, awsRegion: 'us-east-1', endPointURL: endpoint() },
+      dbtPrefixConfig: { dbtBucketName: ARTIFACTS, dbtObjectPrefix: prefix },
+      ...extra,
+    },
+  });
 
-test('every artifact set under the prefix is applied; the secret key never shows', async () => {
-  await seedLake(server, [...jaffleTables('dbt_alice'), ...jaffleTables('dbt_test', 'stg.customers')]);
-  const r = await runDbt(server, s3Source('dbt/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) });
-  expect(r.wf.state()).toBe('success');
-  expect(r.status.dbt.artifactSets).toEqual([
-    expect.objectContaining({ label: `s3://${ARTIFACTS}/dbt/prod/`, manifestVersion: 3, catalog: true, runResults: 1 }),
-    expect.objectContaining({ label: `s3://${ARTIFACTS}/dbt/v1/`, manifestVersion: 4, catalog: true, runResults: 0 }),
-  ]);
-  expect(r.status.warningSamples).toEqual([{ name: `s3://${ARTIFACTS}/dbt/stray/`, reason: 'has dbt artifacts but no manifest.json; left out' }]);
-  expect(r.status.dbt.models).toMatchObject({ total: 16, applied: 16 });
-  expect(r.status.dbt.tests.results.Success).toBe(20);
-  expect(storedTable(server, tableFqn('dbt_alice', 'customers')).dataModel).toMatchObject({ resourceType: 'model' });
-  expect(storedTable(server, tableFqn('dbt_test', 'stg.customers')).dataModel).toMatchObject({ resourceType: 'model' });
-  expect(r.output).not.toContain(TEST_KEYS.awsSecretAccessKey);
-});
+  test('every artifact set under the prefix is applied; the secret key never shows', async () => {
+    await seedLake(server, [...jaffleTables('dbt_alice'), ...jaffleTables('dbt_test', 'stg.customers')]);
+    const r = await runDbt(server, s3Source('dbt/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) });
+    expect(r.wf.state()).toBe('success');
+    expect(r.status.dbt.artifactSets).toEqual([
+      expect.objectContaining({ label: `s3://${ARTIFACTS}/dbt/prod/`, manifestVersion: 3, catalog: true, runResults: 1 }),
+      expect.objectContaining({ label: `s3://${ARTIFACTS}/dbt/v1/`, manifestVersion: 4, catalog: true, runResults: 0 }),
+    ]);
+    expect(r.status.warningSamples).toEqual([{ name: `s3://${ARTIFACTS}/dbt/stray/`, reason: 'has dbt artifacts but no manifest.json; left out' }]);
+    expect(r.status.dbt.models).toMatchObject({ total: 16, applied: 16 });
+    expect(r.status.dbt.tests.results.Success).toBe(20);
+    expect(storedTable(server, tableFqn('dbt_alice', 'customers')).dataModel).toMatchObject({ resourceType: 'model' });
+    expect(storedTable(server, tableFqn('dbt_test', 'stg.customers')).dataModel).toMatchObject({ resourceType: 'model' });
+    expect(r.output).not.toContain(TEST_KEYS.awsSecretAccessKey);
+  });
 
-test('an empty prefix fails the connection test, naming the bucket and the prefix fields, before anything is written', async () => {
-  await seedLake(server, []);
-  server.requests.length = 0;
-  await expect(runDbt(server, s3Source('nothing-here/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) })).rejects.toThrow(
-    `Connection test failed for source dbt (list one page of s3://${ARTIFACTS}/nothing-here/): source.sourceConfig.config.dbtConfigSource.dbtPrefixConfig: nothing under s3://${ARTIFACTS}/nothing-here/: no manifest.json can be there. Nothing was written.`,
-  );
-  expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-});
+  test('an empty prefix fails the connection test, naming the bucket and the prefix fields, before anything is written', async () => {
+    await seedLake(server, []);
+    server.requests.length = 0;
+    await expect(runDbt(server, s3Source('nothing-here/'), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) })).rejects.toThrow(
+      `Connection test failed for source dbt (list one page of s3://${ARTIFACTS}/nothing-here/): source.sourceConfig.config.dbtConfigSource.dbtPrefixConfig: nothing under s3://${ARTIFACTS}/nothing-here/: no manifest.json can be there. Nothing was written.`,
+    );
+    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
 
-test('the credentials are validated by @om/dbt', async () => {
-  await expect(
-    runDbt(server, s3Source('dbt/', { dbtSecurityConfig: { awsRegion: 'us-east-1', awsSecretKey: 'x' } }), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) }),
-  ).rejects.toThrow(/dbtSecurityConfig\.awsSecretKey: unknown key "awsSecretKey"/);
+  test('the credentials are validated by @om/dbt', async () => {
+    await expect(
+      runDbt(server, s3Source('dbt/', { dbtSecurityConfig: { awsRegion: 'us-east-1', awsSecretKey: 'x' } }), { registry: registry({ descriptor: s3Plugin, name: '@om/datalake-s3' }) }),
+    ).rejects.toThrow(/dbtSecurityConfig\.awsSecretKey: unknown key "awsSecretKey"/);
+  });
 });

@@ -59,7 +59,7 @@ export async function seedLake(server: OmApiServer, tables: SeedTable[]): Promis
   const ok = (r: { status: number; body: unknown }) => {
     if (r.status >= 300) throw new Error(`seeding failed: ${r.status} ${JSON.stringify(r.body)}`);
   };
-  ok(await api(server, 'PUT', '/services/databaseServices', { name: SERVICE, serviceType: 'Datalake', connection: { config: { type: 'Datalake' } } }));
+  ok(await api(server, 'PUT', '/services/databaseServices', { name: SERVICE, serviceType: 'Datalake', connection: { config: { type: 'Datalake', configSource: {} } } }));
   ok(await api(server, 'PUT', '/databases', { name: 'default', service: SERVICE }));
   ok(await api(server, 'PUT', '/databaseSchemas', { name: BUCKET, database: `${SERVICE}.default` }));
   for (const t of tables) {

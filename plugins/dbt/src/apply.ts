@@ -15,7 +15,7 @@ import {
   buildFqn, CompiledFilter, failureFrom, quoteName, splitFqn, type Column, type Logger, type SecretMasker,
   type TagLabel,
 } from '@om/core';
-import { encodeFqn, parseVersion, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
+import { encodeFqn, ServerDialect, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
 import type { DbtPipelineConfig } from './config';
 import type { ParsedCatalog, CatalogTable } from './artifacts/catalog';
 import type { DbtNode, DbtTest, ParsedManifest } from './artifacts/manifest';
@@ -78,7 +78,8 @@ export class DbtApplier {
   private readonly config: DbtPipelineConfig;
   private readonly status: DbtStatus;
   private readonly filters: { database: CompiledFilter; schema: CompiledFilter; table: CompiledFilter };
-  private readonly newApi: boolean;
+  /** What the server's version accepts (routes, owner fields, test result shapes). */
+  private readonly dialect: ServerDialect;
   private readonly ownersField: 'owners' | 'owner';
   private serviceIndex: Map<string, OmTable[]> | undefined;
   private readonly createdTags = new Map<string, boolean>();
@@ -96,10 +97,9 @@ export class DbtApplier {
       schema: new CompiledFilter(this.config.schemaFilterPattern, `${path}.schemaFilterPattern`),
       table: new CompiledFilter(this.config.tableFilterPattern, `${path}.tableFilterPattern`),
     };
-    const v = parseVersion(this.client.knownServerVersion ?? '');
     // Without a known version (validation disabled) the current API is assumed.
-    this.newApi = !v || v[0] > 1 || v[1] >= 5;
-    this.ownersField = this.newApi ? 'owners' : 'owner';
+    this.dialect = new ServerDialect(this.client.knownServerVersion, options.logger);
+    this.ownersField = this.dialect.supports('owners') ? 'owners' : 'owner';
   }
 
   private get log(): Logger {
@@ -358,7 +358,8 @@ export class DbtApplier {
         ...(description ? { description } : {}),
         ...(node.path ? { path: node.path } : {}),
         ...(node.rawSql ? { rawSql: node.rawSql } : {}),
-        ...(node.compiledSql ? { sql: node.compiledSql } : {}),
+        // The schema requires sql; OpenMetadata sends "" for a node without compiled SQL (a seed, a source).
+        sql: node.compiledSql ?? '',
         upstream,
         ...(tableLabels.length ? { tags: tableLabels } : {}),
         columns: this.dataModelColumns(node, catalog),
@@ -504,31 +505,32 @@ export class DbtApplier {
       const tableFqn = p.table.fullyQualifiedName;
       try {
         const suite = `${tableFqn}.testSuite`;
-        if (!this.newApi && !suites.has(suite)) {
+        const executableSuites = !this.dialect.supports('basicTestSuites');
+        if (executableSuites && !suites.has(suite)) {
           await this.client.put('dataQuality/testSuites/executable', { name: suite, executableEntityReference: tableFqn });
           suites.add(suite);
         }
-        const { entity } = await this.client.put('dataQuality/testCases', {
+        const { entity } = await this.client.put('dataQuality/testCases', this.dialect.testCase({
           name: p.test.name,
           ...(p.test.description ? { description: p.test.description } : {}),
           entityLink: p.column ? `<#E::table::${tableFqn}::columns::${p.column}>` : `<#E::table::${tableFqn}>`,
           testDefinition: p.definition,
-          ...(!this.newApi ? { testSuite: suite } : {}),
+          ...(executableSuites ? { testSuite: suite } : {}),
           parameterValues: Object.entries(p.test.kwargs)
             .filter(([k]) => !IGNORED_KWARGS.has(k))
             .map(([name, value]) => ({ name, value: parameterValue(value) })),
-        });
+        }));
         this.status.details.tests.cases++;
         const result = runResults?.results.get(p.test.uniqueId);
         if (!result) continue;
-        const body = {
+        const body = this.dialect.testCaseResult({
           timestamp: result.timestamp,
           testCaseStatus: result.testCaseStatus,
           result: result.message ?? `dbt test ${result.status}`,
           ...(result.failures !== undefined ? { testResultValue: [{ name: 'failures', value: String(result.failures) }] } : {}),
-        };
+        });
         const caseFqn = encodeFqn(entity.fullyQualifiedName);
-        if (this.newApi) await this.client.post(`dataQuality/testCases/testCaseResults/${caseFqn}`, body);
+        if (this.dialect.supports('testCaseResultsResource')) await this.client.post(`dataQuality/testCases/testCaseResults/${caseFqn}`, body);
         else await this.client.put(`dataQuality/testCases/${caseFqn}/testCaseResult`, body);
         this.status.details.tests.results[result.testCaseStatus]++;
       } catch (err) {

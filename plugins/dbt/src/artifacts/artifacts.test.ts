@@ -17,7 +17,7 @@ describe('manifest', () => {
       'model.jaffle_shop.stg_payments', 'seed.jaffle_shop.raw_customers', 'seed.jaffle_shop.raw_orders', 'seed.jaffle_shop.raw_payments',
     ]);
     const customers = m.nodes.get('model.jaffle_shop.customers')!;
-    expect(customers).toMatchObject({ resourceType: 'model', database: 'jaffle_shop', schema: 'dbt_alice', alias: 'customers', materialized: 'table', path: 'models/customers.sql' });
+    expect(customers).toMatchObject({ resourceType: 'model', database: 'jaffle_shop', schema: 'dbt_alice', alias: 'customers', materialized: 'table', path: '/Users/harsha/Code/jaffle_shop/models/customers.sql' }); // root_path/original_file_path, as OpenMetadata's get_data_model_path
     expect(customers.rawSql).toContain('with customers as');
     expect(customers.compiledSql).toContain('"jaffle_shop"."dbt_alice"."stg_customers"');
     expect(customers.upstream).toEqual(['model.jaffle_shop.stg_customers', 'model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']);

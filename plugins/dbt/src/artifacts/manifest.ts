@@ -40,7 +40,11 @@ export interface DbtNode {
   upstream: string[];
   rawSql?: string;
   compiledSql?: string;
-  /** `original_file_path` (or `path`). */
+  /**
+   * The data model's path as OpenMetadata builds it (`get_data_model_path` in its dbt `dbt_utils.py`):
+   * `root_path/original_file_path` when the manifest has a `root_path` (manifests before v5), else
+   * `original_file_path`; nothing without an `original_file_path`.
+   */
   path?: string;
 }
 
@@ -120,7 +124,9 @@ function tableNode(raw: Obj, uniqueId: string, resourceType: TableResourceType):
   const dependsOn = isObj(raw.depends_on) && Array.isArray(raw.depends_on.nodes) ? raw.depends_on.nodes.filter((n): n is string => typeof n === 'string') : [];
   const rawSql = str(raw.raw_code) ?? str(raw.raw_sql);
   const compiledSql = str(raw.compiled_code) ?? str(raw.compiled_sql);
-  const path = str(raw.original_file_path) ?? str(raw.path);
+  const originalFilePath = str(raw.original_file_path);
+  const rootPath = str(raw.root_path);
+  const path = originalFilePath && rootPath ? `${rootPath}/${originalFilePath}` : originalFilePath;
   return {
     uniqueId,
     resourceType,
