@@ -4,7 +4,7 @@
  */
 import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
 import { plugin as dynamoPlugin } from '@om/dynamodb';
-import { plugin as openMetadataPlugin } from '@om/openmetadata';
+import { plugin as openMetadataPlugin, type MetadataRestSink } from '@om/openmetadata';
 import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om-api-server';
 import { adminClient, createTable, keyedTable, putItems, TEST_KEYS, uniquePrefix } from '../../plugins/dynamodb/src/testing/helpers';
 
@@ -35,23 +35,27 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
       registry.addDescriptor(builtinPlugin, '@om/core');
       registry.addDescriptor(dynamoPlugin, '@om/dynamodb');
       registry.addDescriptor(openMetadataPlugin, '@om/openmetadata');
-      const wf = await Workflow.create(
-        {
-          source: {
-            type: 'dynamodb',
-            serviceName: 'ddb',
-            serviceConnection: {
-              config: { type: 'DynamoDB', awsConfig: { ...TEST_KEYS, awsRegion: 'us-east-1', endPointURL: process.env.OM_TEST_DYNAMODB_ENDPOINT } },
+      const run = async () => {
+        const wf = await Workflow.create(
+          {
+            source: {
+              type: 'dynamodb',
+              serviceName: 'ddb',
+              serviceConnection: {
+                config: { type: 'DynamoDB', awsConfig: { ...TEST_KEYS, awsRegion: 'us-east-1', endPointURL: process.env.OM_TEST_DYNAMODB_ENDPOINT } },
+              },
+              sourceConfig: { config: { type: 'DatabaseMetadata', tableFilterPattern: { includes: [`${prefix}.*`] } } },
             },
-            sourceConfig: { config: { type: 'DatabaseMetadata', tableFilterPattern: { includes: [`${prefix}.*`] } } },
+            sink: { type: 'metadata-rest', config: {} },
+            workflowConfig: { openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'no-auth' } },
           },
-          sink: { type: 'metadata-rest', config: {} },
-          workflowConfig: { openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'no-auth' } },
-        },
-        { registry, logger: silentLogger },
-      );
-      await wf.execute();
-      await wf.stop();
+          { registry, logger: silentLogger },
+        );
+        await wf.execute();
+        await wf.stop();
+        return wf;
+      };
+      const wf = await run();
       const summary = wf.summary();
       expect(summary.steps.map((s) => s.failureSamples)).toEqual([[], []]);
       expect(summary.state).toBe('success');
@@ -70,6 +74,12 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
 
       const users = server.store.getByName('table', `ddb.default.default.${prefix}_users`);
       expect((users.body.columns as { name: string; constraint?: string }[]).find((c) => c.name === 'userId')?.constraint).toBe('PRIMARY_KEY');
+      expect(server.requests.filter((r) => r.status === 400)).toEqual([]);
+
+      // A re-run changes nothing: every PUT answers with the same version.
+      const again = await run();
+      expect(again.summary().state).toBe('success');
+      expect((again.sink as MetadataRestSink).status.totals()).toMatchObject({ created: 0, updated: 0, deleted: 0 });
     });
   });
 });
