@@ -1,4 +1,5 @@
-import { batchesOfRows, chunksOfBatches, rowsOfBatches, type ColumnBatch } from './records';
+import { batchesOfRows, chunksOfBatches, rowsOfBatches } from './batches';
+import type { ColumnBatch } from './model/columns';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -2,7 +2,7 @@
  * Conversions between the two shapes of a table pass: row objects (`TableDataRequest.rows`) and
  * column batches (`TableDataRequest.batches`).
  */
-import type { ColumnBatch, ColumnChunk } from './records';
+import type { ColumnBatch, ColumnChunk } from './model/columns';
 
 function setKey(row: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });

@@ -4,7 +4,7 @@
  * (e.g. @om/openmetadata) binds an implementation to TABLE_CATALOG in its register().
  */
 import type { InjectionToken } from 'tsyringe';
-import type { Column, EntityType, FileFormat } from './records';
+import type { Column, EntityType, FileFormat } from './model/entities';
 
 export interface CatalogTable {
   id?: string;

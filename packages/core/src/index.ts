@@ -1,6 +1,11 @@
 import 'reflect-metadata';
 
-export * from './records';
+export * from './model/entities';
+export * from './model/columns';
+export * from './model/table-data';
+export * from './model/worker-protocol';
+export * from './model/records';
+export { rowsOfBatches, batchesOfRows, chunksOfBatches } from './batches';
 export * from './either';
 export * from './errors';
 export * from './status';

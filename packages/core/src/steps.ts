@@ -6,7 +6,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { ConnectionCheck } from './connection';
 import type { Either } from './either';
 import type { Logger } from './logger';
-import type { OmRecord } from './records';
+import type { OmRecord } from './model/records';
 import type { SecretMasker } from './secrets';
 import type { StepStatus } from './status';
 import type { WorkflowConfig } from './config/types';

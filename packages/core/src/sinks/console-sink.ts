@@ -1,6 +1,7 @@
 import { right, type Either } from '../either';
 import type { JsonSchema } from '../plugin/descriptor';
-import type { Column, CreateTableProfileRequest, CreateTestCaseRequest, OmRecord, TestCaseResult } from '../records';
+import type { Column, CreateTableProfileRequest, CreateTestCaseRequest, TestCaseResult } from '../model/entities';
+import type { OmRecord } from '../model/records';
 import { renderTable } from '../workflow/summary';
 import { StepStatus } from '../status';
 import type { Sink, SinkResult, StepContext, StepFactory } from '../steps';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { failureFrom, left, right, type Either } from '../either';
-import type { OmRecord } from '../records';
+import type { OmRecord } from '../model/records';
 import type { JsonSchema } from '../plugin/descriptor';
 import { StepStatus } from '../status';
 import type { Sink, SinkResult, StepContext, StepFactory } from '../steps';

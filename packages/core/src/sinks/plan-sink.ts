@@ -7,7 +7,8 @@
 import { failureFrom, left, right, type Either } from '../either';
 import type { TableCatalog } from '../catalog';
 import { buildFqn, splitFqn } from '../fqn';
-import type { EntityType, OmRecord } from '../records';
+import type { EntityType } from '../model/entities';
+import type { OmRecord } from '../model/records';
 import { StepStatus, type StepStatusSnapshot } from '../status';
 import type { Sink, SinkResult, StepContext } from '../steps';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { right, type Either } from '../either';
 import { definePlugin, PLUGIN_API_VERSION, type PluginDescriptor } from '../plugin/descriptor';
 import { PluginRegistry } from '../plugin/registry';
-import type { OmRecord } from '../records';
+import type { OmRecord } from '../model/records';
 import { builtinPlugin } from '../sinks/builtin-plugin';
 import { StepStatus } from '../status';
 import type { Source, StepContext } from '../steps';

@@ -11,7 +11,7 @@ import { failureFrom, type Either, type StepFailure } from '../either';
 import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
 import { ConsoleLogger, type LogFormat, type Logger, type LogLevel } from '../logger';
 import type { PluginRegistry } from '../plugin/registry';
-import { recordName, type OmRecord } from '../records';
+import { recordName, type OmRecord } from '../model/records';
 import { isSecretKey, SecretMasker } from '../secrets';
 import { StepStatus } from '../status';
 import type { Processor, Sink, SinkResult, Source, Step, StepContext, StepFactory, StepKind } from '../steps';

@@ -3,7 +3,7 @@
  * decoder) into its own accumulators, one part at a time, and sends their states back at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PartDecoder } from '@om/core';
+import type { PartDecoder } from '@om/core/worker-protocol';
 import { accumulatorsByColumn, ColumnAccumulator } from '../metrics/column';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 

@@ -1,0 +1,61 @@
+/**
+ * The worker-thread protocol of a split table pass: what a source hands out (parts) and what a
+ * worker thread loads to decode them. Its own subpath (`@om/core/worker-protocol`): a worker
+ * imports only this, never the workflow engine.
+ */
+import type { ColumnChunk } from './columns';
+
+/**
+ * One part of a split pass: a payload for the part decoder (structured-cloneable), and the
+ * ArrayBuffers in it that may be moved to the worker instead of copied.
+ */
+export interface TablePart {
+  payload: unknown;
+  transfer?: ArrayBuffer[];
+  /** Bytes of the file this part covers (progress and flow control). */
+  bytes: number;
+  /**
+   * Parts of one lane go to the same worker (lane mod workers), in order: a columnar file split by
+   * columns keeps each column on one worker. Without lanes, parts go round-robin.
+   */
+  lane?: number;
+  /**
+   * Rows this part adds to the pass, when parts split by columns (then the parts of one block
+   * cover the same rows, and exactly one of them counts them). Without it, the decoded rows count.
+   */
+  rows?: number;
+}
+
+/** What a consumer tells `TableDataRequest.parts` about its reading. */
+export interface TablePartsOptions {
+  /** Workers that will decode the parts: a columnar file may split its columns into this many lanes. */
+  lanes?: number;
+  /** The columns that will be asked for (others need not be read); default all. */
+  columns?: string[];
+}
+
+/**
+ * A whole, unsampled pass split into parts that decode independently, so a consumer can spread
+ * them over worker threads. The parts, decoded in order and concatenated, are the same rows as
+ * `batches()`. A worker thread loads `decoderModule` (an absolute path to a CommonJS module whose
+ * `openPartDecoder(decoderOptions)` returns a `PartDecoder`) and decodes the parts it is given.
+ */
+export interface TablePartsPass {
+  decoderModule: string;
+  /** Structured-cloneable (sent to each worker once). */
+  decoderOptions: unknown;
+  parts: AsyncIterable<TablePart>;
+  /** Stops reading (the consumer ends early or fails). */
+  close(): Promise<void>;
+}
+
+/** Decodes parts in a worker thread (see `TablePartsPass`). */
+export interface PartDecoder {
+  /**
+   * The part's rows one column chunk at a time, for the requested columns (rowStart relative to
+   * the part), with the same ordering rules as `TableDataRequest.columnChunks`.
+   */
+  columnChunks(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
+}
+
+export type { ColumnBatch, ColumnChunk } from './columns';
