@@ -94,11 +94,16 @@ function boundText(kind: ColumnKind | undefined, v: number): string {
   return pyFloat(v);
 }
 
-function noValues(ctx: CaseContext): Outcome {
+/**
+ * A column without non-null values (or with too few for a sample standard deviation): pandas computes
+ * NaN, which no bound holds, so OpenMetadata's validators fail the case and print `nan`
+ * (`min_bound <= res <= max_bound` is False; `TestResultValue(value=str(res))`).
+ */
+function nanOutcome(ctx: CaseContext, names: string[]): Outcome {
   return {
-    status: 'Aborted',
-    message: `Column ${ctx.column!.name} has no non-null values to compute the metric on`,
-    values: [],
+    status: 'Failed',
+    message: `Found ${names.map((n) => `${n}=nan`).join(', ')}: column ${ctx.column!.name} has no values to compute it on.`,
+    values: names.map((n) => [n, 'nan']),
   };
 }
 
@@ -120,8 +125,9 @@ function metricBetween(metric: 'min' | 'max' | 'mean' | 'sum' | 'median' | 'stdd
       const slot = ctx.plan.slot(ctx.column!.name, { quantiles: metric === 'median' });
       return (f) => {
         const { stats, approximate } = f.stats(slot);
-        const v = stats[metric] as number | undefined;
-        if (v === undefined) return metric === 'stddev' && (stats.valuesCount ?? 0) > 0 ? { status: 'Aborted', message: `Column ${ctx.column!.name}: stddev needs at least 2 values`, values: [] } : noValues(ctx);
+        // pandas sums an all-null column to 0; every other metric is NaN there.
+        const v = metric === 'sum' ? ((stats.sum as number | undefined) ?? 0) : (stats[metric] as number | undefined);
+        if (v === undefined) return nanOutcome(ctx, [metric]);
         const approx = approximate.includes(metric as ColumnMetric) ? ' (approximate: computed from a quantile sketch)' : '';
         const text = alwaysFloat ? pyFloat(v) : valueText(ctx.column!, ctx.kind, v, stats.nullCount ?? 0);
         const kind = read ? ctx.kind : 'numeric';
@@ -209,8 +215,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
     prepare(ctx) {
       const lo = ctx.params.integer('minValue', -Infinity);
       const hi = ctx.params.integer('maxValue', Infinity);
-      // OpenMetadata passes a case without bounds; a case that cannot fail is a config mistake here.
-      if (!ctx.params.has('minValue') && !ctx.params.has('maxValue')) throw new ParameterError(`at least one of 'minValue' and 'maxValue' is required`);
+      // Without bounds the case passes, as OpenMetadata's (validations/table/base/tableRowCountToBeBetween.py: ±inf).
       ctx.plan.needRows();
       return (f) => ({
         status: ok(f.rowCount >= lo && f.rowCount <= hi),
@@ -415,7 +420,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
       });
       return (f) => {
         const { stats } = f.stats(slot);
-        if (stats.min === undefined) return noValues(ctx);
+        if (stats.min === undefined) return nanOutcome(ctx, ['min', 'max']);
         const min = stats.min as number;
         const max = isDate ? (stats.max as number) + DAY_MS - 0.001 : (stats.max as number);
         const nulls = stats.nullCount ?? 0;
@@ -537,7 +542,7 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
         if (len < lo || len > hi) outside++;
       });
       return () => {
-        if (minLen === Infinity) return noValues(ctx);
+        if (minLen === Infinity) return nanOutcome(ctx, ['minValueLength', 'maxValueLength']);
         return {
           status: ok(minLen >= lo && maxLen <= hi),
           message: `Found minLength=${minLen}, maxLength=${maxLen} vs. the expected minLength=${pyFloat(lo)}, maxLength=${pyFloat(hi)}.`,

@@ -250,6 +250,39 @@ describe('values as pandas holds them', () => {
   });
 });
 
+describe('columns without values and cases without bounds', () => {
+  const empty = () =>
+    memoryTable({ n: 'INT', s: 'STRING' }, [
+      { n: null, s: null },
+      { n: null, s: null },
+    ]);
+
+  // column/base/columnValue{Min,Max,Mean,Median,StdDev}ToBeBetween.py run_validation on pandas: the
+  // metric of an all-null column is NaN, `min_bound <= nan <= max_bound` is False, value str(nan).
+  it('an all-null column fails min/max/mean/median/stddev and prints nan', async () => {
+    for (const [def, name] of [
+      ['columnValueMinToBeBetween', 'min'], ['columnValueMaxToBeBetween', 'max'], ['columnValueMeanToBeBetween', 'mean'],
+      ['columnValueMedianToBeBetween', 'median'], ['columnValueStdDevToBeBetween', 'stddev'],
+    ]) {
+      expect(summary(await run(empty(), def, 'n', {}))).toEqual(['Failed', `${name}=nan`]);
+    }
+    // columnValuesToBeBetween.py: min and max are both NaN.
+    expect(summary(await run(empty(), 'columnValuesToBeBetween', 'n', {}))).toEqual(['Failed', 'min=nan', 'max=nan']);
+    // columnValueLengthsToBeBetween.py: MIN_LENGTH / MAX_LENGTH of no strings are NaN.
+    expect(summary(await run(empty(), 'columnValueLengthsToBeBetween', 's', {}))).toEqual(['Failed', 'minValueLength=nan', 'maxValueLength=nan']);
+  });
+
+  // metrics/static/sum.py df_fn: pandas sums NaN away, so an all-null column sums to 0.0.
+  it('an all-null column sums to 0.0', async () => {
+    expect(summary(await run(empty(), 'columnValuesSumToBeBetween', 'n', { minValueForColSum: '0', maxValueForColSum: '0' }))).toEqual(['Success', 'sum=0.0']);
+  });
+
+  // table/base/tableRowCountToBeBetween.py: missing bounds are -inf / +inf, so the case passes.
+  it('tableRowCountToBeBetween without bounds passes', async () => {
+    expect(summary(await run(empty(), 'tableRowCountToBeBetween', undefined, {}))).toEqual(['Success', 'rowCount=2']);
+  });
+});
+
 describe('tableRowInsertedCountToBeBetween threshold (pandas/tableRowInsertedCountToBeBetween.py _get_threshold_date)', () => {
   // The issue's case: "rows inserted since yesterday" with rows from earlier today, earlier
   // yesterday and the day before; now − 1 day truncated to yesterday 00:00 keeps the first two.

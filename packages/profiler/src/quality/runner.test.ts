@@ -134,7 +134,6 @@ describe('test definitions', () => {
     ['columnValuesToBeNotNull', undefined, {}, /is a column test: set columnName/],
     ['columnValuesToBeNotNull', 'nope', {}, /Column nope not found in table/],
     ['tableRowCountToEqual', undefined, {}, /missing required parameter 'value'/],
-    ['tableRowCountToBeBetween', undefined, {}, /at least one of 'minValue' and 'maxValue'/],
     ['columnValuesToBeBetween', 'age', { minValue: 'abc' }, /parameter 'minValue' must be a number, got 'abc'/],
     ['columnValuesToBeInSet', 'name', { allowedValues: 'John, Jane' }, /must be a Python list literal/],
     ['columnValuesToMatchRegex', 'name', { regex: '(' }, /not a valid regular expression/],
