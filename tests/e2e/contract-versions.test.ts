@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import * as avro from 'avsc';
 import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
 import datalake from '@om/datalake';
 import s3 from '@om/datalake-s3';
@@ -27,6 +28,40 @@ function endpoint(): string {
   const value = process.env.OM_TEST_S3_ENDPOINT;
   if (!value) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
   return value;
+}
+
+/** Avro with logical types, fixed, enum, map, array and nested records, as avsc (a real producer) writes it. */
+const AVRO_SCHEMA = {
+  type: 'record', name: 'Order', fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: 'double' },
+    { name: 'note', type: ['null', 'string'] },
+    { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } },
+    { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 16 } },
+    { name: 'kind', type: { type: 'enum', name: 'Kind', symbols: ['A', 'B'] } },
+    { name: 'tags', type: { type: 'array', items: 'string' } },
+    { name: 'attrs', type: { type: 'map', values: 'long' } },
+    { name: 'geo', type: { type: 'record', name: 'Geo', fields: [{ name: 'lat', type: 'double' }, { name: 'lon', type: 'double' }] } },
+    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'day', type: { type: 'int', logicalType: 'date' } },
+    { name: 'uid', type: { type: 'string', logicalType: 'uuid' } },
+  ],
+};
+
+async function avroFile(codec: string): Promise<Buffer> {
+  const encoder = new avro.streams.BlockEncoder(AVRO_SCHEMA as avro.Schema, { codec } as never);
+  const chunks: Buffer[] = [];
+  encoder.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => encoder.on('end', resolve).on('error', reject));
+  for (let i = 0; i < 100; i++) {
+    encoder.write({
+      id: i, amount: i / 3, note: i % 2 ? null : 'x', price: Buffer.from([0, i]), hash: Buffer.alloc(16, i), kind: i % 2 ? 'A' : 'B',
+      tags: ['t'], attrs: { k: i }, geo: { lat: i, lon: -i }, at: 1_700_000_000_000 + i, day: 19_000 + i, uid: '6f1c7d9e-0000-4000-8000-000000000000',
+    });
+  }
+  encoder.end();
+  await done;
+  return Buffer.concat(chunks);
 }
 
 /** Every file the lake holds: name → bytes. Written by DuckDB (a real producer) where it can. */
@@ -61,6 +96,7 @@ async function lakeFiles(): Promise<Map<string, Buffer>> {
   files.set('raw/orders.json.zip', makeZip([{ name: 'orders.json', data: json }]));
   files.set('raw/orders.jsonl.zip', makeZip([{ name: 'orders.jsonl', data: jsonl }]));
   files.set('raw/clicks.avro', fs.readFileSync(path.join(REPO_ROOT, 'examples', 'datalake', 'warehouse', 'clicks.avro')));
+  for (const codec of ['null', 'deflate']) files.set(`raw/orders_${codec}.avro`, await avroFile(codec));
   for (const month of ['01', '02']) {
     const part = path.join(REPO_ROOT, 'examples', 'datalake', 'warehouse', 'events', `year=2024`, `month=${month}`, 'part-0.parquet');
     files.set(`events/year=2024/month=${month}/part-0.parquet`, fs.readFileSync(part));
