@@ -27,6 +27,10 @@ for (const group of ['packages', 'plugins']) {
     } else if (usesCore && pkg.name !== '@om/cli' && !pkg.peerDependencies?.['@om/core'] && !pkg.dependencies?.['@om/core']) {
       problems.push(`${where}: declare @om/core as a dependency or peer`);
     }
+    // docs/versioning.md: a 0.x caret range (^0.1.0) would refuse the next core minor.
+    for (const [dep, range] of Object.entries(pkg.peerDependencies ?? {})) {
+      if (dep.startsWith('@om/') && /^[\^~]0\./.test(range)) problems.push(`${where}: peer ${dep} "${range}" refuses the next 0.x minor; use ">=${range.slice(1)} <1" (docs/versioning.md)`);
+    }
     if (pkg.om) {
       for (const key of ['id', 'apiVersion', 'provides']) if (pkg.om[key] === undefined) problems.push(`${where}: om.${key} is missing`);
     }
