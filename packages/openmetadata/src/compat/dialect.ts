@@ -105,17 +105,6 @@ export class ServerDialect {
     return out;
   }
 
-  /** A dbt data model for this server (`owners` from 1.5 on, `owner` before). */
-  dataModel(body: Body): Body {
-    const out: Body = { ...body };
-    if (!this.supports('owners') && Array.isArray(out.owners)) {
-      const [first] = out.owners as unknown[];
-      delete out.owners;
-      if (first !== undefined) out.owner = first;
-    }
-    return out;
-  }
-
   /**
    * Learns from a 400 that names a refused enum value (`from String "jsonl"`) or an unknown field
    * (`Unrecognized field "locationPath"`). True when a retry can send something different.
