@@ -1,18 +1,34 @@
 /**
- * Errors meant for users. They carry `userError = true` so the CLI prints the message
- * without a stack trace and picks the exit code.
+ * What kind of failure an error is, which decides how it is shown and what the CLI exits with:
+ * - `config`: the config file is invalid or names a plugin that is missing (exit code 2);
+ * - `user`: something the user can fix (a bad credential pair, a corrupt file, a bad expression);
+ * - `transient`: the system did not answer as it should this time (a retry may work);
+ * - `internal`: a bug (the only kind shown with a stack trace).
+ * `config` and `user` errors are printed without a stack trace (`userError`).
+ */
+export type ErrorKind = 'config' | 'user' | 'transient' | 'internal';
+
+/**
+ * The one error base of om-ingest. Subclasses only name the failure (and add fields); `userError`
+ * and `exitCode` follow from `kind`. Both are properties, not `instanceof`, so they survive several
+ * copies of @om/core (a global CLI loading local plugins) and worker-thread boundaries.
  */
 export class OmError extends Error {
-  readonly userError = true;
-  /**
-   * The CLI's exit code for this error (2: config or plugin problem, 1: anything else). A property,
-   * not `instanceof`, so it survives several copies of @om/core (a global CLI loading local plugins).
-   */
-  readonly exitCode: number = 1;
-  constructor(message: string) {
-    super(message);
+  readonly kind: ErrorKind;
+  /** True for `config` and `user` errors: the CLI prints the message without a stack trace. */
+  readonly userError: boolean;
+  /** The CLI's exit code for this error (2: config or plugin problem, 1: anything else). */
+  readonly exitCode: number;
+  constructor(message: string, options: { kind?: ErrorKind; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.kind = options.kind ?? new.target.defaultKind;
+    this.userError = this.kind === 'config' || this.kind === 'user';
+    this.exitCode = this.kind === 'config' ? 2 : 1;
   }
+
+  /** The kind of a subclass's errors when the constructor is not told (overridden per subclass). */
+  static defaultKind: ErrorKind = 'user';
 }
 
 export interface ConfigViolation {
@@ -24,7 +40,7 @@ export interface ConfigViolation {
 
 /** A bad config file: every violation at once (exit code 2). */
 export class ConfigError extends OmError {
-  override readonly exitCode: number = 2;
+  static override defaultKind: ErrorKind = 'config';
   constructor(
     readonly violations: ConfigViolation[],
     readonly file?: string,
@@ -52,7 +68,7 @@ export class ConfigError extends OmError {
 
 /** A needed plugin is missing, disabled or conflicting (exit code 2). */
 export class PluginError extends OmError {
-  override readonly exitCode: number = 2;
+  static override defaultKind: ErrorKind = 'config';
 }
 
 /** The run finished below the success threshold (exit code 1). */

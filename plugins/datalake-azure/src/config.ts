@@ -4,7 +4,7 @@
  * scopes), plus om-ingest extensions for non-AAD setups inside `securityConfig` (accountKey,
  * connectionString, sasToken, blobEndpoint) and a few options next to it (documented in the README).
  */
-import type { JsonSchema } from '@om/core';
+import { OmError, type JsonSchema } from '@om/core';
 
 /** Access tiers whose blobs cannot be read without rehydration. */
 export const AZURE_COLD_TIERS: readonly string[] = ['Archive'];
@@ -104,13 +104,7 @@ export function present(value: string | null | undefined): value is string {
 }
 
 /** Raised for missing or contradictory credential settings; a user mistake (no stack trace). */
-export class AzureConfigError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'AzureConfigError';
-  }
-}
+export class AzureConfigError extends OmError {}
 
 export type AzureAuth =
   | { kind: 'connectionString'; connectionString: string }

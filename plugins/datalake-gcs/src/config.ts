@@ -5,7 +5,7 @@
  * plus a few om-ingest options next to `securityConfig` (documented in the README).
  */
 import { createPrivateKey } from 'node:crypto';
-import type { JsonSchema } from '@om/core';
+import { OmError, type JsonSchema } from '@om/core';
 
 /** GCS storage classes left out by `skipColdStorage`. */
 export const GCS_COLD_STORAGE_CLASSES: readonly string[] = ['COLDLINE', 'ARCHIVE'];
@@ -128,13 +128,8 @@ export interface GcsStoreConfig {
   readTimeoutSeconds?: number;
 }
 
-export class GcsConfigError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'GcsConfigError';
-  }
-}
+/** Missing or contradictory GCS credential settings; a user mistake (no stack trace). */
+export class GcsConfigError extends OmError {}
 
 export function parseGcsConfig(configSource: Record<string, unknown>): GcsStoreConfig {
   const sec = (configSource.securityConfig ?? {}) as { gcpConfig?: string | GcpValues; gcpImpersonateServiceAccount?: GcsStoreConfig['impersonate'] };

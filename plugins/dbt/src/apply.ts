@@ -12,7 +12,7 @@
  *    run_results (`POST …/testCaseResults/{fqn}`, or `PUT …/{fqn}/testCaseResult` before 1.5).
  */
 import {
-  buildFqn, CompiledFilter, failureFrom, quoteName, splitFqn, type Column, type Logger, type SecretMasker,
+  buildFqn, CompiledFilter, failureFrom, OmError, quoteName, splitFqn, type Column, type Logger, type SecretMasker,
   type TagLabel,
 } from '@om/core';
 import { encodeFqn, ServerDialect, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
@@ -122,11 +122,9 @@ export class DbtApplier {
   async checkService(): Promise<void> {
     const svc = await this.client.getByName('services/databaseServices', this.options.serviceName);
     if (!svc) {
-      const err = new Error(
+      throw new OmError(
         `database service "${this.options.serviceName}" does not exist in OpenMetadata: source.serviceName must name the service that already holds the tables (ingest it first, e.g. with the datalake source)`,
-      ) as Error & { userError: boolean };
-      err.userError = true;
-      throw err;
+      );
     }
   }
 

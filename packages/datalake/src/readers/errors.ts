@@ -1,17 +1,11 @@
+import { OmError } from '@om/core';
+
 /** A file that cannot be read as its format says (corrupt, truncated, unsupported variant). */
-export class FileReadError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'FileReadError';
-  }
-}
+export class FileReadError extends OmError {}
 
 /** The file holds no data (0 bytes, or only whitespace): reported as a warning, not a failure. */
-export class EmptyFileError extends Error {
-  readonly userError = true;
+export class EmptyFileError extends OmError {
   constructor(message = 'the file is empty') {
     super(message);
-    this.name = 'EmptyFileError';
   }
 }

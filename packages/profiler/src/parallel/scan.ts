@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { TablePartsPass } from '@om/core';
+import { OmError, type TablePartsPass } from '@om/core';
 import type { AccumulatorLimits, AccumulatorState } from '../metrics/column';
 import type { AccumulatorSpec, FromWorker, ToWorker, WorkerInit } from './protocol';
 
@@ -51,13 +51,9 @@ function workerFile(): string {
 }
 
 /** An error raised in a worker, with its name and whether it is the user's to fix (a bad file). */
-export class WorkerScanError extends Error {
-  constructor(
-    name: string,
-    message: string,
-    readonly userError: boolean,
-  ) {
-    super(message);
+export class WorkerScanError extends OmError {
+  constructor(name: string, message: string, userError: boolean) {
+    super(message, { kind: userError ? 'user' : 'internal' });
     this.name = name;
   }
 }

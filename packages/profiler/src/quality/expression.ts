@@ -25,15 +25,11 @@
  * Semantics are SQL's: comparisons with NULL are unknown, AND/OR/NOT use three-valued logic, a
  * row matches when the condition is true. Unparseable values behave as NULL.
  */
+import { OmError } from '@om/core';
 import { INVALID, NULL, type Coerced, type Coercer } from '../metrics/types';
 
-export class ExpressionError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExpressionError';
-  }
-}
+/** A `tableCustomSQLQuery` condition outside the supported subset (the user's to fix). */
+export class ExpressionError extends OmError {}
 
 export type Literal = number | string | boolean | null;
 export type Operand = { t: 'col'; name: string } | { t: 'lit'; v: Literal };

@@ -7,6 +7,8 @@
  * ignored. Missing optional pieces never throw; a manifest without `nodes` is an error.
  */
 
+import { OmError } from '@om/core';
+
 export const MAX_SUPPORTED_MANIFEST_VERSION = 12;
 
 /** Resource types that are tables in the catalog. */
@@ -76,9 +78,8 @@ export interface ParsedManifest {
   warnings: string[];
 }
 
-export class ArtifactError extends Error {
-  readonly userError = true;
-}
+/** A dbt artifact that is missing, unreadable or not what dbt writes (the user's to fix). */
+export class ArtifactError extends OmError {}
 
 type Obj = Record<string, unknown>;
 
