@@ -1,9 +1,9 @@
 /**
  * How OpenMetadata's JSON Schemas changed after the 1.2 snapshot, for the fields om-ingest sends: the
  * delta the test server applies to impersonate a newer server. Each entry names the first release that
- * has the change and the public record it was taken from. Where only a merge date is known, the first
- * release is taken as the next minor after it (a later boundary only makes the impersonated server
- * stricter for a release or two, never more lenient than the real one).
+ * has the change and the public record it was taken from. For added enum values known only by a merge
+ * date, the first release is taken as the next minor after it (a later boundary only makes the
+ * impersonated server stricter for a release or two); changed shapes carry the release they shipped in.
  *
  * Changes are data, applied by `contract.ts`; nothing here is a copy of a schema.
  */
@@ -48,21 +48,9 @@ export const VERSION_DELTAS: VersionDelta[] = [
     ],
   },
   {
-    since: '1.5.0',
-    source:
-      'fileFormat jsonl, jsonl.gz, jsonl.zip: OpenMetadata PR #16614 (merged 2024-06-11); dataType HLL … UINT: ' +
-      'generated UI types of 2024; multiple owners (owner → owners) and partition column details: 1.5 release notes; ' +
-      'test case results by POST /dataQuality/testCases/testCaseResults/{fqn}: 1.5 API',
+    since: '1.4.0',
+    source: 'tablePartition as partition column details: OpenMetadata PR #15312 (merged 2024-02-22, backward-incompatible)',
     changes: [
-      { op: 'addEnum', file: TABLE, pointer: '/definitions/fileFormat', values: ['jsonl', 'jsonl.gz', 'jsonl.zip'] },
-      { op: 'addEnum', file: TABLE, pointer: '/definitions/dataType', values: ['HLL', 'LARGEINT', 'QUANTILE_STATE', 'AGG_STATE', 'BITMAP', 'UINT'] },
-      ...['api/data/createTable.json', 'api/data/createDatabase.json', 'api/data/createDatabaseSchema.json', 'api/services/createDatabaseService.json']
-        .flatMap((file): SchemaChange[] => [
-          { op: 'removeProperty', file, pointer: '', name: 'owner' },
-          { op: 'addProperty', file, pointer: '', name: 'owners', schema: OWNERS },
-        ]),
-      { op: 'removeProperty', file: TABLE, pointer: '/definitions/dataModel', name: 'owner' },
-      { op: 'addProperty', file: TABLE, pointer: '/definitions/dataModel', name: 'owners', schema: { type: 'array', items: { $ref: '../../type/entityReference.json' } } },
       {
         op: 'replace', file: TABLE, pointer: '/definitions/tablePartition',
         schema: {
@@ -85,6 +73,24 @@ export const VERSION_DELTAS: VersionDelta[] = [
           additionalProperties: false,
         },
       },
+    ],
+  },
+  {
+    since: '1.5.0',
+    source:
+      'fileFormat jsonl, jsonl.gz, jsonl.zip: OpenMetadata PR #16614 (merged 2024-06-11); dataType HLL … UINT: ' +
+      'generated UI types of 2024; multiple owners (owner → owners): 1.5.0 (OpenMetadata PR #17285); ' +
+      'test case results by POST /dataQuality/testCases/testCaseResults/{fqn}: 1.5 API',
+    changes: [
+      { op: 'addEnum', file: TABLE, pointer: '/definitions/fileFormat', values: ['jsonl', 'jsonl.gz', 'jsonl.zip'] },
+      { op: 'addEnum', file: TABLE, pointer: '/definitions/dataType', values: ['HLL', 'LARGEINT', 'QUANTILE_STATE', 'AGG_STATE', 'BITMAP', 'UINT'] },
+      ...['api/data/createTable.json', 'api/data/createDatabase.json', 'api/data/createDatabaseSchema.json', 'api/services/createDatabaseService.json']
+        .flatMap((file): SchemaChange[] => [
+          { op: 'removeProperty', file, pointer: '', name: 'owner' },
+          { op: 'addProperty', file, pointer: '', name: 'owners', schema: OWNERS },
+        ]),
+      { op: 'removeProperty', file: TABLE, pointer: '/definitions/dataModel', name: 'owner' },
+      { op: 'addProperty', file: TABLE, pointer: '/definitions/dataModel', name: 'owners', schema: { type: 'array', items: { $ref: '../../type/entityReference.json' } } },
     ],
   },
   {

@@ -2,9 +2,10 @@
  * What each OpenMetadata server version accepts, for the values and fields om-ingest sends: the one
  * documented table the sink adapts its requests from (packages/openmetadata/README.md shows it).
  *
- * `since` is the first release with the value or field; where only a merge date is public, it is the
- * next minor after the merge (a later boundary only costs a fallback on a release or two). `fallback`
- * is the closest value an older server knows; without one the field is left out.
+ * `since` is the first release with the value or field. For an added value known only by its merge
+ * date it is the next minor after the merge (a later boundary only costs a fallback on a release or
+ * two); a changed shape carries the release it shipped in, since either side of it refuses the other.
+ * `fallback` is the closest value an older server knows; without one the field is left out.
  */
 
 export interface ValueSupport {
@@ -46,11 +47,14 @@ export const TABLE_TYPE_SUPPORT: Record<string, ValueSupport> = {
 export const FEATURE_SINCE = {
   /** `testCaseResult.testCaseFailureStatus` ends (incidents replace it); passed/failed row counts begin. */
   incidents: '1.3.0',
-  /** `tablePartition.columns` as `{columnName, intervalType, interval}` (1.2: column names plus one interval type). */
-  partitionColumnDetails: '1.5.0',
+  /**
+   * `tablePartition.columns` as `{columnName, intervalType, interval}` (1.2: column names plus one
+   * interval type); OpenMetadata PR #15312, merged 2024-02-22 as a backward-incompatible change.
+   */
+  partitionColumnDetails: '1.4.0',
   /** Test case results are posted to `/dataQuality/testCases/testCaseResults/{fqn}`. */
   testCaseResultsResource: '1.5.0',
-  /** `owners` (a list) replaces `owner`. */
+  /** `owners` (a list) replaces `owner` (OpenMetadata PR #17285: "In 1.5.0 we are updating owner -> owners"). */
   owners: '1.5.0',
   /** Basic test suites (`/dataQuality/testSuites/base`); test cases need no `testSuite`. */
   basicTestSuites: '1.6.0',
