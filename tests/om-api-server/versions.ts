@@ -34,7 +34,7 @@ export const VERSION_DELTAS: VersionDelta[] = [
     since: '1.3.0',
     source:
       'OpenMetadata 1.3 release (incident manager): test case results lose testCaseFailureStatus and gain incidentId; ' +
-      'computePassedFailedRowCount adds passed/failed row counts to results and test cases',
+      'computePassedFailedRowCount adds passed/failed row counts to results and test cases (PR #14472, merged 2023-12-21)',
     changes: [
       { op: 'removeProperty', file: TEST_BASIC, pointer: '/definitions/testCaseResult', name: 'testCaseFailureStatus' },
       { op: 'addProperty', file: TEST_BASIC, pointer: '/definitions/testCaseResult', name: 'incidentId', schema: { $ref: '../type/basic.json#/definitions/uuid' } },

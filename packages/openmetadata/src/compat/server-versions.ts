@@ -45,7 +45,10 @@ export const TABLE_TYPE_SUPPORT: Record<string, ValueSupport> = {
 
 /** Request shapes that changed after 1.2. */
 export const FEATURE_SINCE = {
-  /** `testCaseResult.testCaseFailureStatus` ends (incidents replace it); passed/failed row counts begin. */
+  /**
+   * `testCaseResult.testCaseFailureStatus` ends (the 1.3 incident manager replaces it); passed/failed
+   * row counts begin (OpenMetadata PR #14472, merged 2023-12-21).
+   */
   incidents: '1.3.0',
   /**
    * `tablePartition.columns` as `{columnName, intervalType, interval}` (1.2: column names plus one
