@@ -1,3 +1,5 @@
+// Public types use Node's (streams, env); @types/node is a dependency, so say so in the .d.ts.
+/// <reference types="node" preserve="true" />
 import 'reflect-metadata';
 
 export * from './model/entities';
@@ -16,6 +18,8 @@ export * from './logger';
 export * from './secrets';
 export * from './fqn';
 export * from './filters';
+export * from './hierarchy/run-ordered';
+export * from './hierarchy/database-hierarchy';
 export * from './version';
 export * from './catalog';
 export * from './plugin/descriptor';
