@@ -17,6 +17,7 @@ for (const group of ['packages', 'plugins']) {
 
 // Subpath exports used across packages.
 moduleNameMapper['^@om/datalake/testing$'] = path.join(__dirname, 'packages', 'datalake', 'src', 'testing', 'index.ts');
+moduleNameMapper['^@om/object-store/testing$'] = path.join(__dirname, 'packages', 'object-store', 'src', 'testing', 'index.ts');
 moduleNameMapper['^@om/core/worker-protocol$'] = path.join(__dirname, 'packages', 'core', 'src', 'worker-protocol.ts');
 
 // ESM-only packages that Jest must transpile to CommonJS.

@@ -3,9 +3,11 @@
  * `DatabaseServiceMetadataPipeline` (sourceConfig.config), plus a few om-ingest extensions that live
  * in sourceConfig.config (never in the connection, which is sent to the server).
  */
+import { selectStoreKind, storeShapes, type StoreShapes } from '@om/object-store';
 import { ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
 
-export type ConfigSourceKind = 's3Config' | 'gcsConfig' | 'azureConfig' | 'localConfig';
+/** `s3Config`, `gcsConfig`, `azureConfig`, `localConfig`, or `<kind>Config` of a third-party store. */
+export type ConfigSourceKind = `${string}Config`;
 
 export interface DatalakeConnection {
   type?: 'Datalake';
@@ -85,71 +87,23 @@ export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema
   includeHiddenFiles: { type: 'boolean', description: 'om-ingest: also read hidden and marker files' },
 });
 
-/** Keys that identify each configSource family (inside `securityConfig`, or at the top level). */
-const FAMILY_KEYS: Record<Exclude<ConfigSourceKind, 'localConfig'>, string[]> = {
-  s3Config: [
-    'awsAccessKeyId', 'awsSecretAccessKey', 'awsRegion', 'awsSessionToken', 'endPointURL', 'profileName',
-    'assumeRoleArn', 'assumeRoleSessionName', 'assumeRoleSourceIdentity',
-  ],
-  gcsConfig: ['gcpConfig', 'gcpImpersonateServiceAccount'],
-  azureConfig: ['accountName', 'clientId', 'clientSecret', 'tenantId', 'connectionString', 'accountKey', 'sasToken', 'vaultName', 'scopes'],
-};
 /** om-ingest extension keys of a local configSource. */
 export const LOCAL_CONFIG_KEYS = ['root'];
 
 /**
- * Tells which storage a structural `configSource` (as OpenMetadata writes it) is for: AWS keys → s3,
- * `gcpConfig` → gcs, Azure account/client keys → azure, nothing (or only `root`) → local.
- * Throws a ConfigError when the keys mix families or none is recognized.
+ * Tells which storage a structural `configSource` (as OpenMetadata writes it) is for, as
+ * OpenMetadata's family name: AWS keys → `s3Config`, `gcpConfig` → `gcsConfig`, Azure account/client
+ * keys → `azureConfig`, keys a third-party store plugin declares → `<kind>Config`, nothing (or only
+ * `root`) → `localConfig`. `shapes` are the stores to choose from (default: the first-party ones;
+ * the plugin passes the installed ones). Throws a ConfigError when the keys mix stores or none is recognized.
  */
-export function detectConfigSource(configSource: unknown, path = 'source.serviceConnection.config.configSource'): ConfigSourceKind {
-  if (configSource === undefined || configSource === null) return 'localConfig';
-  if (typeof configSource !== 'object' || Array.isArray(configSource)) {
-    throw ConfigError.single(path, 'must be an object');
-  }
-  const top = configSource as Record<string, unknown>;
-  const sec = top.securityConfig;
-  const keys = new Set(Object.keys(top).filter((k) => k !== 'securityConfig'));
-  if (sec !== undefined && sec !== null) {
-    if (typeof sec !== 'object' || Array.isArray(sec)) throw ConfigError.single(`${path}.securityConfig`, 'must be an object');
-    for (const k of Object.keys(sec)) keys.add(k);
-  }
-  const found = new Set<ConfigSourceKind>();
-  for (const [family, familyKeys] of Object.entries(FAMILY_KEYS) as [ConfigSourceKind, string[]][]) {
-    if (familyKeys.some((k) => keys.has(k))) found.add(family);
-  }
-  if (found.size > 1) {
-    const names = [...found].map((f) => `${f} (${FAMILY_KEYS[f as Exclude<ConfigSourceKind, 'localConfig'>].filter((k) => keys.has(k)).join(', ')})`);
-    throw ConfigError.single(
-      path,
-      `cannot tell which storage this is: it has keys of ${names.join(' and ')}`,
-      'keep only the keys of one storage: AWS keys for S3, gcpConfig for GCS, accountName/clientId/tenantId for Azure',
-    );
-  }
-  if (found.size === 1) return [...found][0];
-  // Unknown keys inside securityConfig mean a cloud storage was intended; unknown top-level keys
-  // are left to the local store's schema, which names them (with a did-you-mean).
-  const unknown = sec && typeof sec === 'object' ? Object.keys(sec) : [];
-  if (unknown.length > 0) {
-    throw ConfigError.single(
-      path,
-      `cannot tell which storage this is from key(s) ${unknown.join(', ')}`,
-      'S3: securityConfig {awsRegion, awsAccessKeyId, ...}; GCS: securityConfig {gcpConfig: {...}}; Azure: securityConfig {accountName, clientId, ...}; local files: {} or {root: DIR}',
-    );
-  }
-  if (sec !== undefined && sec !== null && Object.keys(sec).length === 0 && Object.keys(top).length === 1) {
-    throw ConfigError.single(
-      `${path}.securityConfig`,
-      'is empty, so the storage cannot be told',
-      'S3 needs at least awsRegion, GCS gcpConfig, Azure accountName; for local files use configSource: {}',
-    );
-  }
-  return 'localConfig';
+export function detectConfigSource(configSource: unknown, path = 'source.serviceConnection.config.configSource', shapes: StoreShapes = storeShapes()): ConfigSourceKind {
+  return `${selectStoreKind(configSource, shapes, path)}Config`;
 }
 
 /** `s3Config` → `s3`: the store kind in `objectStore:<kind>`. */
-export function storeKindOf(kind: ConfigSourceKind): 's3' | 'gcs' | 'azure' | 'local' {
-  return kind.replace(/Config$/, '') as 's3' | 'gcs' | 'azure' | 'local';
+export function storeKindOf(kind: ConfigSourceKind): string {
+  return kind.replace(/Config$/, '');
 }
 
 export function readOptionsFrom(config: DatabaseMetadataConfig): ReadOptions {

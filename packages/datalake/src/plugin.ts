@@ -1,4 +1,5 @@
-import { ConfigError, PLUGIN_API_VERSION, capabilityToken, definePlugin, stepToken, type Capability, type Requirement } from '@om/core';
+import { ConfigError, PLUGIN_API_VERSION, definePlugin, stepToken, type Capability, type Requirement } from '@om/core';
+import { installedStoreShapes, objectStoreToken } from '@om/object-store';
 import { datalakeConnectionSchema, datalakeSourceConfigSchema, detectConfigSource, storeKindOf, testSuiteSourceConfigSchema } from './config';
 import { localConfigSchema, localObjectStoreFactory } from './local-store';
 import { datalakeSourceFactory } from './source';
@@ -23,7 +24,7 @@ export const plugin = definePlugin({
     },
     'objectStore:local': { '': localConfigSchema },
   },
-  requires(capability: Capability, section: Record<string, unknown>): Requirement[] {
+  requires(capability: Capability, section: Record<string, unknown>, _workflow, installed): Requirement[] {
     if (capability !== 'source:datalake' && capability !== 'source:testsuite') return [];
     const connection = (section.serviceConnection as { config?: Record<string, unknown> } | undefined)?.config;
     if (!connection || typeof connection !== 'object') return [];
@@ -31,7 +32,7 @@ export const plugin = definePlugin({
     if (configSource === undefined || configSource === null || typeof configSource !== 'object') return [];
     let kind;
     try {
-      kind = detectConfigSource(configSource);
+      kind = detectConfigSource(configSource, undefined, installedStoreShapes(installed));
     } catch (err) {
       if (err instanceof ConfigError) {
         const v = err.violations[0];
@@ -44,7 +45,7 @@ export const plugin = definePlugin({
   register(container) {
     container.register(stepToken('source', 'datalake'), { useValue: datalakeSourceFactory });
     container.register(stepToken('source', 'testsuite'), { useValue: datalakeSourceFactory });
-    container.register(capabilityToken('objectStore:local'), { useValue: localObjectStoreFactory });
+    objectStoreToken('local').bind(container, localObjectStoreFactory);
   },
 });
 

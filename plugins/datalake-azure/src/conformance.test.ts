@@ -1,4 +1,4 @@
-import { describeObjectStoreConformance } from '@om/datalake/testing';
+import { describeObjectStoreConformance } from '@om/object-store/testing';
 import { createAzureObjectStore } from './factory';
 import { adminClient, azureConfigSource, createContainer, uniqueContainer } from './testing/helpers';
 

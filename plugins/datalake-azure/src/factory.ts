@@ -1,6 +1,6 @@
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
-import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
+import { adapterReporting, type ObjectStoreContext, type ObjectStoreFactory } from '@om/object-store';
 import { AZURE_COLD_TIERS, describeAuth, parseAzureConfig, resolveAzureAuth, type AzureAuth } from './config';
 import { AzureObjectStore } from './store';
 
@@ -45,13 +45,7 @@ export function createAzureObjectStore(
     ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
     ...(context?.signal ? { signal: context.signal } : {}),
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
-    ...(context
-      ? {
-          redact: (text: string) => context.masker.redact(text),
-          onColdSkipped: (container: string, prefix: string, count: number) =>
-            context.logger.info(`Azure: left out ${count} blob(s) in the ${AZURE_COLD_TIERS.join('/')} tier under ${container}/${prefix}`),
-        }
-      : {}),
+    ...adapterReporting(context, (container, prefix, count) => `Azure: left out ${count} blob(s) in the ${AZURE_COLD_TIERS.join('/')} tier under ${container}/${prefix}`),
   });
 }
 

@@ -1,14 +1,12 @@
-import { capabilityToken, definePlugin, PLUGIN_API_VERSION } from '@om/core';
+import { defineStorePlugin, FIRST_PARTY_SHAPES } from '@om/object-store';
 import { azureConfigSchema } from './config';
 import { azureObjectStoreFactory } from './factory';
 
 /** Provides `objectStore:azure`, selected by the Datalake source for an `azureConfig` configSource. */
-export const plugin = definePlugin({
+export const plugin = defineStorePlugin({
   id: 'datalake-azure',
-  apiVersion: PLUGIN_API_VERSION,
-  provides: ['objectStore:azure'],
-  configSchemas: { 'objectStore:azure': { '': azureConfigSchema } },
-  register(container) {
-    container.register(capabilityToken('objectStore:azure'), { useValue: azureObjectStoreFactory });
-  },
+  kind: 'azure',
+  shape: FIRST_PARTY_SHAPES.azure,
+  configSchema: azureConfigSchema,
+  factory: azureObjectStoreFactory,
 });

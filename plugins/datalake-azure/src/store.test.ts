@@ -8,12 +8,12 @@ import {
   StorageSharedKeyCredential,
   type BlobServiceClient,
 } from '@azure/storage-blob';
-import { checkedReads, collectStream, type ObjectStore } from '@om/datalake';
+import { checkedReads, collectStream, type ObjectStore } from '@om/object-store';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createAzureObjectStore } from './factory';
 import { AzureObjectStore } from './store';
 import { adminClient, azureConfigSource, azurite, createContainer, uniqueContainer } from './testing/helpers';
-import { listAll, storeError } from '@om/datalake/testing';
+import { listAll, storeError } from '@om/object-store/testing';
 
 const C = uniqueContainer('azstore');
 const OTHER = uniqueContainer('azother');

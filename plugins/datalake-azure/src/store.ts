@@ -4,14 +4,24 @@
  * Retries on 500/503 (ServerBusy, OperationTimedOut) and network errors are the SDK's retry policy.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreErrorCode } from '@om/datalake';
-import { Readable } from 'node:stream';
+import {
+  anySignal,
+  emptyStream,
+  firstLine,
+  ObjectStoreError,
+  storeErrorOf,
+  withoutColdStorage,
+  wrapUnlessAborted,
+  type ByteStream,
+  type ColdStorageOptions,
+  type ObjectInfo,
+  type ObjectStore,
+  type ObjectStoreErrorCode,
+} from '@om/object-store';
 import { AZURE_COLD_TIERS } from './config';
 
-export interface AzureObjectStoreOptions {
-  /** Leave out blobs in the Archive tier when listing. */
-  skipColdStorage?: boolean;
-  onColdSkipped?: (container: string, prefix: string, count: number) => void;
+/** `skipColdStorage` leaves out blobs in the Archive tier when listing. */
+export interface AzureObjectStoreOptions extends ColdStorageOptions {
   /** Redacts secrets from error messages (the run's masker). */
   redact?: (text: string) => string;
   /** Blobs and containers per listing page (default 5000, the service maximum). */
@@ -53,12 +63,15 @@ export class AzureObjectStore implements ObjectStore {
     }
   }
 
-  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    return withoutColdStorage(this.listAll(bucket, prefix, signal), AZURE_COLD_TIERS, this.options, bucket, prefix);
+  }
+
+  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     const container = this.client.getContainerClient(bucket);
-    let cold = 0;
     // A page that never comes is aborted after the read timeout (the SDK only tells the server).
     const pageTimeout = new AbortController();
-    const abortSignal = AbortSignal.any([pageTimeout.signal, ...[signal, this.options.signal].filter((x): x is AbortSignal => x !== undefined)]);
+    const abortSignal = anySignal(pageTimeout.signal, signal, this.options.signal)!;
     const pages = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), abortSignal }).byPage({ maxPageSize: this.options.pageSize ?? 5000 })[Symbol.asyncIterator]();
     const what = { action: 'ListBlobs', container: bucket };
     try {
@@ -78,10 +91,6 @@ export class AzureObjectStore implements ObjectStore {
         const page = next.value;
         for (const blob of page.segment.blobItems) {
           const tier = blob.properties.accessTier;
-          if (this.options.skipColdStorage && tier && AZURE_COLD_TIERS.includes(tier)) {
-            cold++;
-            continue;
-          }
           yield {
             key: blob.name,
             size: blob.properties.contentLength ?? 0,
@@ -95,7 +104,6 @@ export class AzureObjectStore implements ObjectStore {
       if (err instanceof ObjectStoreError) throw err;
       throw this.wrap(err, what);
     }
-    if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
   }
 
   async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
@@ -112,9 +120,9 @@ export class AzureObjectStore implements ObjectStore {
   }
 
   async openStream(bucket: string, key: string, start = 0, endExclusive?: number): Promise<ByteStream> {
-    if (endExclusive !== undefined && endExclusive <= start) return Readable.from([]);
+    if (endExclusive !== undefined && endExclusive <= start) return emptyStream();
     const body = await this.download(bucket, key, start, endExclusive !== undefined ? endExclusive - start : undefined);
-    return body ?? Readable.from([]);
+    return body ?? emptyStream();
   }
 
   async objectSize(bucket: string, key: string): Promise<number> {
@@ -163,7 +171,7 @@ export class AzureObjectStore implements ObjectStore {
       const timeout = new AbortController();
       const timer = ms ? setTimeout(() => timeout.abort(), ms) : undefined;
       try {
-        return await call(run ? AbortSignal.any([run, timeout.signal]) : timeout.signal);
+        return await call(anySignal(run, timeout.signal)!);
       } catch (err) {
         if (!timeout.signal.aborted || run?.aborted) throw err;
         if (attempt >= tries) throw timeoutError(what, ms!, attempt);
@@ -174,8 +182,7 @@ export class AzureObjectStore implements ObjectStore {
   }
 
   private wrap(err: unknown, what: Operation): unknown {
-    if ((err as { name?: string } | undefined)?.name === 'AbortError') return err;
-    return toObjectStoreError(err, what, this.options.redact);
+    return wrapUnlessAborted(err, (e) => toObjectStoreError(e, what, this.options.redact));
   }
 }
 
@@ -235,7 +242,7 @@ export function toObjectStoreError(err: unknown, what: Operation, redact: (text:
     kind = 'Other';
     message = `Azure ${what.action} on ${resource} failed (${tag || 'no response'}): ${firstLine(e.message ?? String(err))}`;
   }
-  return new ObjectStoreError(kind, scrub(redact(message)), what.container, what.blob);
+  return storeErrorOf({ code: kind, message, bucket: what.container, key: what.blob }, scrub, redact);
 }
 
 /** Removes SAS signatures and shared-key signatures that SDK messages can echo. */
@@ -251,9 +258,4 @@ export function scrub(text: string): string {
 function serviceMessage(text: string | undefined): string | undefined {
   const line = firstLine(text ?? '');
   return line && !/^(Unexpected status code|Operation returned an invalid status code)/i.test(line) ? line : undefined;
-}
-
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/)[0].trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

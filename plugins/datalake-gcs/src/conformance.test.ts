@@ -1,4 +1,4 @@
-import { describeObjectStoreConformance } from '@om/datalake/testing';
+import { describeObjectStoreConformance } from '@om/object-store/testing';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createGcsObjectStore } from './factory';
 import { adminStorage, gcsConfigSource, gcsEndpoint, uniqueBucket, withEmulatorHost } from './testing/helpers';

@@ -1,5 +1,5 @@
 import { Storage, type StorageOptions } from '@google-cloud/storage';
-import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
+import { adapterReporting, type ObjectStoreContext, type ObjectStoreFactory } from '@om/object-store';
 import { describeAuth, GCS_COLD_STORAGE_CLASSES, GcsConfigError, parseGcsConfig, projectIdsOf, resolveGcsAuth } from './config';
 import { GcsObjectStore } from './store';
 
@@ -43,13 +43,7 @@ export function createGcsObjectStore(configSource: Record<string, unknown>, cont
     projectIds,
     readTimeoutMs: options.timeout as number,
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
-    ...(context
-      ? {
-          redact: (text: string) => context.masker.redact(text),
-          onColdSkipped: (bucket: string, prefix: string, count: number) =>
-            context.logger.info(`GCS: left out ${count} object(s) in ${GCS_COLD_STORAGE_CLASSES.join('/')} under gs://${bucket}/${prefix}`),
-        }
-      : {}),
+    ...adapterReporting(context, (bucket, prefix, count) => `GCS: left out ${count} object(s) in ${GCS_COLD_STORAGE_CLASSES.join('/')} under gs://${bucket}/${prefix}`),
   });
 }
 

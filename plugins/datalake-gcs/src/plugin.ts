@@ -1,14 +1,12 @@
-import { capabilityToken, definePlugin, PLUGIN_API_VERSION } from '@om/core';
+import { defineStorePlugin, FIRST_PARTY_SHAPES } from '@om/object-store';
 import { gcsConfigSchema } from './config';
 import { gcsObjectStoreFactory } from './factory';
 
 /** Provides `objectStore:gcs`, selected by the Datalake source for a `gcsConfig` configSource. */
-export const plugin = definePlugin({
+export const plugin = defineStorePlugin({
   id: 'datalake-gcs',
-  apiVersion: PLUGIN_API_VERSION,
-  provides: ['objectStore:gcs'],
-  configSchemas: { 'objectStore:gcs': { '': gcsConfigSchema } },
-  register(container) {
-    container.register(capabilityToken('objectStore:gcs'), { useValue: gcsObjectStoreFactory });
-  },
+  kind: 'gcs',
+  shape: FIRST_PARTY_SHAPES.gcs,
+  configSchema: gcsConfigSchema,
+  factory: gcsObjectStoreFactory,
 });

@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Storage } from '@google-cloud/storage';
-import { checkedReads, collectStream } from '@om/datalake';
+import { checkedReads, collectStream } from '@om/object-store';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createGcsObjectStore, storageOptions } from './factory';
 import { GcsObjectStore } from './store';
 import { adminStorage, gcsConfigSource, gcsEndpoint, putObjects, uniqueBucket, withEmulatorHost } from './testing/helpers';
-import { listAll, storeError } from '@om/datalake/testing';
+import { listAll, storeError } from '@om/object-store/testing';
 
 const B = uniqueBucket('gcsstore');
 const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';

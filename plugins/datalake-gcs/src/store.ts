@@ -3,15 +3,25 @@
  * listings, ranged media downloads. Retries on 408/429/5xx are the SDK's (idempotent reads only).
  */
 import type { File, Storage } from '@google-cloud/storage';
-import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreErrorCode } from '@om/datalake';
+import {
+  emptyStream,
+  firstLine,
+  storeErrorOf,
+  withoutColdStorage,
+  wrapUnlessAborted,
+  type ByteStream,
+  type ColdStorageOptions,
+  type ObjectInfo,
+  type ObjectStore,
+  type ObjectStoreError,
+  type ObjectStoreErrorCode,
+} from '@om/object-store';
 import { Readable } from 'node:stream';
 import { GCS_COLD_STORAGE_CLASSES } from './config';
 
-export interface GcsObjectStoreOptions {
+export interface GcsObjectStoreOptions extends ColdStorageOptions {
   /** Project ids: one Database each. */
   projectIds?: string[];
-  skipColdStorage?: boolean;
-  onColdSkipped?: (bucket: string, prefix: string, count: number) => void;
   redact?: (text: string) => string;
   /** Objects and buckets per listing page (default 1000, the service maximum). */
   pageSize?: number;
@@ -67,10 +77,13 @@ export class GcsObjectStore implements ObjectStore {
     } while (pageToken);
   }
 
-  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    return withoutColdStorage(this.listAll(bucket, prefix, signal), GCS_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
+  }
+
+  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     const b = this.storage.bucket(bucket);
     let pageToken: string | undefined;
-    let cold = 0;
     do {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       let result;
@@ -88,10 +101,6 @@ export class GcsObjectStore implements ObjectStore {
       for (const f of files) {
         const m = f.metadata ?? {};
         const storageClass = m.storageClass ?? undefined;
-        if (this.options.skipColdStorage && storageClass && GCS_COLD_STORAGE_CLASSES.includes(storageClass)) {
-          cold++;
-          continue;
-        }
         const updated = m.updated ? new Date(m.updated) : undefined;
         yield {
           key: f.name,
@@ -103,7 +112,6 @@ export class GcsObjectStore implements ObjectStore {
       }
       pageToken = next?.pageToken || undefined;
     } while (pageToken);
-    if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
   }
 
   async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
@@ -122,7 +130,7 @@ export class GcsObjectStore implements ObjectStore {
   }
 
   async openStream(bucket: string, key: string, start = 0, endExclusive?: number): Promise<ByteStream> {
-    if (endExclusive !== undefined && endExclusive <= start) return Readable.from([]);
+    if (endExclusive !== undefined && endExclusive <= start) return emptyStream();
     const stream = this.storage
       .bucket(bucket)
       .file(key)
@@ -163,8 +171,7 @@ export class GcsObjectStore implements ObjectStore {
   }
 
   private wrap(err: unknown, what: Operation): unknown {
-    if ((err as { name?: string } | undefined)?.name === 'AbortError') return err;
-    return toObjectStoreError(err, what, this.options.redact);
+    return wrapUnlessAborted(err, (e) => toObjectStoreError(e, what, this.options.redact));
   }
 }
 
@@ -251,7 +258,7 @@ export function toObjectStoreError(err: unknown, what: Operation, redact: (text:
     kind = 'Other';
     message = `GCS ${what.action} on ${resource} failed (${tag || e.name || 'no response'}): ${said}`;
   }
-  return new ObjectStoreError(kind, scrub(redact(message)), what.bucket, what.key);
+  return storeErrorOf({ code: kind, message, bucket: what.bucket, key: what.key }, scrub, redact);
 }
 
 /** Removes signed-URL signatures and bearer tokens that messages can echo. */
@@ -260,9 +267,4 @@ export function scrub(text: string): string {
     .replace(/([?&](?:X-Goog-Signature|Signature|access_token)=)[^&\s"']+/gi, '$1******')
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/-]+=*/g, '$1******')
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '******');
-}
-
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/)[0].trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

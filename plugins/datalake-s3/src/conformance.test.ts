@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { describeObjectStoreConformance } from '@om/datalake/testing';
+import { describeObjectStoreConformance } from '@om/object-store/testing';
 import { createS3ObjectStore } from './factory';
 import { adminClient, createBucket, s3ConfigSource, uniqueBucket } from './testing/helpers';
 

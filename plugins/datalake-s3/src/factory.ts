@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { buildAwsClientConfig } from '@om/aws';
-import type { ObjectStoreContext, ObjectStoreFactory } from '@om/datalake';
+import { adapterReporting, type ObjectStoreContext, type ObjectStoreFactory } from '@om/object-store';
 import { parseS3Config, S3_COLD_STORAGE_CLASSES } from './config';
 import { S3ObjectStore } from './store';
 
@@ -32,13 +32,7 @@ export function createS3ObjectStore(
     ...(config.skipColdStorage ? { skipColdStorage: true } : {}),
     ...(context?.signal ? { signal: context.signal } : {}),
     readTimeoutMs: resolved.config.requestHandler.socketTimeout,
-    ...(context
-      ? {
-          redact: (text: string) => context.masker.redact(text),
-          onColdSkipped: (bucket: string, prefix: string, count: number) =>
-            context.logger.info(`S3: left out ${count} object(s) in cold storage (${S3_COLD_STORAGE_CLASSES.join(', ')}) under s3://${bucket}/${prefix}`),
-        }
-      : {}),
+    ...adapterReporting(context, (bucket, prefix, count) => `S3: left out ${count} object(s) in cold storage (${S3_COLD_STORAGE_CLASSES.join(', ')}) under s3://${bucket}/${prefix}`),
   });
 }
 

@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { collectStream } from '@om/datalake';
+import { collectStream } from '@om/object-store';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createS3ObjectStore } from './factory';
 import { S3ObjectStore } from './store';
 import { adminClient, createBucket, s3ConfigSource, TEST_KEYS, uniqueBucket } from './testing/helpers';
-import { listAll, storeError } from '@om/datalake/testing';
+import { listAll, storeError } from '@om/object-store/testing';
 
 const BUCKET = uniqueBucket('s3store');
 const MANY = uniqueBucket('s3many');

@@ -11,15 +11,23 @@ import {
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { classifyAwsError, describeAwsError } from '@om/aws';
-import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreErrorCode } from '@om/datalake';
-import { Readable } from 'node:stream';
+import {
+  anySignal,
+  emptyStream,
+  storeErrorOf,
+  withoutColdStorage,
+  wrapUnlessAborted,
+  type ByteStream,
+  type ColdStorageOptions,
+  type ObjectInfo,
+  type ObjectStore,
+  type ObjectStoreError,
+  type ObjectStoreErrorCode,
+} from '@om/object-store';
 import { S3_COLD_STORAGE_CLASSES } from './config';
 
-export interface S3ObjectStoreOptions {
-  /** Leave out GLACIER / DEEP_ARCHIVE / GLACIER_IR objects when listing. */
-  skipColdStorage?: boolean;
-  /** Called once per listing with the number of cold objects left out. */
-  onColdSkipped?: (bucket: string, prefix: string, count: number) => void;
+/** `skipColdStorage` leaves out GLACIER / DEEP_ARCHIVE / GLACIER_IR objects when listing. */
+export interface S3ObjectStoreOptions extends ColdStorageOptions {
   /** Redacts secrets from error messages (the run's masker). */
   redact?: (text: string) => string;
   /** The run's stop signal: aborts every request in flight (a stopped run must not wait for a read). */
@@ -52,9 +60,12 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
   }
 
-  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    return withoutColdStorage(this.listAll(bucket, prefix, signal), S3_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
+  }
+
+  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     let token: string | undefined;
-    let cold = 0;
     do {
       const out = await this.call(
         () =>
@@ -67,10 +78,6 @@ export class S3ObjectStore implements ObjectStore {
       for (const item of out.Contents ?? []) {
         if (item.Key === undefined) continue;
         const storageClass = item.StorageClass ?? 'STANDARD';
-        if (this.options.skipColdStorage && S3_COLD_STORAGE_CLASSES.includes(storageClass)) {
-          cold++;
-          continue;
-        }
         yield {
           key: item.Key,
           size: item.Size ?? 0,
@@ -81,7 +88,6 @@ export class S3ObjectStore implements ObjectStore {
       }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
-    if (cold > 0) this.options.onColdSkipped?.(bucket, prefix, cold);
   }
 
   async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
@@ -92,10 +98,10 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async openStream(bucket: string, key: string, start = 0, endExclusive?: number): Promise<ByteStream> {
-    if (endExclusive !== undefined && endExclusive <= start) return Readable.from([]);
+    if (endExclusive !== undefined && endExclusive <= start) return emptyStream();
     const range = start > 0 || endExclusive !== undefined ? `bytes=${start}-${endExclusive !== undefined ? endExclusive - 1 : ''}` : undefined;
     const out = await this.get(bucket, key, range);
-    if (!out?.Body) return Readable.from([]);
+    if (!out?.Body) return emptyStream();
     return out.Body as unknown as ByteStream;
   }
 
@@ -126,9 +132,8 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Send options carrying the run's signal (and a listing's own, when given). */
   private abortable(signal?: AbortSignal): { abortSignal?: AbortSignal } {
-    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => s !== undefined);
-    if (signals.length === 0) return {};
-    return { abortSignal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) };
+    const abortSignal = anySignal(this.options.signal, signal);
+    return abortSignal ? { abortSignal } : {};
   }
 
   private async call<T>(fn: () => Promise<T>, what: Operation): Promise<T> {
@@ -140,8 +145,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private wrap(err: unknown, what: Operation): unknown {
-    if (isAbort(err)) return err;
-    return toObjectStoreError(err, what, this.options.redact);
+    return wrapUnlessAborted(err, (e) => toObjectStoreError(e, what, this.options.redact));
   }
 }
 
@@ -168,7 +172,7 @@ export function toObjectStoreError(err: unknown, what: Operation, redact: (text:
     message = `S3 ${describeAwsError(err, what.action, resource, what.permission)}`;
   }
   code = c.kind === 'Other' && c.status === 503 ? 'Throttled' : code;
-  return new ObjectStoreError(code, scrub(redact(message)), what.bucket, what.key);
+  return storeErrorOf({ code, message, bucket: what.bucket, key: what.key }, scrub, redact);
 }
 
 /** Removes request-signing material that some SDK messages can echo. */
@@ -177,8 +181,4 @@ export function scrub(text: string): string {
     .replace(/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, '$1******')
     .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1******')
     .replace(/(<(?:StringToSign|CanonicalRequest|SignatureProvided)(?:Bytes)?>)[\s\S]*?(<\/)/g, '$1******$2');
-}
-
-function isAbort(err: unknown): boolean {
-  return (err as { name?: string } | undefined)?.name === 'AbortError';
 }

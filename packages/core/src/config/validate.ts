@@ -173,7 +173,7 @@ export async function validateWorkflowConfig(
     if (descriptor.requires && section && typeof section === 'object') {
       let requirements;
       try {
-        requirements = descriptor.requires(item.capability, section as Record<string, unknown>, raw);
+        requirements = descriptor.requires(item.capability, section as Record<string, unknown>, raw, registry);
       } catch (err) {
         violations.push({ path: pointerToPath(item.at), message: (err as Error).message });
         continue;

@@ -25,6 +25,20 @@ export interface Requirement {
   validate?: boolean;
 }
 
+/** A fact one installed plugin declares about a capability it provides (`om.declares` in package.json). */
+export interface PluginDeclaration {
+  capability: Capability;
+  packageName: string;
+  /** Whatever the capability's consumer expects (e.g. the configSource keys an object store handles). */
+  value: unknown;
+}
+
+/** What `requires()` may ask about the installed plugins, without importing any of them. */
+export interface InstalledPlugins {
+  /** The declarations of every enabled plugin for capabilities of one kind (`objectStore`...). */
+  declarations(kind: string): PluginDeclaration[];
+}
+
 /**
  * What a plugin package exports (default export or `plugin`). Pure data plus `register`:
  * importing a plugin must have no side effects.
@@ -39,8 +53,13 @@ export interface PluginDescriptor {
    * `sink:x` `/config`, for a nested capability (`objectStore:s3`) `''` (the sub-config itself).
    */
   configSchemas?: Partial<Record<Capability, Record<string, JsonSchema>>>;
+  /**
+   * Facts per provided capability that other plugins read before importing this one; the same
+   * data as `om.declares` in package.json (which is what an installed package is known by).
+   */
+  declares?: Partial<Record<Capability, unknown>>;
   /** Further capabilities a configured step needs (e.g. datalake → objectStore:s3). */
-  requires?(capability: Capability, stepConfig: Record<string, unknown>, workflowConfig: Record<string, unknown>): Requirement[];
+  requires?(capability: Capability, stepConfig: Record<string, unknown>, workflowConfig: Record<string, unknown>, installed: InstalledPlugins): Requirement[];
   /** Binds the plugin's factories to core's tokens in the given (per-run) container. */
   register(container: DependencyContainer): void;
 }
@@ -52,6 +71,8 @@ export interface PluginManifest {
   provides: Capability[];
   /** Module to import, relative to the package root; defaults to the package's main entry. */
   entry?: string;
+  /** Facts per provided capability, read without importing (see `PluginDescriptor.declares`). */
+  declares?: Partial<Record<Capability, unknown>>;
 }
 
 export function definePlugin(descriptor: PluginDescriptor): PluginDescriptor {

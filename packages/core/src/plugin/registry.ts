@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import { PluginError } from '../errors';
 import type { Capability } from '../tokens';
-import { PLUGIN_API_VERSION, type PluginDescriptor, type PluginManifest } from './descriptor';
+import { PLUGIN_API_VERSION, type InstalledPlugins, type PluginDeclaration, type PluginDescriptor, type PluginManifest } from './descriptor';
 import { didYouMean, knownPackageFor, KNOWN_PLUGIN_PACKAGES } from './known-plugins';
 
 export interface PluginEntry {
@@ -34,7 +34,7 @@ export interface PluginInfo {
  * what it provides. Duplicate ids and API mismatches disable plugins with a reason instead
  * of relying on tsyringe's silent last-registration-wins.
  */
-export class PluginRegistry {
+export class PluginRegistry implements InstalledPlugins {
   private readonly entries: PluginEntry[] = [];
   private readonly loading = new Map<PluginEntry, Promise<PluginDescriptor>>();
 
@@ -70,6 +70,7 @@ export class PluginRegistry {
       id: descriptor.id,
       apiVersion: descriptor.apiVersion,
       provides: descriptor.provides,
+      ...(descriptor.declares ? { declares: descriptor.declares } : {}),
     });
     if (entry.packageName === packageName && !entry.descriptor) entry.descriptor = descriptor;
     return entry;
@@ -86,6 +87,18 @@ export class PluginRegistry {
       ...(e.disabledReason ? { reason: e.disabledReason } : {}),
       ...(e.dir ? { dir: e.dir } : {}),
     }));
+  }
+
+  /** What enabled plugins declare about their `<kind>:*` capabilities (only ones they provide). */
+  declarations(kind: string): PluginDeclaration[] {
+    const out: PluginDeclaration[] = [];
+    for (const e of this.entries) {
+      if (!e.enabled || !e.manifest.declares || typeof e.manifest.declares !== 'object') continue;
+      for (const [capability, value] of Object.entries(e.manifest.declares) as [Capability, unknown][]) {
+        if (splitCapability(capability)[0] === kind && e.manifest.provides.includes(capability)) out.push({ capability, packageName: e.packageName, value });
+      }
+    }
+    return out;
   }
 
   /** Every capability some enabled plugin provides. */

@@ -1,3 +1,11 @@
-export { describeObjectStoreConformance, type ConformanceFixture, type ConformanceOptions } from './conformance';
-export { CountingObjectStore, type ReadCounters } from './counting-store';
-export { all, listAll, storeError } from './store-helpers';
+/** The conformance kit and store test helpers moved to `@om/object-store/testing`; re-exported for compatibility. */
+export {
+  describeObjectStoreConformance,
+  CountingObjectStore,
+  all,
+  listAll,
+  storeError,
+  type ConformanceFixture,
+  type ConformanceOptions,
+  type ReadCounters,
+} from '@om/object-store/testing';

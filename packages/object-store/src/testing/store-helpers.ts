@@ -1,6 +1,6 @@
-/** Test helpers for store plugins' own tests (and the conformance suite). */
-import { ObjectStoreError } from '../object-store';
-import type { ObjectInfo, ObjectStore } from '../object-store';
+/** Test helpers for store plugins' own tests (and the conformance kit). Runner-neutral: node:assert. */
+import assert from 'node:assert/strict';
+import { ObjectStoreError, type ObjectInfo, type ObjectStore } from '../contract';
 
 /** Every item of an async iterable. */
 export async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -14,13 +14,13 @@ export function listAll(store: ObjectStore, bucket: string, prefix = ''): Promis
   return all(store.listObjects(bucket, prefix));
 }
 
-/** The ObjectStoreError `fn` fails with (the test fails if it succeeds or throws anything else). */
+/** The ObjectStoreError `fn` fails with (fails the test if it succeeds or throws anything else). */
 export async function storeError(fn: () => Promise<unknown>): Promise<ObjectStoreError> {
   try {
     await fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(ObjectStoreError);
-    return err as ObjectStoreError;
+    assert.ok(err instanceof ObjectStoreError, `expected an ObjectStoreError, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    return err;
   }
   throw new Error('expected a failure');
 }

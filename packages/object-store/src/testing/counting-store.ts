@@ -1,4 +1,4 @@
-import type { ByteStream, ObjectInfo, ObjectStore } from '../object-store';
+import type { ByteStream, ObjectInfo, ObjectStore } from '../contract';
 
 export interface ReadCounters {
   /** readRange calls. */

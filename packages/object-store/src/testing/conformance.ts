@@ -2,16 +2,19 @@
  * The ObjectStore conformance suite. Every store (local, S3, GCS, Azure, third-party) runs it:
  *
  * ```ts
- * import { describeObjectStoreConformance } from '@om/datalake/testing';
+ * import { describeObjectStoreConformance } from '@om/object-store/testing';
  * describeObjectStoreConformance('s3', async () => ({ store, bucket: 'conf', put: (key, bytes) => ... }));
  * ```
  *
- * It uses Jest's globals (describe/it/expect/beforeAll/afterAll). `setup` is called once; it
- * returns a store, an existing empty bucket, and a `put` that writes an object directly through the
- * provider (SDK, emulator API or filesystem), not through the store under test.
+ * Assertions are `node:assert`; the test functions come from the runner's globals (Jest, Vitest) or
+ * `options.runner` (node:test). `setup` is called once; it returns a store, an existing empty
+ * bucket, and a `put` that writes an object directly through the provider (SDK, emulator API or
+ * filesystem), not through the store under test.
  */
-import type { ObjectInfo, ObjectStore } from '../object-store';
-import { collectStream } from '../object-store';
+import assert from 'node:assert/strict';
+import type { ObjectInfo, ObjectStore } from '../contract';
+import { collectStream } from '../streams';
+import { globalRunner, type TestRunner } from './runner';
 import { all, storeError } from './store-helpers';
 
 export interface ConformanceFixture {
@@ -29,8 +32,9 @@ export interface ConformanceOptions {
   paginationKeys?: number;
   /** Whether the store lists `bucket` in listBuckets (default true). */
   listsBuckets?: boolean;
+  /** The test runner's functions (default: its globals). */
+  runner?: TestRunner;
 }
-
 
 function bytes(n: number, seed = 7): Uint8Array {
   const b = new Uint8Array(n);
@@ -38,11 +42,15 @@ function bytes(n: number, seed = 7): Uint8Array {
   return b;
 }
 
+const text = (s: string) => new TextEncoder().encode(s);
+const same = (actual: Uint8Array, expected: Uint8Array, what: string) => assert.deepEqual(Buffer.from(actual), Buffer.from(expected), what);
+
 async function expectStoreError(p: Promise<unknown>, code: string): Promise<void> {
-  expect((await storeError(() => p)).code).toBe(code);
+  assert.equal((await storeError(() => p)).code, code);
 }
 
 export function describeObjectStoreConformance(name: string, setup: () => Promise<ConformanceFixture>, options: ConformanceOptions = {}): void {
+  const { describe, it, beforeAll, afterAll } = options.runner ?? globalRunner();
   const paginationKeys = options.paginationKeys ?? 1005;
   describe(`ObjectStore conformance: ${name}`, () => {
     let fx: ConformanceFixture;
@@ -51,13 +59,13 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
 
     beforeAll(async () => {
       fx = await setup();
-      await fx.put('conf/a.csv', new TextEncoder().encode('id,name\n1,x\n'));
+      await fx.put('conf/a.csv', text('id,name\n1,x\n'));
       await fx.put('conf/big.bin', big);
-      await fx.put('conf/sub/deep/c.json', new TextEncoder().encode('{"a":1}'));
+      await fx.put('conf/sub/deep/c.json', text('{"a":1}'));
       await fx.put('conf/empty.txt', new Uint8Array(0));
-      await fx.put('conf-sibling/z.csv', new TextEncoder().encode('z\n'));
-      await fx.put('confx.csv', new TextEncoder().encode('x\n'));
-      await fx.put('other/unicode ü €.csv', new TextEncoder().encode('u\n'));
+      await fx.put('conf-sibling/z.csv', text('z\n'));
+      await fx.put('confx.csv', text('x\n'));
+      await fx.put('other/unicode ü €.csv', text('u\n'));
     });
 
     afterAll(async () => {
@@ -66,75 +74,73 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
     });
 
     it('reports its kind', () => {
-      expect(typeof fx.store.kind).toBe('string');
-      expect(fx.store.kind.length).toBeGreaterThan(0);
+      assert.equal(typeof fx.store.kind, 'string');
+      assert.ok(fx.store.kind.length > 0, 'kind is empty');
     });
 
     if (options.listsBuckets !== false) {
       it('lists the bucket among its buckets', async () => {
         const buckets = await all(fx.store.listBuckets(fx.store.databaseNames?.()[0]));
-        expect(buckets).toContain(fx.bucket);
+        assert.ok(buckets.includes(fx.bucket), `${fx.bucket} is not among the listed buckets ${buckets.join(', ')}`);
       });
     }
 
     it('lists every object under a prefix, with sizes and last-modified dates, in key order', async () => {
       const objects = await all(fx.store.listObjects(fx.bucket, 'conf/'));
-      const keys = objects.map((o) => o.key);
-      expect(keys).toEqual(['conf/a.csv', 'conf/big.bin', 'conf/empty.txt', 'conf/sub/deep/c.json']);
+      assert.deepEqual(
+        objects.map((o) => o.key),
+        ['conf/a.csv', 'conf/big.bin', 'conf/empty.txt', 'conf/sub/deep/c.json'],
+      );
       const byKey = new Map(objects.map((o) => [o.key, o]));
-      expect(byKey.get('conf/big.bin')!.size).toBe(big.length);
-      expect(byKey.get('conf/empty.txt')!.size).toBe(0);
-      expect(byKey.get('conf/a.csv')!.size).toBe(12);
+      assert.equal(byKey.get('conf/big.bin')!.size, big.length);
+      assert.equal(byKey.get('conf/empty.txt')!.size, 0);
+      assert.equal(byKey.get('conf/a.csv')!.size, 12);
       for (const o of objects) {
-        // (not toBeInstanceOf: Dates made by Node's fs come from another realm under Jest)
-        expect(Object.prototype.toString.call(o.lastModified)).toBe('[object Date]');
+        // (not instanceof: Dates made by Node's fs come from another realm under Jest)
+        assert.equal(Object.prototype.toString.call(o.lastModified), '[object Date]', `${o.key}: lastModified is not a Date`);
         // Clocks of emulators may drift a little; the date must be plausible.
-        expect(Math.abs(o.lastModified!.getTime() - t0)).toBeLessThan(24 * 3600 * 1000);
+        assert.ok(Math.abs(o.lastModified!.getTime() - t0) < 24 * 3600 * 1000, `${o.key}: implausible lastModified ${o.lastModified!.toISOString()}`);
       }
     });
 
     it('treats the prefix as a plain string prefix (no delimiter)', async () => {
       const keys = (await all(fx.store.listObjects(fx.bucket, 'conf'))).map((o) => o.key);
-      expect(keys).toEqual(expect.arrayContaining(['conf/a.csv', 'conf-sibling/z.csv', 'confx.csv', 'conf/sub/deep/c.json']));
-      expect(keys).not.toContain('other/unicode ü €.csv');
-      const none = await all(fx.store.listObjects(fx.bucket, 'nothing-here/'));
-      expect(none).toEqual([]);
+      for (const k of ['conf/a.csv', 'conf-sibling/z.csv', 'confx.csv', 'conf/sub/deep/c.json']) assert.ok(keys.includes(k), `${k} missing from ${keys.join(', ')}`);
+      assert.ok(!keys.includes('other/unicode ü €.csv'));
+      assert.deepEqual(await all(fx.store.listObjects(fx.bucket, 'nothing-here/')), []);
     });
 
     it('lists the whole bucket with an empty prefix, keeping non-ASCII keys', async () => {
       const keys = (await all(fx.store.listObjects(fx.bucket, ''))).map((o) => o.key);
-      expect(keys).toEqual(expect.arrayContaining(['conf/a.csv', 'other/unicode ü €.csv', 'confx.csv']));
+      for (const k of ['conf/a.csv', 'other/unicode ü €.csv', 'confx.csv']) assert.ok(keys.includes(k), `${k} missing from ${keys.join(', ')}`);
       const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-      expect(keys).toEqual(sorted);
+      assert.deepEqual(keys, sorted);
     });
 
     it('reads byte ranges at the start, middle and end, and clips ranges past the end', async () => {
       const s = fx.store;
-      expect(Buffer.from(await s.readRange(fx.bucket, 'conf/big.bin', 0, 10))).toEqual(Buffer.from(big.subarray(0, 10)));
-      expect(Buffer.from(await s.readRange(fx.bucket, 'conf/big.bin', 150_000, 150_100))).toEqual(Buffer.from(big.subarray(150_000, 150_100)));
-      expect(Buffer.from(await s.readRange(fx.bucket, 'conf/big.bin', big.length - 8, big.length))).toEqual(Buffer.from(big.subarray(big.length - 8)));
-      expect(Buffer.from(await s.readRange(fx.bucket, 'conf/big.bin', big.length - 4, big.length + 100))).toEqual(Buffer.from(big.subarray(big.length - 4)));
-      expect((await s.readRange(fx.bucket, 'conf/big.bin', big.length + 10, big.length + 20)).length).toBe(0);
+      same(await s.readRange(fx.bucket, 'conf/big.bin', 0, 10), big.subarray(0, 10), 'start');
+      same(await s.readRange(fx.bucket, 'conf/big.bin', 150_000, 150_100), big.subarray(150_000, 150_100), 'middle');
+      same(await s.readRange(fx.bucket, 'conf/big.bin', big.length - 8, big.length), big.subarray(big.length - 8), 'end');
+      same(await s.readRange(fx.bucket, 'conf/big.bin', big.length - 4, big.length + 100), big.subarray(big.length - 4), 'past the end');
+      assert.equal((await s.readRange(fx.bucket, 'conf/big.bin', big.length + 10, big.length + 20)).length, 0);
     });
 
     it('streams an object from an offset, and a bounded range', async () => {
-      const whole = await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin'));
-      expect(Buffer.from(whole)).toEqual(Buffer.from(big));
-      const tail = await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin', 299_990));
-      expect(Buffer.from(tail)).toEqual(Buffer.from(big.subarray(299_990)));
-      const mid = await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin', 1000, 1010));
-      expect(Buffer.from(mid)).toEqual(Buffer.from(big.subarray(1000, 1010)));
+      same(await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin')), big, 'whole');
+      same(await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin', 299_990)), big.subarray(299_990), 'tail');
+      same(await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin', 1000, 1010)), big.subarray(1000, 1010), 'range');
     });
 
     it('lets a caller stop a stream early', async () => {
       const head = await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin'), 1000);
-      expect(head.length).toBe(1000);
-      expect(Buffer.from(head)).toEqual(Buffer.from(big.subarray(0, 1000)));
+      assert.equal(head.length, 1000);
+      same(head, big.subarray(0, 1000), 'head');
     });
 
     it('gives object sizes', async () => {
-      expect(await fx.store.objectSize(fx.bucket, 'conf/big.bin')).toBe(big.length);
-      expect(await fx.store.objectSize(fx.bucket, 'conf/empty.txt')).toBe(0);
+      assert.equal(await fx.store.objectSize(fx.bucket, 'conf/big.bin'), big.length);
+      assert.equal(await fx.store.objectSize(fx.bucket, 'conf/empty.txt'), 0);
     });
 
     it('classifies a missing key as NotFound', async () => {
@@ -159,8 +165,11 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
         for (let i = 0; i < paginationKeys; i++) keys.push(`page/k${String(i).padStart(5, '0')}.txt`);
         for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => fx.put(k, one)));
         const listed: ObjectInfo[] = await all(fx.store.listObjects(fx.bucket, 'page/'));
-        expect(listed.map((o) => o.key)).toEqual(keys);
-        expect(listed.every((o) => o.size === 1)).toBe(true);
+        assert.deepEqual(
+          listed.map((o) => o.key),
+          keys,
+        );
+        assert.ok(listed.every((o) => o.size === 1));
       }, 300_000);
     }
   });

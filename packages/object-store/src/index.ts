@@ -1,0 +1,29 @@
+// Public types use Node's (streams); say so in the .d.ts.
+/// <reference types="node" preserve="true" />
+export * from './contract';
+export { collectStream, destroyStream, emptyStream } from './streams';
+export { objectStoreToken, objectStoreCapability, storeKindOfCapability, boundShapes, BOUND_SHAPES, type ObjectStoreToken, type PluginContainer } from './tokens';
+export {
+  FIRST_PARTY_SHAPES,
+  LOCAL_STORE_KIND,
+  storeShapes,
+  installedStoreShapes,
+  selectStoreKind,
+  schemeOf,
+  isShape,
+  type ConfigSourceShape,
+  type StoreShapes,
+} from './shapes';
+export {
+  withoutColdStorage,
+  adapterReporting,
+  storeErrorOf,
+  isAbortError,
+  wrapUnlessAborted,
+  anySignal,
+  firstLine,
+  type ColdStorageOptions,
+  type ClassifiedError,
+} from './adapter';
+export { checkedReads, READ_RESUMES, DEFAULT_BODY_IDLE_MS, type CheckedReadOptions } from './checked-reads';
+export { defineStorePlugin, type StorePluginOptions } from './plugin';
