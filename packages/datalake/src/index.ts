@@ -1,10 +1,15 @@
-export { plugin, plugin as default } from './plugin';
+// Public types use Node's (streams, env); @types/node is a dependency, so say so in the .d.ts.
+/// <reference types="node" preserve="true" />
+export { plugin } from './plugin';
 export * from './object-store';
 export { checkedReads, READ_RESUMES, DEFAULT_BODY_IDLE_MS, type CheckedReadOptions } from './checked-reads';
 export * from './config';
 export * from './formats';
 export { LocalObjectStore, localConfigSchema, localObjectStoreFactory, type LocalStoreOptions } from './local-store';
-export { DatalakeSource, datalakeSourceFactory, normalizePrefix, runOrdered, keyFromTableName, FILTER_REASONS, DEFAULT_DATABASE, type SourceMode } from './source';
+export { DatalakeSource, datalakeSourceFactory, normalizePrefix, keyFromTableName, FILTER_REASONS, DEFAULT_DATABASE, type SourceMode } from './source';
+/** Moved to @om/core; re-exported for existing imports. */
+export { runOrdered } from '@om/core';
+export { listTables, type ListedTable, type ListingOptions } from './listing';
 export { tableNameFor, hivePartitionOf, PartitionGroup } from './discovery';
 export { readFileSchema, type FileSchema } from './readers';
 export { FileReadError, EmptyFileError } from './readers/errors';

@@ -190,7 +190,7 @@ describe('source behaviour on a temporary data lake', () => {
     expect(s.filteredSamples.find((f) => f.reason === 'Bucket Filtered Out')!.name).toBe('lake_svc.default.b2');
     const db = await run(localConfig(root, { databaseFilterPattern: { excludes: ['default'] } }));
     expect(db.tables.size).toBe(0);
-    expect(db.workflow.source.status.filteredByReason.get('Database Filtered out')).toBe(1);
+    expect(db.workflow.source.status.filteredByReason.get('Database Filtered Out')).toBe(1);
   });
 
   it('matches filters against FQNs with useFqnForFiltering', async () => {

@@ -1,0 +1,108 @@
+/**
+ * From a listed file to the records of its table: the schema read from the file, then a
+ * CreateTableRequest (metadata) or a profile/test request carrying a way to read the rows.
+ */
+import { buildFqn, failureFrom, left, right, type Column, type CreateTableRequest, type Either, type OmRecord } from '@om/core';
+import type { ProfilerPipelineConfig, TestSuitePipelineConfig } from '../config';
+import { checkedReads } from '../checked-reads';
+import type { FormatInfo } from '../formats';
+import type { ListedTable } from '../listing';
+import { ObjectStoreError, type ObjectStore } from '../object-store';
+import { readFileSchema } from '../readers';
+import { EmptyFileError, FileReadError } from '../readers/errors';
+import { tableDataRequest } from '../rows';
+import { DEFAULT_SAMPLE_SEED } from '../rows/sampling';
+import type { DatalakeRun } from './run';
+
+/** Sampling for one table: the processor's `tableConfig` entry wins over the pipeline's. */
+function samplingFor(run: DatalakeRun, fqn: string): { profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS'; seed: number } | undefined {
+  const pc = run.sourceConfig as unknown as ProfilerPipelineConfig | TestSuitePipelineConfig;
+  const tableConfigs = (run.context.workflowConfig.processor?.config as { tableConfig?: unknown } | undefined)?.tableConfig;
+  const own = Array.isArray(tableConfigs)
+    ? (tableConfigs as { fullyQualifiedName?: string; profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS' }[]).find(
+        (t) => t && t.fullyQualifiedName === fqn && t.profileSample !== undefined,
+      )
+    : undefined;
+  const profileSample = own?.profileSample ?? pc.profileSample;
+  if (profileSample === undefined) return undefined;
+  return {
+    profileSample,
+    profileSampleType: (own ? own.profileSampleType : undefined) ?? pc.profileSampleType ?? 'PERCENTAGE',
+    seed: pc.sampleSeed ?? DEFAULT_SAMPLE_SEED,
+  };
+}
+
+/** The rows of one file as a profiler/test-runner request. */
+export function dataRequest(run: DatalakeRun, file: ObjectStore, bucket: string, key: string, size: number, format: FormatInfo, fqn: string, name: string, columns: Column[]) {
+  const profiler = run.sourceConfig as unknown as ProfilerPipelineConfig;
+  return tableDataRequest(
+    { store: file, bucket, key, size, format },
+    {
+      fqn,
+      name,
+      columns,
+      fileFormat: format.fileFormat,
+      sampling: samplingFor(run, fqn),
+      useFooterStatistics: profiler.useFooterStatistics !== false,
+      timeoutSeconds: run.mode === 'Profiler' ? profiler.timeoutSeconds : undefined,
+    },
+  );
+}
+
+/** A file behind a known table that cannot be read, as one failure naming the file and why. */
+export function fileProblem(label: string, where: string, format: FormatInfo, err: unknown): Either<OmRecord> {
+  if (err instanceof FileReadError) return left(label, `cannot read ${where} as ${format.fileFormat}: ${err.message}`);
+  if (err instanceof EmptyFileError) return left(label, `${where}: ${err.message}`);
+  if (err instanceof ObjectStoreError) return left(label, err.code === 'NotFound' ? `${err.message}: the file behind the table is gone` : err.message);
+  const failure = failureFrom(label, err, `unexpected error reading ${where}`);
+  return left(failure.name, failure.error, failure.stackTrace);
+}
+
+/** The records of one listed table: a table create request, or a profile request in Profiler mode. */
+export async function mapListedTable(run: DatalakeRun, store: ObjectStore, schemaFqn: string, bucket: string, listed: ListedTable): Promise<Either<OmRecord>[]> {
+  const out = await fileTable(run, store, schemaFqn, bucket, listed);
+  const group = listed.partitions;
+  if (!group) return out;
+  return out.map((item) => {
+    if (!item.ok || item.value.kind !== 'table') return item;
+    const entity = item.value.entity;
+    entity.columns = [...entity.columns, ...group.partitionColumns(entity.columns)];
+    entity.tableType = 'Partitioned';
+    entity.tablePartition = group.tablePartition();
+    return item;
+  });
+}
+
+async function fileTable(run: DatalakeRun, store: ObjectStore, schemaFqn: string, bucket: string, listed: ListedTable): Promise<Either<OmRecord>[]> {
+  const { object, format } = listed;
+  const label = `${bucket}/${object.key}`;
+  // Reads resume after a broken body and must deliver the listed size (see checked-reads.ts).
+  const file = checkedReads(store, bucket, object.key, object.size, { signal: run.context.signal });
+  try {
+    const schema = await readFileSchema(file, bucket, object.key, object.size, format, run.options);
+    for (const w of schema.warnings) run.status.warning(label, w);
+    if (run.mode === 'Profiler') {
+      const fqn = `${schemaFqn}.${buildFqn(listed.name)}`;
+      const table = await dataRequest(run, file, bucket, object.key, object.size, format, fqn, listed.name, schema.columns);
+      return [right<OmRecord>({ kind: 'profileRequest', table })];
+    }
+    const entity: CreateTableRequest = {
+      name: listed.name,
+      ...(listed.displayName ? { displayName: listed.displayName } : {}),
+      tableType: 'Regular',
+      columns: schema.columns,
+      databaseSchema: schemaFqn,
+      fileFormat: format.fileFormat,
+    };
+    return [right<OmRecord>({ kind: 'table', entity })];
+  } catch (err) {
+    if (err instanceof EmptyFileError) {
+      run.status.warning(label, `${err.message}: no table created`);
+      return [];
+    }
+    if (err instanceof FileReadError) return [left(label, `cannot read it as ${format.fileFormat}: ${err.message}`)];
+    if (err instanceof ObjectStoreError) return [left(label, err.code === 'NotFound' ? `${err.message} (deleted since it was listed?)` : err.message)];
+    const failure = failureFrom(label, err, `unexpected error reading ${format.fileFormat}`);
+    return [left(failure.name, failure.error, failure.stackTrace)];
+  }
+}
