@@ -22,6 +22,7 @@ import {
 import { OpenMetadataApiError } from './errors';
 import { MarkDeletedTracker, planDeletion } from './mark-deleted';
 import { QualityWriter } from './quality-writer';
+import { asColumnTags, asSampleData, SampleTagsWriter } from './sample-tags-writer';
 import { MetadataRestStatus } from './status';
 
 /** Collection path per entity type. */
@@ -47,6 +48,7 @@ export class MetadataRestSink implements Sink {
   private finished = false;
   private closed = false;
   private readonly quality: QualityWriter;
+  private readonly sampleTags: SampleTagsWriter;
   /** What the server's version accepts; every body is adapted by it. */
   readonly dialect: ServerDialect;
 
@@ -62,6 +64,7 @@ export class MetadataRestSink implements Sink {
     this.maxPercent = config.markDeletedMaxPercent ?? DEFAULT_MARK_DELETED_MAX_PERCENT;
     this.dialect = new ServerDialect(client.knownServerVersion, context.logger);
     this.quality = new QualityWriter(client, this.status, this.dialect);
+    this.sampleTags = new SampleTagsWriter(client, this.status);
   }
 
   private get serverConfig() {
@@ -103,6 +106,12 @@ export class MetadataRestSink implements Sink {
           await this.quality.writeResults(record.tableFqn, record.results);
           return {};
         });
+      case 'x-sampleData':
+        await this.drain();
+        return this.guard(String(record.tableFqn), async () => (await this.sampleTags.writeSampleData(asSampleData(record)), {}));
+      case 'x-columnTags':
+        await this.drain();
+        return this.guard(String(record.tableFqn), async () => (await this.sampleTags.writeColumnTags(asColumnTags(record)), {}));
       case 'profileRequest':
       case 'testSuiteRequest':
         return left(

@@ -29,6 +29,8 @@ export interface ProfilerProcessorConfig extends Partial<AccumulatorLimits> {
   tableConfig?: TableProfilerConfig[];
   /** om-ingest: worker threads that scan one large CSV/TSV/Parquet file together. */
   scanThreads?: number;
+  /** om-ingest: longest sample-data cell text (default 1000 characters). */
+  sampleDataMaxCellLength?: number;
 }
 
 export interface TestCaseDefinitionConfig {
@@ -130,6 +132,12 @@ export const profilerConfigSchema: JsonSchema = {
       minimum: 1,
       maximum: 64,
       description: 'om-ingest: worker threads that scan one large (≥ 32 MB) CSV/TSV/Parquet file together (default: CPU cores, at most 4; 1 scans in the main thread)',
+    },
+    sampleDataMaxCellLength: {
+      type: 'integer',
+      minimum: 16,
+      maximum: 1000000,
+      description: 'om-ingest: longest text kept per sample-data cell, in characters (default 1000); longer values are cut',
     },
     ...limitsSchema,
   },

@@ -5,6 +5,7 @@ import {
   left,
   right,
   StepStatus,
+  type Column,
   type Either,
   type OmRecord,
   type Processor,
@@ -15,6 +16,12 @@ import { limitsFrom, type ProfilerProcessorConfig, type TestRunnerProcessorConfi
 import type { AccumulatorLimits } from './metrics/column';
 import { profileTable, resolveMetrics } from './metrics/profile';
 import { runTestCases } from './quality/runner';
+import { classifyTable } from './classify/table';
+import { SampleCollector, sampleColumns } from './sample/collector';
+import { readSampleHead } from './sample/head';
+import type { ColumnTagsRecord, SampleDataRecord } from './sample/records';
+import { sampleSettingsFrom, type SampleSettings } from './sample/settings';
+import { usesCsvNulls } from './metrics/types';
 
 export type TableProfileRecord = Extract<OmRecord, { kind: 'tableProfile' }> & {
   /** OpenMetadata's `columnNames` table metric: the API has no field for it, so it rides on the record. */
@@ -31,6 +38,7 @@ export interface ProcessorOptions {
 export class ProfilerProcessor implements Processor {
   readonly status = new StepStatus('Processor orm-profiler');
   private readonly limits: AccumulatorLimits;
+  private readonly sampling: SampleSettings;
 
   constructor(
     private readonly config: ProfilerProcessorConfig,
@@ -38,6 +46,7 @@ export class ProfilerProcessor implements Processor {
     private readonly options: ProcessorOptions = {},
   ) {
     this.limits = limitsFrom(config);
+    this.sampling = sampleSettingsFrom(context.workflowConfig);
     // Validate metric names now: a typo is a config error, not a failure per table.
     resolveMetrics(config.profiler?.metrics, 'processor.config.profiler.metrics');
     for (const tc of config.tableConfig ?? []) {
@@ -51,11 +60,26 @@ export class ProfilerProcessor implements Processor {
   async process(record: OmRecord): Promise<Either<OmRecord>[]> {
     if (record.kind !== 'profileRequest') return [right(record)];
     const table = record.table;
+    const tableConfig = (this.config.tableConfig ?? []).find((t) => t.fullyQualifiedName === table.fqn);
+    const wantSample = (this.sampling.store || this.sampling.classify) && this.sampling.count > 0;
+    const sample = wantSample
+      ? new SampleCollector(sampleColumns(table.columns, tableConfig?.columnConfig), {
+          count: this.sampling.count,
+          csvNulls: usesCsvNulls(table.fileFormat),
+          ...(this.config.sampleDataMaxCellLength ? { maxCellLength: this.config.sampleDataMaxCellLength } : {}),
+        })
+      : undefined;
     try {
+      if (this.sampling.pipeline === 'AutoClassification') {
+        // Classification profiles nothing: the head of the table is all it reads.
+        if (sample) await readSampleHead(table, sample, this.context.signal);
+        return this.sampleRecords(table, sample).map((r) => right(r));
+      }
       const result = await profileTable(table, {
         metrics: this.config.profiler?.metrics,
-        tableConfig: (this.config.tableConfig ?? []).find((t) => t.fullyQualifiedName === table.fqn),
+        tableConfig,
         limits: this.limits,
+        ...(sample ? { sample } : {}),
         timestamp: (this.options.now ?? Date.now)(),
         signal: this.context.signal,
         warn: (message) => this.status.warning(table.fqn, message),
@@ -69,12 +93,29 @@ export class ProfilerProcessor implements Processor {
         columnNames: result.columnNames,
         columnTypes: Object.fromEntries(table.columns.map((c) => [c.name, c.dataType])),
       };
-      return [right(out)];
+      return [right(out), ...this.sampleRecords(table, sample).map((r) => right(r))];
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       const f = failureFrom(table.fqn, err, 'cannot profile the table');
       return [left(f.name, f.error, f.stackTrace)];
     }
+  }
+
+  /** The sample rows (when stored) and the PII tag suggestions (when classifying) of one table. */
+  private sampleRecords(table: { fqn: string; columns: Column[] }, sample: SampleCollector | undefined): OmRecord[] {
+    if (!sample) return [];
+    const data = sample.result();
+    const out: OmRecord[] = [];
+    if (this.sampling.store) {
+      const r: SampleDataRecord = { kind: 'x-sampleData', name: table.fqn, tableFqn: table.fqn, sampleData: data };
+      out.push(r);
+    }
+    if (this.sampling.classify) {
+      const columns = classifyTable(table.columns, data, this.sampling.confidence);
+      const r: ColumnTagsRecord = { kind: 'x-columnTags', name: table.fqn, tableFqn: table.fqn, columns };
+      out.push(r);
+    }
+    return out;
   }
 
   async close(): Promise<void> {}

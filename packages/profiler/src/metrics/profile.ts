@@ -20,6 +20,8 @@ import {
 import { columnKind, usesCsvNulls } from './types';
 import { defaultScanThreads, isWorkerOutOfMemory, PARALLEL_MIN_BYTES, scanParts, workerHeapLimits } from '../parallel/scan';
 import type { AccumulatorSpec } from '../parallel/protocol';
+import type { SampleCollector } from '../sample/collector';
+import { readSampleHead } from '../sample/head';
 
 export interface ProfileOptions {
   /** Metrics to compute (OpenMetadata names, any spelling `resolveMetricName` accepts); default all. */
@@ -36,6 +38,8 @@ export interface ProfileOptions {
   threads?: number;
   /** Files at least this large (bytes) are scanned by worker threads when the table can be split. */
   parallelMinBytes?: number;
+  /** Collects sample rows from the same pass (see sample/collector.ts). */
+  sample?: SampleCollector;
 }
 
 export interface ProfileResult {
@@ -168,33 +172,46 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
       warn(`the worker threads ran out of heap (${workerHeapLimits(specs.length).maxOldGenerationSizeMb} MB each); the table was profiled again in one thread (set scanThreads: 1 to skip the attempt)`);
     }
   }
+  const sample = options.sample;
+  // Row-wise passes carry every column; a column-chunk pass only the profiled ones.
+  let sampleFed = false;
   if (scanned && !parallel) {
     const names = accumulators.map((a) => a.name);
     if (table.columnChunks && accumulators.length > 0) {
+      const profiled = new Set(names);
+      const feedSample = sample && sample.columns.every((c) => profiled.has(c.name)) ? sample : undefined;
+      sampleFed = feedSample !== undefined;
       // One column of one block at a time (Parquet: one decoded column chunk alive, not a row
       // group): every metric here is per column. Each column covers every row of the pass, so
       // the row count is where the chunks end.
       const byName = accumulatorsByColumn(accumulators);
       for await (const chunk of table.columnChunks([...byName.keys()], options.signal)) {
         for (const a of byName.get(chunk.column) ?? []) a.addColumn(chunk.values, chunk.length);
+        if (feedSample?.wantsRows(chunk.rowStart)) feedSample.addChunk(chunk);
         if (chunk.rowStart + chunk.length > rowCount) rowCount = chunk.rowStart + chunk.length;
       }
     } else if (table.batches) {
       // Column batches: one tight loop per column and batch, no object per row.
+      sampleFed = sample !== undefined;
       for await (const batch of table.batches(options.signal)) {
         const n = batch.length;
         rowCount += n;
+        if (sample && !sample.full) sample.addBatch(batch);
         for (let i = 0; i < accumulators.length; i++) accumulators[i].addColumn(batch.columns[names[i]], n);
       }
     } else {
+      sampleFed = sample !== undefined;
       for await (const row of table.rows(options.signal)) {
         rowCount++;
+        if (sample && !sample.full) sample.addRow(row);
         for (let i = 0; i < accumulators.length; i++) accumulators[i].add(row[names[i]]);
       }
     }
   } else if (!scanned && table.knownRowCount !== undefined) {
     rowCount = table.knownRowCount;
   }
+
+  if (sample && !sampleFed) await readSampleHead(table, sample, options.signal);
 
   const tableProfile: TableProfile = { timestamp };
   const sampling = table.sampling ?? {};
