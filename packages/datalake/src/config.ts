@@ -5,6 +5,7 @@
  */
 import { selectStoreKind, storeShapes, type StoreShapes } from '@om/object-store';
 import { ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
+import { autoClassificationPipelineSchema } from './auto-classification';
 
 /** `s3Config`, `gcsConfig`, `azureConfig`, `localConfig`, or `<kind>Config` of a third-party store. */
 export type ConfigSourceKind = `${string}Config`;
@@ -173,6 +174,7 @@ export const profilerPipelineSchema: JsonSchema = {
     profileSampleType: profileSampleTypeSchema,
     samplingMethodType: { type: 'string', enum: ['BERNOULLI', 'SYSTEM'] },
     generateSampleData: { type: 'boolean' },
+    sampleDataCount: { type: 'integer', minimum: 0, description: 'sample rows per table (default 50)' },
     processPiiSensitive: { type: 'boolean' },
     confidence: { type: 'number' },
     computeMetrics: { type: 'boolean' },
@@ -230,14 +232,16 @@ export const datalakeSourceConfigSchema: JsonSchema = {
     ...propsOf(databaseMetadataSchema),
     ...propsOf(testSuitePipelineSchema),
     ...propsOf(profilerPipelineSchema),
-    type: { type: 'string', enum: ['DatabaseMetadata', 'Profiler', 'TestSuite'] },
+    ...propsOf(autoClassificationPipelineSchema),
+    type: { type: 'string', enum: ['DatabaseMetadata', 'Profiler', 'TestSuite', 'AutoClassification'] },
   },
 };
 
 /** Throws a ConfigError naming the fields of `sourceConfig.config` that its `type` does not have. */
 export function checkPipelineFields(config: Record<string, unknown>, path = 'source.sourceConfig.config'): void {
   const type = (config.type as string | undefined) ?? 'DatabaseMetadata';
-  const schema = type === 'Profiler' ? profilerPipelineSchema : type === 'TestSuite' ? testSuitePipelineSchema : databaseMetadataSchema;
+  const schema =
+    type === 'Profiler' ? profilerPipelineSchema : type === 'TestSuite' ? testSuitePipelineSchema : type === 'AutoClassification' ? autoClassificationPipelineSchema : databaseMetadataSchema;
   const allowed = Object.keys(propsOf(schema));
   const wrong = Object.keys(config).filter((k) => !allowed.includes(k));
   if (wrong.length > 0) {
