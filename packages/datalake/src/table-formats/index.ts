@@ -2,6 +2,7 @@ export { readDeltaTable } from './delta';
 export { readHudiTable } from './hudi';
 export { readIcebergTable } from './iceberg';
 export { inTableFolder, tableFormatMarker } from './detect';
+export { groupTableFormats, type FolderProbe, type GroupingOptions, type ListingEvent } from './grouping';
 export { sparkSchemaColumns } from './spark-types';
 export { FORMAT_NAMES, TableFormatError, type LakehouseTable, type TableFormatIO, type TableFormatKind, type TableFormatRoot } from './types';
 
