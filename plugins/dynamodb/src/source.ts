@@ -13,11 +13,13 @@ import {
 import { classifyAwsError, describeAwsError } from '@om/aws';
 import {
   ConnectionCheckFailure,
+  DatabaseHierarchy,
   buildFqn,
   left,
   OmError,
   right,
   StepStatus,
+  type TableCandidate,
   type CreateTableRequest,
   type Either,
   type ConnectionCheck,
@@ -77,6 +79,15 @@ export class DynamoDBSource implements Source {
     this.logger = options.logger;
     this.signal = options.signal;
     this.catalogConnection = options.catalogConnection;
+    this.hierarchy = new DatabaseHierarchy({
+      serviceName: settings.serviceName,
+      status: this.status,
+      ...(options.signal ? { signal: options.signal } : {}),
+      filters: { database: settings.databaseFilter, schema: settings.schemaFilter, table: settings.tableFilter },
+      useFqnForFiltering: settings.useFqnForFiltering,
+      includeTables: settings.includeTables,
+      markDeletedTables: settings.markDeletedTables,
+    });
   }
 
   private readonly catalogConnection: Record<string, unknown> | undefined;
@@ -84,9 +95,9 @@ export class DynamoDBSource implements Source {
   private listed = 0;
   private listingDone = false;
 
-  /** Service, database, schema and one record per table, once every ListTables page is in. */
+  /** Service, database, schema and one record per table kept, once every ListTables page is in. */
   expectedRecords(): number | undefined {
-    return this.listingDone ? 3 + this.listed : undefined;
+    return this.listingDone ? 3 + this.listed - this.hierarchy.tablesFiltered : undefined;
   }
 
   /** OpenMetadata's DynamoDB test-connection step: ListTables, one page of one table. */
@@ -114,75 +125,54 @@ export class DynamoDBSource implements Source {
     }
   }
 
+  /** The service → database → `default` schema → tables walk (filters, FQNs, schemaDone: core's). */
+  readonly hierarchy: DatabaseHierarchy;
+
   async *records(): AsyncGenerator<Either<OmRecord>> {
     const s = this.settings;
     this.logger?.info(`DynamoDB: ${s.aws.summary}`);
-    yield right({
-      kind: 'databaseService',
-      entity: { name: s.serviceName, serviceType: 'DynamoDB', connection: { config: structuredClone(this.catalogConnection ?? s.connection) as unknown as Record<string, unknown> } },
+    yield* this.hierarchy.records({
+      service: () => ({
+        name: s.serviceName,
+        serviceType: 'DynamoDB',
+        connection: { config: structuredClone(this.catalogConnection ?? s.connection) as unknown as Record<string, unknown> },
+      }),
+      databases: () => [s.databaseName],
+      schemas: () => [DEFAULT_SCHEMA_NAME],
+      tables: (schema) => this.tableCandidates(schema.fqn),
+      // A failed ListTables ends the source (after the schema's incomplete schemaDone).
+      listingFailed: ({ error }) => {
+        throw new DynamoDBSourceError(this.listTablesMessage(error));
+      },
     });
+  }
 
-    const databaseFqn = buildFqn(s.serviceName, s.databaseName);
-    if (s.databaseFilter.filtersOut(s.useFqnForFiltering ? databaseFqn : s.databaseName)) {
-      this.status.filter(databaseFqn, 'Database Filtered Out');
-      return;
-    }
-    yield right({ kind: 'database', entity: { name: s.databaseName, service: s.serviceName } });
-
-    const schemaFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME);
-    if (s.schemaFilter.filtersOut(s.useFqnForFiltering ? schemaFqn : DEFAULT_SCHEMA_NAME)) {
-      this.status.filter(schemaFqn, 'Schema Filtered Out');
-      return;
-    }
-    yield right({ kind: 'databaseSchema', entity: { name: DEFAULT_SCHEMA_NAME, database: databaseFqn } });
-
-    if (!s.includeTables) {
-      // Nothing was listed, so nothing may be marked deleted.
-      yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: true, markDeletedTables: false });
-      return;
-    }
-
+  /** Every ListTables page, one candidate per table name; each table is read when its turn comes. */
+  private async *tableCandidates(schemaFqn: string): AsyncGenerator<TableCandidate> {
+    const s = this.settings;
     let startName: string | undefined;
-    let complete = true;
     do {
-      if (this.signal?.aborted) {
-        complete = false;
-        break;
-      }
-      let names: string[];
-      try {
-        const page = await this.client.send(
-          new ListTablesCommand({
-            ...(startName ? { ExclusiveStartTableName: startName } : {}),
-            ...(s.listTablesPageSize ? { Limit: s.listTablesPageSize } : {}),
-          }),
-          { abortSignal: this.signal },
-        );
-        names = page.TableNames ?? [];
-        startName = page.LastEvaluatedTableName;
-        this.listed += names.length;
-        this.listingDone = !startName;
-      } catch (err) {
-        yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: false, markDeletedTables: s.markDeletedTables });
-        throw new DynamoDBSourceError(this.listTablesMessage(err));
-      }
+      const page = await this.client.send(
+        new ListTablesCommand({
+          ...(startName ? { ExclusiveStartTableName: startName } : {}),
+          ...(s.listTablesPageSize ? { Limit: s.listTablesPageSize } : {}),
+        }),
+        { abortSignal: this.signal },
+      );
+      const names = page.TableNames ?? [];
+      startName = page.LastEvaluatedTableName;
+      this.listed += names.length;
+      this.listingDone = !startName;
       for (const name of names) {
-        if (this.signal?.aborted) {
-          complete = false;
-          break;
-        }
-        const tableFqn = buildFqn(s.serviceName, s.databaseName, DEFAULT_SCHEMA_NAME, name);
-        if (s.tableFilter.filtersOut(s.useFqnForFiltering ? tableFqn : name)) {
-          this.status.filter(tableFqn, 'Table Filtered Out');
-          this.listed--;
-          continue;
-        }
-        const table = await this.table(name, schemaFqn);
-        if (table) yield table;
+        yield {
+          name,
+          produce: async () => {
+            const table = await this.table(name, schemaFqn);
+            return table ? [table] : [];
+          },
+        };
       }
-    } while (startName && complete);
-
-    yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete, markDeletedTables: s.markDeletedTables });
+    } while (startName);
   }
 
   private listTablesMessage(err: unknown): string {

@@ -92,9 +92,14 @@ test('a table listing that dies part-way: what was read, a weighted failure, an 
   expect((items[5] as { ok: false; error: { weight: number; error: string } }).error).toMatchObject({ weight: 2 });
 });
 
-test('announceAfterFirstTable: a listing that fails at once is one failure, not an empty schema', async () => {
-  const h = new DatabaseHierarchy({ serviceName: 'svc', status: new StepStatus('s'), announceAfterFirstTable: true });
-  const items = await collect(h.records(lake({ gone: new Error('NoSuchBucket') })));
+test('a table listing that cannot start is one failure, not an empty schema', async () => {
+  const h = new DatabaseHierarchy({ serviceName: 'svc', status: new StepStatus('s') });
+  const producers = lake({});
+  producers.schemas = () => ['gone'];
+  producers.tables = async () => {
+    throw new Error('NoSuchBucket');
+  };
+  const items = await collect(h.records(producers));
   expect(describeRecords(items)).toEqual(['databaseService svc', 'database default', 'failure gone']);
 });
 
@@ -136,4 +141,26 @@ test('runOrdered: bounded, ordered, and yields started tasks before rethrowing a
   await expect((async () => { for await (const n of runOrdered(tasks(), 2)) seen.push(n); })()).rejects.toThrow('listing died');
   expect(seen).toEqual([0, 1, 2, 3, 4]);
   expect(most).toBe(2);
+});
+
+test('a schema listing that dies part-way is weighed by the tables read; a table listing failure is not taken for it', async () => {
+  const producers = lake({ a: [table('t1'), table('t2')], b: new Error('reset') });
+  producers.schemas = async function* () {
+    yield 'a';
+    yield 'b';
+    throw new Error('bucket listing died');
+  };
+  let calls = 0;
+  const hook = producers.listingFailed;
+  producers.listingFailed = (f) => {
+    calls++;
+    return hook ? hook(f) : { ok: false, error: { name: `${f.level} ${f.scope.name}`, error: String(f.produced) } };
+  };
+  const items = await collect(new DatabaseHierarchy({ serviceName: 'svc', status: new StepStatus('s') }).records(producers));
+  expect(describeRecords(items).slice(2)).toEqual([
+    'databaseSchema a', 'table t1', 'table t2', 'schemaDone svc.default.a true',
+    'databaseSchema b', 'failure table b', 'schemaDone svc.default.b false', 'failure schema default',
+  ]);
+  expect(calls).toBe(2);
+  expect((items.at(-1) as { ok: false; error: { error: string } }).error.error).toBe('2');
 });

@@ -42,16 +42,22 @@ export interface ListingFailure {
   listed: number;
   /** Records produced from them: tables for a table listing, tables of all schemas for a schema listing. */
   produced: number;
-  /** True when the listing failed before its first item (for a table listing: the schema was not announced). */
+  /** True when the listing failed before its first item (for a table listing that could not start: the schema was not announced). */
   first: boolean;
 }
+
+type Tables = Iterable<TableCandidate> | AsyncIterable<TableCandidate>;
 
 export interface HierarchyProducers {
   service(): CreateDatabaseServiceRequest | Promise<CreateDatabaseServiceRequest>;
   databases(): Iterable<string> | AsyncIterable<string>;
   schemas(database: DatabaseScope): Iterable<string> | AsyncIterable<string>;
-  /** The schema's table candidates in listing order; not called when `includeTables` is false. */
-  tables(schema: SchemaScope): Iterable<TableCandidate> | AsyncIterable<TableCandidate>;
+  /**
+   * The schema's table candidates in listing order; not called when `includeTables` is false. A
+   * promise is awaited before the schema is announced, so a schema whose listing cannot even start
+   * (a missing bucket) is one failure instead of an empty schema.
+   */
+  tables(schema: SchemaScope): Tables | Promise<Tables>;
   /**
    * What to report for a listing that threw: a failure to yield, or undefined for none (the
    * schema then only ends incomplete). May throw to end the whole source (after the schema's
@@ -80,11 +86,6 @@ export interface DatabaseHierarchyOptions {
   markDeletedTables?: boolean;
   /** Tables produced at once (default 1); records still come in listing order. */
   concurrency?: number;
-  /**
-   * Read the first table candidate before announcing a schema, so a schema whose listing fails at
-   * once is one failure instead of an empty schema (default false).
-   */
-  announceAfterFirstTable?: boolean;
   nouns?: FilterNouns;
 }
 
@@ -166,15 +167,24 @@ export class DatabaseHierarchy {
   private async *schemas(producers: HierarchyProducers, database: DatabaseScope): AsyncGenerator<Either<OmRecord>> {
     let listed = 0;
     const produced = { tables: 0 };
-    try {
-      for await (const name of producers.schemas(database)) {
-        if (this.aborted) return;
-        listed++;
-        yield* this.schema(producers, { name, fqn: buildFqn(this.serviceName, database.name, name), database }, produced);
+    const listing = toAsync(producers.schemas(database))[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<string>;
+      // Only the schema listing's own failures are caught here; a table listing's end this schema.
+      try {
+        next = await listing.next();
+      } catch (error) {
+        const failure = (producers.listingFailed ?? defaultListingFailure)({ level: 'schema', scope: database, error, listed, produced: produced.tables, first: listed === 0 });
+        if (failure) yield failure;
+        return;
       }
-    } catch (error) {
-      const failure = (producers.listingFailed ?? defaultListingFailure)({ level: 'schema', scope: database, error, listed, produced: produced.tables, first: listed === 0 });
-      if (failure) yield failure;
+      if (next.done) return;
+      if (this.aborted) {
+        await listing.return?.(undefined);
+        return;
+      }
+      listed++;
+      yield* this.schema(producers, { name: next.value, fqn: buildFqn(this.serviceName, database.name, next.value), database }, produced);
     }
   }
 
@@ -192,22 +202,19 @@ export class DatabaseHierarchy {
       yield done(true);
       return;
     }
-    const listing = toAsync(producers.tables(schema))[Symbol.asyncIterator]();
-    let first: IteratorResult<TableCandidate> | undefined;
-    if (this.options.announceAfterFirstTable) {
-      try {
-        first = await listing.next();
-      } catch (error) {
-        const failure = (producers.listingFailed ?? defaultListingFailure)({ level: 'table', scope: schema, error, listed: 0, produced: 0, first: true });
-        if (failure) yield failure;
-        return;
-      }
+    let listing: AsyncIterator<TableCandidate>;
+    try {
+      listing = toAsync(await producers.tables(schema))[Symbol.asyncIterator]();
+    } catch (error) {
+      const failure = (producers.listingFailed ?? defaultListingFailure)({ level: 'table', scope: schema, error, listed: 0, produced: 0, first: true });
+      if (failure) yield failure;
+      return;
     }
     yield announce;
     const counts = { listed: 0, tables: 0 };
     let complete = true;
     try {
-      for await (const out of runOrdered(this.tasks(schema, listing, first, counts), Math.max(1, this.options.concurrency ?? 1))) {
+      for await (const out of runOrdered(this.tasks(schema, listing, counts), Math.max(1, this.options.concurrency ?? 1))) {
         for (const item of out) {
           if (item.ok) {
             counts.tables++;
@@ -234,23 +241,20 @@ export class DatabaseHierarchy {
   private async *tasks(
     schema: SchemaScope,
     listing: AsyncIterator<TableCandidate>,
-    first: IteratorResult<TableCandidate> | undefined,
     counts: { listed: number },
   ): AsyncGenerator<() => Promise<Either<OmRecord>[]>> {
-    let next = first;
     for (;;) {
       if (this.aborted) {
         await listing.return?.();
         return;
       }
-      next ??= await listing.next();
+      const next = await listing.next();
       if (next.done) return;
       if (this.aborted) {
         await listing.return?.();
         return;
       }
       const candidate = next.value;
-      next = undefined;
       counts.listed++;
       const fqn = buildFqn(this.serviceName, schema.database.name, schema.name, candidate.name);
       if (this.excludesTable(schema.database.name, schema.name, candidate.name)) {
