@@ -3,8 +3,8 @@
  * database → schemas → tables, then `schemaDone` per schema). Not part of the published package.
  */
 import {
-  definePlugin, left, PLUGIN_API_VERSION, right, StepStatus, stepToken, type Column, type Either, type OmRecord,
-  type Source, type StepContext,
+  DatabaseHierarchy, definePlugin, left, PLUGIN_API_VERSION, right, StepStatus, stepToken, type Column, type Either,
+  type OmRecord, type Source, type StepContext,
 } from '@om/core';
 
 export interface FakeLake {
@@ -22,36 +22,50 @@ export const lake: { current: FakeLake } = { current: { schemas: {} } };
 
 class FakeLakeSource implements Source {
   readonly status = new StepStatus('Source test-lake');
-  constructor(private readonly context: StepContext) {}
+  private readonly hierarchy: DatabaseHierarchy;
 
-  async *records(): AsyncIterable<Either<OmRecord>> {
-    const service = this.context.workflowConfig.source.serviceName;
-    const markDeletedTables = this.context.workflowConfig.source.sourceConfig.config.markDeletedTables === true;
+  constructor(private readonly context: StepContext) {
+    this.hierarchy = new DatabaseHierarchy({
+      serviceName: context.workflowConfig.source.serviceName,
+      status: this.status,
+      signal: context.signal,
+      markDeletedTables: context.workflowConfig.source.sourceConfig.config.markDeletedTables === true,
+    });
+  }
+
+  records(): AsyncIterable<Either<OmRecord>> {
     const l = lake.current;
-    yield right({ kind: 'databaseService', entity: { name: service, serviceType: 'Datalake', connection: { config: { type: 'Datalake', configSource: {}, bucketName: 'b' } } } });
-    yield right({ kind: 'database', entity: { name: 'default', service } });
-    for (const [schema, tables] of Object.entries(l.schemas)) {
-      const schemaFqn = `${service}.default.${schema.includes('.') ? `"${schema}"` : schema}`;
-      yield right({ kind: 'databaseSchema', entity: { name: schema, database: `${service}.default` } });
-      for (const table of tables) {
-        if (l.unreadable?.includes(table)) {
-          yield left(table, `cannot read ${table}`);
-          continue;
-        }
-        yield right({
-          kind: 'table',
-          entity: {
+    const service = this.context.workflowConfig.source.serviceName;
+    return this.hierarchy.records({
+      service: () => ({ name: service, serviceType: 'Datalake', connection: { config: { type: 'Datalake', configSource: {}, bucketName: 'b' } } }),
+      databases: () => ['default'],
+      schemas: () => Object.keys(l.schemas),
+      async *tables(schema) {
+        for (const table of l.schemas[schema.name]) {
+          yield {
             name: table,
-            tableType: 'Regular',
-            databaseSchema: schemaFqn,
-            columns: l.columns?.[table] ?? [{ name: 'id', dataType: 'INT' }],
-            fileFormat: 'csv',
-            extension: { note: 'kept by file sinks only' },
-          },
-        });
-      }
-      yield right({ kind: 'schemaDone', databaseSchema: schemaFqn, complete: !l.failListing?.includes(schema), markDeletedTables });
-    }
+            produce: async () => [
+              l.unreadable?.includes(table)
+                ? left<OmRecord>(table, `cannot read ${table}`)
+                : right<OmRecord>({
+                    kind: 'table',
+                    entity: {
+                      name: table,
+                      tableType: 'Regular',
+                      databaseSchema: schema.fqn,
+                      columns: l.columns?.[table] ?? [{ name: 'id', dataType: 'INT' }],
+                      fileFormat: 'csv',
+                      extension: { note: 'kept by file sinks only' },
+                    },
+                  }),
+            ],
+          };
+        }
+        if (l.failListing?.includes(schema.name)) throw new Error(`listing of ${schema.name} failed part-way`);
+      },
+      // A failed listing only leaves the schema incomplete (nothing marked deleted); no failure counted.
+      listingFailed: () => undefined,
+    });
   }
 
   async close(): Promise<void> {}
