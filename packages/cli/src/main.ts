@@ -269,6 +269,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     'also write an HTML report with per-column histograms',
   );
   workflowCommand('test', 'run a data-quality (TestSuite) workflow');
+  workflowCommand('classify', 'run an AutoClassification workflow (sourceConfig type AutoClassification): sample data and PII tags');
 
   program
     .command('validate')

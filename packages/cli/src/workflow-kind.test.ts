@@ -9,6 +9,7 @@ describe('workflow kind per subcommand', () => {
     expect(workflowKindOf(config({ type: 'dbt', sourceConfig: { config: { type: 'DBT' } } }))?.kind).toBe('dbt');
     expect(workflowKindOf(config({ type: 'datalake', sourceConfig: { config: { type: 'Profiler' } } }))?.kind).toBe('Profiler');
     expect(workflowKindOf(config({ type: 'testsuite', sourceConfig: { config: { type: 'TestSuite' } } }))?.kind).toBe('TestSuite');
+    expect(workflowKindOf(config({ type: 'datalake', sourceConfig: { config: { type: 'AutoClassification' } } }))?.kind).toBe('AutoClassification');
     expect(workflowKindOf(config({ type: 'x', sourceConfig: { config: { type: 'DatabaseUsage' } } }))).toBeUndefined();
   });
 
@@ -18,6 +19,8 @@ describe('workflow kind per subcommand', () => {
     expect(() => checkWorkflowKind('test', config({ type: 'datalake', sourceConfig: { config: { type: 'Profiler' } } }), 'p.yaml')).toThrow(
       /source\.sourceConfig\.config\.type: metadata test runs TestSuite workflows, but this config is a Profiler workflow\n\s+hint: run it with: metadata profile -c p\.yaml/,
     );
+    expect(() => checkWorkflowKind('classify', config({ type: 'dynamodb', sourceConfig: { config: { type: 'AutoClassification' } } }), 'c.yaml')).not.toThrow();
+    expect(() => checkWorkflowKind('profile', config({ type: 'datalake', sourceConfig: { config: { type: 'AutoClassification' } } }), 'c.yaml')).toThrow(/hint: run it with: metadata classify -c c\.yaml/);
     expect(() => checkWorkflowKind('profile', config({ type: 'dbt' }), '<stdin>')).toThrow(/source\.type: .*dbt workflow\n\s+hint: run it with: metadata ingest -c -/);
   });
 });

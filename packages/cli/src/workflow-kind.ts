@@ -1,20 +1,21 @@
 /**
  * Which workflow a config describes, and which subcommand runs it (as OpenMetadata's `metadata
- * ingest | profile | test` each build one workflow class): running a Profiler config with `ingest`
+ * ingest | profile | test | classify` each build one workflow class): running a Profiler config with `ingest`
  * is a usage error, not a silent metadata run.
  */
 import { ConfigError } from '@om/core';
 
-export type WorkflowKind = 'DatabaseMetadata' | 'dbt' | 'Profiler' | 'TestSuite';
+export type WorkflowKind = 'DatabaseMetadata' | 'dbt' | 'Profiler' | 'TestSuite' | 'AutoClassification';
 
-export type WorkflowCommand = 'ingest' | 'profile' | 'test';
+export type WorkflowCommand = 'ingest' | 'profile' | 'test' | 'classify';
 
-const COMMAND_FOR: Record<WorkflowKind, WorkflowCommand> = { DatabaseMetadata: 'ingest', dbt: 'ingest', Profiler: 'profile', TestSuite: 'test' };
+const COMMAND_FOR: Record<WorkflowKind, WorkflowCommand> = { DatabaseMetadata: 'ingest', dbt: 'ingest', Profiler: 'profile', TestSuite: 'test', AutoClassification: 'classify' };
 
 const ACCEPTS: Record<WorkflowCommand, string> = {
   ingest: 'DatabaseMetadata and dbt workflows',
   profile: 'Profiler workflows',
   test: 'TestSuite workflows',
+  classify: 'AutoClassification workflows',
 };
 
 /** The kind from `source.type` and `source.sourceConfig.config.type` (the field OpenMetadata uses). */
@@ -25,6 +26,7 @@ export function workflowKindOf(raw: Record<string, unknown>): { kind: WorkflowKi
   if (source.type === 'dbt' || pipelineType === 'DBT') return { kind: 'dbt', from: source.type === 'dbt' ? 'source.type' : 'source.sourceConfig.config.type' };
   if (source.type === 'testsuite' || pipelineType === 'TestSuite') return { kind: 'TestSuite', from: source.type === 'testsuite' ? 'source.type' : 'source.sourceConfig.config.type' };
   if (pipelineType === 'Profiler') return { kind: 'Profiler', from: 'source.sourceConfig.config.type' };
+  if (pipelineType === 'AutoClassification') return { kind: 'AutoClassification', from: 'source.sourceConfig.config.type' };
   if (pipelineType === undefined || pipelineType === 'DatabaseMetadata') return { kind: 'DatabaseMetadata', from: 'source.sourceConfig.config.type' };
   return undefined;
 }

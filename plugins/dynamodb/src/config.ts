@@ -75,6 +75,57 @@ export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema
   },
 });
 
+/**
+ * `databaseServiceAutoClassificationPipeline.json` (`metadata classify`), with the scan options that
+ * apply: each table's sample is one Scan of `sampleDataCount` items.
+ */
+export const autoClassificationSchema: JsonSchema = {
+  type: 'object',
+  title: 'DatabaseServiceAutoClassificationPipeline',
+  additionalProperties: false,
+  properties: {
+    type: { type: 'string', enum: ['AutoClassification'] },
+    classificationFilterPattern: filterPatternSchema,
+    databaseFilterPattern: filterPatternSchema,
+    schemaFilterPattern: filterPatternSchema,
+    tableFilterPattern: filterPatternSchema,
+    includeViews: { type: 'boolean' },
+    useFqnForFiltering: { type: 'boolean' },
+    storeSampleData: { type: 'boolean', description: 'send the sample items to the sink (default false)' },
+    enableAutoClassification: { type: 'boolean', description: 'tag PII columns (default true)' },
+    confidence: { type: 'number', minimum: 0, maximum: 100, description: 'tag a column only at or above this confidence, 0–100 (default 80)' },
+    sampleDataCount: { type: 'integer', minimum: 1, description: 'items read per table by one Scan with this Limit (default 50)' },
+    classificationLanguage: { type: 'string' },
+    maxColumns: { type: 'integer', minimum: 1 },
+  },
+};
+
+const propsOf = (schema: JsonSchema): Record<string, JsonSchema> => schema.properties as Record<string, JsonSchema>;
+
+/**
+ * The source config schema: the fields of both pipelines; which belong to which `type` is checked by
+ * `checkPipelineFields`, so a misplaced field is named (an anyOf would report every branch).
+ */
+export const dynamoDBSourceConfigSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...propsOf(databaseMetadataSchema),
+    ...propsOf(autoClassificationSchema),
+    type: { type: 'string', enum: ['DatabaseMetadata', 'AutoClassification'] },
+  },
+};
+
+/** Throws a ConfigError naming the fields of `sourceConfig.config` that its `type` does not have. */
+export function checkPipelineFields(config: Record<string, unknown>): void {
+  const type = (config.type as string | undefined) ?? 'DatabaseMetadata';
+  const allowed = Object.keys(propsOf(type === 'AutoClassification' ? autoClassificationSchema : databaseMetadataSchema));
+  const wrong = Object.keys(config).filter((k) => !allowed.includes(k));
+  if (wrong.length > 0) {
+    throw new ConfigError(wrong.map((k) => ({ path: `${SOURCE_CONFIG_PATH}.${k}`, message: `unknown key "${k}" for a ${type} pipeline`, hint: `allowed keys: ${allowed.join(', ')}` })));
+  }
+}
+
 export interface DynamoDBConnectionConfig {
   type?: 'DynamoDB';
   awsConfig: AwsCredentialsConfig;

@@ -1,10 +1,18 @@
 import { definePlugin, PLUGIN_API_VERSION, stepToken, type StepFactory } from '@om/core';
-import { databaseMetadataSchema, dynamoDBConnectionSchema, parseDynamoDBSource } from './config';
+import { DEFAULT_CLASSIFY_SAMPLE, DynamoDBClassifySource } from './classify-source';
+import { checkPipelineFields, dynamoDBConnectionSchema, dynamoDBSourceConfigSchema, parseDynamoDBSource } from './config';
 import { DynamoDBSource } from './source';
 
-export const dynamoDBSourceFactory: StepFactory<DynamoDBSource> = {
-  create: (context) =>
-    new DynamoDBSource(parseDynamoDBSource(context.stepConfig), { logger: context.logger, signal: context.signal, catalogConnection: context.catalogConnection }),
+export const dynamoDBSourceFactory: StepFactory<DynamoDBSource | DynamoDBClassifySource> = {
+  create: (context) => {
+    const sourceConfig = ((context.stepConfig.sourceConfig as { config?: Record<string, unknown> } | undefined)?.config ?? {}) as Record<string, unknown>;
+    checkPipelineFields(sourceConfig);
+    const settings = parseDynamoDBSource(context.stepConfig);
+    const metadata = new DynamoDBSource(settings, { logger: context.logger, signal: context.signal, catalogConnection: context.catalogConnection });
+    if (sourceConfig.type !== 'AutoClassification') return metadata;
+    const count = typeof sourceConfig.sampleDataCount === 'number' ? sourceConfig.sampleDataCount : DEFAULT_CLASSIFY_SAMPLE;
+    return new DynamoDBClassifySource(settings, metadata.client, count, context.signal, metadata.connectionChecks());
+  },
 };
 
 /** `source: {type: dynamodb}`. */
@@ -15,7 +23,7 @@ export const plugin = definePlugin({
   configSchemas: {
     'source:dynamodb': {
       '/serviceConnection/config': dynamoDBConnectionSchema,
-      '/sourceConfig/config': databaseMetadataSchema,
+      '/sourceConfig/config': dynamoDBSourceConfigSchema,
     },
   },
   register(container) {
