@@ -35,6 +35,8 @@ export interface DatabaseMetadataConfig extends DatabaseMetadataPipelineConfig {
   partitionedTables?: boolean;
   /** om-ingest: also read hidden and marker objects (`.x`, `_SUCCESS`, `*.crc`, `_temporary/`). */
   includeHiddenFiles?: boolean;
+  /** om-ingest: a Delta Lake, Iceberg or Hudi table folder is one table, read from its metadata (default true). */
+  tableFormats?: boolean;
   [key: string]: unknown;
 }
 
@@ -86,6 +88,7 @@ export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema
   readConcurrency: { ...positiveInt, maximum: 64, description: 'om-ingest: files read in parallel (default 8)' },
   partitionedTables: { type: 'boolean', description: 'om-ingest: one table per Hive-style partitioned folder' },
   includeHiddenFiles: { type: 'boolean', description: 'om-ingest: also read hidden and marker files' },
+  tableFormats: { type: 'boolean', description: 'om-ingest: Delta Lake, Iceberg and Hudi folders become one table each (default true)' },
 });
 
 /** om-ingest extension keys of a local configSource. */

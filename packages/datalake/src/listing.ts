@@ -7,6 +7,7 @@
 import { PartitionGroup, hivePartitionOf, tableNameFor } from './discovery';
 import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats';
 import type { ObjectInfo } from './object-store';
+import type { ListingEvent, TableFormatRoot } from './table-formats';
 
 export interface ListingOptions {
   partitionedTables?: boolean;
@@ -25,10 +26,19 @@ export interface ListedTable {
   format: FormatInfo;
   /** Set for a partitioned folder: its partition columns and files. */
   partitions?: PartitionGroup;
+  /** Set for a Delta Lake / Iceberg / Hudi folder (`object` is what revealed it; its metadata is read instead). */
+  lakehouse?: TableFormatRoot;
 }
 
-/** Table candidates of one bucket's listing, in listing order. */
-export async function* listTables(bucket: string, objects: Iterable<ObjectInfo> | AsyncIterable<ObjectInfo>, options: ListingOptions = {}): AsyncGenerator<ListedTable> {
+/**
+ * Table candidates of one bucket's listing, in listing order. The listing may come through
+ * `groupTableFormats` (table-formats/), whose lakehouse tables pass through as candidates.
+ */
+export async function* listTables(
+  bucket: string,
+  objects: Iterable<ObjectInfo | ListingEvent> | AsyncIterable<ObjectInfo | ListingEvent>,
+  options: ListingOptions = {},
+): AsyncGenerator<ListedTable> {
   let group: PartitionGroup | undefined;
   const closeGroup = (): ListedTable | undefined => {
     const g = group;
@@ -36,7 +46,15 @@ export async function* listTables(bucket: string, objects: Iterable<ObjectInfo> 
     if (!g?.newest) return undefined;
     return { ...tableNameFor(g.folder || bucket), object: g.newest.object, format: g.newest.format, partitions: g };
   };
-  for await (const object of objects) {
+  for await (const item of objects) {
+    if ('kind' in item && item.kind === 'table') {
+      const table = closeGroup();
+      if (table) yield table;
+      const folder = item.table.root || bucket;
+      yield { ...tableNameFor(folder), object: item.marker, format: LAKEHOUSE_FORMAT, lakehouse: item.table };
+      continue;
+    }
+    const object = 'kind' in item ? item.object : item;
     if (group && !group.contains(object.key)) {
       const table = closeGroup();
       if (table) yield table;
@@ -68,6 +86,9 @@ export async function* listTables(bucket: string, objects: Iterable<ObjectInfo> 
   const table = closeGroup();
   if (table) yield table;
 }
+
+/** Lakehouse tables are read from their metadata, not as files: Parquet is what their data files hold. */
+const LAKEHOUSE_FORMAT: FormatInfo = { fileFormat: 'parquet', reader: 'parquet', compression: 'none' };
 
 /** The names the listing would give tables, without reading anything (progress totals). */
 export function isTableObject(key: string, includeHiddenFiles: boolean): boolean {

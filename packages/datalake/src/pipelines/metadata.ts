@@ -6,6 +6,7 @@ import type { Either, ListingFailure, OmRecord, TableCandidate } from '@om/core'
 import { tableNameFor } from '../discovery';
 import { isTableObject, listTables } from '../listing';
 import { ObjectStoreError, type ObjectInfo, type ObjectStore } from '../object-store';
+import { groupTableFormats, tableFormatMarker, type FolderProbe, type ListingEvent } from '../table-formats';
 import { mapListedTable } from './table-mapping';
 import { databaseNames, describe, normalizePrefix, type DatalakeRun } from './run';
 
@@ -48,7 +49,8 @@ export class MetadataPipeline {
       }
     })();
     const onSkip = (key: string, why: string) => run.context.logger.debug(`Skipping ${bucket}/${key}: ${why}`);
-    const tables = listTables(bucket, objects, { partitionedTables: run.sourceConfig.partitionedTables, includeHiddenFiles: run.sourceConfig.includeHiddenFiles, onSkip });
+    const candidates = run.sourceConfig.tableFormats === false ? objects : groupTableFormats(objects, { probe: folderProbe(store, bucket, run.context.signal) });
+    const tables = listTables(bucket, candidates, { partitionedTables: run.sourceConfig.partitionedTables, includeHiddenFiles: run.sourceConfig.includeHiddenFiles, onSkip });
     return (async function* () {
       for await (const table of tables) yield { name: table.name, produce: ({ schema }) => mapListedTable(run, store, schema.fqn, bucket, table) };
     })();
@@ -107,10 +109,14 @@ export class MetadataPipeline {
         if (h.excludesSchema(database, bucket)) continue;
         total++;
         if (!includeTables) continue;
-        for await (const object of store.listObjects(bucket, prefix, run.context.signal)) {
+        const objects = store.listObjects(bucket, prefix, run.context.signal);
+        const listing: AsyncIterable<ObjectInfo | ListingEvent> =
+          run.sourceConfig.tableFormats === false ? objects : groupTableFormats(objects, { probe: folderProbe(store, bucket, run.context.signal) });
+        for await (const item of listing) {
           if (run.context.signal.aborted) return undefined;
-          if (!isTableObject(object.key, includeHidden)) continue;
-          if (!h.excludesTable(database, bucket, tableNameFor(object.key).name)) total++;
+          const key = 'kind' in item ? (item.kind === 'table' ? item.table.root || bucket : item.object.key) : item.key;
+          if (!('kind' in item && item.kind === 'table') && !isTableObject(key, includeHidden)) continue;
+          if (!h.excludesTable(database, bucket, tableNameFor(key).name)) total++;
         }
       }
     }
@@ -127,4 +133,26 @@ export function bucketProblem(store: ObjectStore, bucket: string, err: unknown):
     return `${err.message}: the credentials may not list bucket "${bucket}"`;
   }
   return describe(err);
+}
+
+/**
+ * Looks for a table format's markers in one folder of a bucket: one single-page listing per marker
+ * location (Delta log, Iceberg metadata, Hudi timeline), used only when many files wait on a folder.
+ */
+export function folderProbe(store: ObjectStore, bucket: string, signal?: AbortSignal): FolderProbe {
+  /** The first object under `prefix` that `accept` takes, looking at one page at most. */
+  const find = async (prefix: string, accept: (key: string) => boolean = () => true): Promise<boolean> => {
+    let seen = 0;
+    for await (const o of store.listObjects(bucket, prefix, signal)) {
+      if (accept(o.key)) return true;
+      if (++seen >= 1000) break;
+    }
+    return false;
+  };
+  return async (folder) => {
+    if (await find(`${folder}/_delta_log/`)) return 'delta';
+    if (await find(`${folder}/metadata/`, (key) => tableFormatMarker(key)?.format === 'iceberg')) return 'iceberg';
+    if (await find(`${folder}/.hoodie/hoodie.properties`)) return 'hudi';
+    return undefined;
+  };
 }

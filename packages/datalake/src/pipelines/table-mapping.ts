@@ -12,6 +12,7 @@ import { readFileSchema } from '../readers';
 import { EmptyFileError, FileReadError } from '../readers/errors';
 import { tableDataRequest } from '../rows';
 import { DEFAULT_SAMPLE_SEED } from '../rows/sampling';
+import { FORMAT_NAMES, readLakehouseTable, TableFormatError, type TableFormatRoot } from '../table-formats';
 import type { DatalakeRun } from './run';
 
 /** Sampling for one table: the processor's `tableConfig` entry wins over the pipeline's. */
@@ -60,6 +61,7 @@ export function fileProblem(label: string, where: string, format: FormatInfo, er
 
 /** The records of one listed table: a table create request, or a profile request in Profiler mode. */
 export async function mapListedTable(run: DatalakeRun, store: ObjectStore, schemaFqn: string, bucket: string, listed: ListedTable): Promise<Either<OmRecord>[]> {
+  if (listed.lakehouse) return lakehouseTable(run, store, schemaFqn, bucket, listed, listed.lakehouse);
   const out = await fileTable(run, store, schemaFqn, bucket, listed);
   const group = listed.partitions;
   if (!group) return out;
@@ -103,6 +105,40 @@ async function fileTable(run: DatalakeRun, store: ObjectStore, schemaFqn: string
     if (err instanceof FileReadError) return [left(label, `cannot read it as ${format.fileFormat}: ${err.message}`)];
     if (err instanceof ObjectStoreError) return [left(label, err.code === 'NotFound' ? `${err.message} (deleted since it was listed?)` : err.message)];
     const failure = failureFrom(label, err, `unexpected error reading ${format.fileFormat}`);
+    return [left(failure.name, failure.error, failure.stackTrace)];
+  }
+}
+
+/** URL schemes of a table's location, per store kind (OpenMetadata's `locationPath`). */
+const LOCATION_SCHEMES: Record<string, string> = { s3: 's3', gcs: 'gs', azure: 'abfss', local: 'file' };
+
+/** A Delta Lake / Iceberg / Hudi folder: one table from the format's metadata; its data files are not read. */
+async function lakehouseTable(run: DatalakeRun, store: ObjectStore, schemaFqn: string, bucket: string, listed: ListedTable, found: TableFormatRoot): Promise<Either<OmRecord>[]> {
+  const label = `${bucket}/${found.root}`;
+  if (run.mode !== 'DatabaseMetadata') {
+    run.status.warning(label, `${FORMAT_NAMES[found.format]} tables are not profiled or tested yet: their data files are not read`);
+    return [];
+  }
+  try {
+    const table = await readLakehouseTable({ store, bucket, signal: run.context.signal }, found);
+    const scheme = LOCATION_SCHEMES[store.kind] ?? store.kind;
+    const entity: CreateTableRequest = {
+      name: listed.name,
+      ...(listed.displayName ? { displayName: listed.displayName } : {}),
+      tableType: table.tableType,
+      columns: table.columns,
+      databaseSchema: schemaFqn,
+      ...(table.partition ? { tablePartition: table.partition } : {}),
+      ...(table.description ? { description: table.description } : {}),
+      locationPath: `${scheme}://${bucket}${found.root ? `/${found.root}` : ''}`,
+      // Format facts (version, snapshot, properties): kept by the file and console sinks.
+      extension: { tableFormat: found.format, ...table.properties },
+    };
+    return [right<OmRecord>({ kind: 'table', entity })];
+  } catch (err) {
+    if (err instanceof TableFormatError) return [left(label, err.message)];
+    if (err instanceof ObjectStoreError) return [left(label, err.message)];
+    const failure = failureFrom(label, err, `unexpected error reading the ${FORMAT_NAMES[found.format]} metadata`);
     return [left(failure.name, failure.error, failure.stackTrace)];
   }
 }
