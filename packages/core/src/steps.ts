@@ -51,6 +51,12 @@ export interface Step {
    * call). The workflow runs a source's checks before the first record reaches the sink.
    */
   connectionChecks?(): ConnectionCheck[];
+  /**
+   * Connects to the step's system. Creating a step (`StepFactory.create`) only reads its config and
+   * contacts nothing, so `validate` stays offline; the workflow calls this once per step before the
+   * first record (a source's before its connection checks), and `close` follows even when it fails.
+   */
+  prepare?(): Promise<void>;
   /** Releases connections and flushes output. Called once, also after failures. */
   close(): Promise<void>;
 }
@@ -97,10 +103,11 @@ export interface Sink extends Step {
 }
 
 export interface StepFactory<S extends Step = Step> {
+  /** Builds the step from its config; no I/O here (that goes in `Step.prepare`). */
   create(context: StepContext): Promise<S> | S;
   /**
-   * Connection checks that need no step instance, for steps whose `create` already connects
-   * (a sink that checks the server on creation): `metadata test-connection` runs these instead.
+   * Connection checks that need no step instance (each check reports one call on its own):
+   * `metadata test-connection` runs these instead of creating the step.
    */
   connectionChecks?(context: StepContext): Promise<ConnectionCheck[]> | ConnectionCheck[];
 }

@@ -1,7 +1,7 @@
 /**
  * The `metadata-rest` sink's connection checks (the CLI's `test-connection`): the server answers
  * its version, the version is supported, the credentials are accepted. The sink itself runs the
- * same calls when it is created; these report each one separately and never write.
+ * same calls in `prepare()`; these report each one separately and never write.
  */
 import { ConfigError, ConnectionCheckFailure, type ConnectionCheck, type StepContext } from '@om/core';
 import { createAuthProvider } from './auth';

@@ -32,7 +32,7 @@ export const plugin = definePlugin({
     ];
   },
   register(container) {
-    // The sink connects when created; `test-connection` runs these checks one by one instead.
+    // The sink connects in prepare(); `test-connection` runs these checks one by one instead.
     container.register(stepToken('sink', 'metadata-rest'), { useValue: { ...metadataRestSinkFactory, connectionChecks: metadataRestConnectionChecks } });
     registerTableCatalog(container);
   },

@@ -47,24 +47,51 @@ export class MetadataRestSink implements Sink {
   private readonly maxPercent: number;
   private finished = false;
   private closed = false;
-  private readonly quality: QualityWriter;
-  private readonly sampleTags: SampleTagsWriter;
-  /** What the server's version accepts; every body is adapted by it. */
-  readonly dialect: ServerDialect;
+  /** Set by `prepare()`: the connected client and what writes through it. */
+  private connection: { client: OpenMetadataClient; dialect: ServerDialect; quality: QualityWriter; sampleTags: SampleTagsWriter } | undefined;
 
+  /** Creating the sink contacts nothing; `prepare()` connects (see `connect`). */
   constructor(
-    readonly client: OpenMetadataClient,
     config: MetadataRestSinkConfig,
     private readonly context: StepContext,
+    private readonly connect: () => Promise<OpenMetadataClient>,
   ) {
     const sc = context.workflowConfig.workflowConfig.openMetadataServerConfig!;
-    this.status = new MetadataRestStatus(sc.hostPort, client.knownServerVersion);
+    this.status = new MetadataRestStatus(sc.hostPort);
     this.status.redact = (t) => context.masker.redact(t);
     this.concurrency = config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY;
     this.maxPercent = config.markDeletedMaxPercent ?? DEFAULT_MARK_DELETED_MAX_PERCENT;
-    this.dialect = new ServerDialect(client.knownServerVersion, context.logger);
-    this.quality = new QualityWriter(client, this.status, this.dialect);
-    this.sampleTags = new SampleTagsWriter(client, this.status);
+  }
+
+  /** Connects: checks the server's version and that the credentials are accepted (the workflow calls it once). */
+  async prepare(): Promise<void> {
+    if (this.connection) return;
+    const client = await this.connect();
+    this.status.details.serverVersion = client.knownServerVersion;
+    const dialect = new ServerDialect(client.knownServerVersion, this.context.logger);
+    this.connection = { client, dialect, quality: new QualityWriter(client, this.status, dialect), sampleTags: new SampleTagsWriter(client, this.status) };
+  }
+
+  private get ready() {
+    if (!this.connection) throw new Error('the metadata-rest sink was used before prepare() connected it');
+    return this.connection;
+  }
+
+  get client(): OpenMetadataClient {
+    return this.ready.client;
+  }
+
+  /** What the server's version accepts; every body is adapted by it. */
+  get dialect(): ServerDialect {
+    return this.ready.dialect;
+  }
+
+  private get quality(): QualityWriter {
+    return this.ready.quality;
+  }
+
+  private get sampleTags(): SampleTagsWriter {
+    return this.ready.sampleTags;
   }
 
   private get serverConfig() {
@@ -307,7 +334,7 @@ export class MetadataRestSink implements Sink {
     if (this.closed) return;
     this.closed = true;
     await this.drain();
-    this.client.close();
+    this.connection?.client.close();
   }
 }
 
@@ -329,7 +356,8 @@ function clean(entity: object): Record<string, unknown> {
 }
 
 export const metadataRestSinkFactory: StepFactory<MetadataRestSink> = {
-  async create(context) {
+  /** Checks the config and builds the sink; nothing is contacted until the workflow calls `prepare()`. */
+  create(context) {
     const serverConfig = context.workflowConfig.workflowConfig?.openMetadataServerConfig;
     if (!serverConfig) {
       throw ConfigError.single(
@@ -339,28 +367,36 @@ export const metadataRestSinkFactory: StepFactory<MetadataRestSink> = {
       );
     }
     const config = (context.stepConfig.config ?? {}) as MetadataRestSinkConfig;
-    const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
-    const client = await OpenMetadataClient.connect({
-      serverConfig,
-      auth,
-      masker: context.masker,
-      logger: context.logger,
-      signal: context.signal,
-      maxSockets: Math.max(8, (config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY) * 2),
-      retry: {
-        ...(config.retry?.baseDelayMs !== undefined ? { baseDelayMs: config.retry.baseDelayMs } : {}),
-        ...(config.retry?.maxDelayMs !== undefined ? { maxDelayMs: config.retry.maxDelayMs } : {}),
-        ...(config.retry?.maxRetryAfterSeconds !== undefined ? { maxRetryAfterMs: config.retry.maxRetryAfterSeconds * 1000 } : {}),
-      },
-    });
-    try {
-      await client.checkAccess();
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    if (client.knownServerVersion) context.logger.info(`Connected to OpenMetadata ${client.knownServerVersion} at ${serverConfig.hostPort}`);
-    return new MetadataRestSink(client, config, context);
+    return new MetadataRestSink(config, context, () => connectSink(context, serverConfig, config));
   },
 };
 
+/** The sink's connection: auth, version check, an access check; the client is closed when one fails. */
+async function connectSink(
+  context: StepContext,
+  serverConfig: NonNullable<StepContext['workflowConfig']['workflowConfig']['openMetadataServerConfig']>,
+  config: MetadataRestSinkConfig,
+): Promise<OpenMetadataClient> {
+  const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
+  const client = await OpenMetadataClient.connect({
+    serverConfig,
+    auth,
+    masker: context.masker,
+    logger: context.logger,
+    signal: context.signal,
+    maxSockets: Math.max(8, (config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY) * 2),
+    retry: {
+      ...(config.retry?.baseDelayMs !== undefined ? { baseDelayMs: config.retry.baseDelayMs } : {}),
+      ...(config.retry?.maxDelayMs !== undefined ? { maxDelayMs: config.retry.maxDelayMs } : {}),
+      ...(config.retry?.maxRetryAfterSeconds !== undefined ? { maxRetryAfterMs: config.retry.maxRetryAfterSeconds * 1000 } : {}),
+    },
+  });
+  try {
+    await client.checkAccess();
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+  if (client.knownServerVersion) context.logger.info(`Connected to OpenMetadata ${client.knownServerVersion} at ${serverConfig.hostPort}`);
+  return client;
+}

@@ -111,23 +111,29 @@ export class Workflow {
     const { validated, logger, masker, runContainer, abort } = run;
     const sourceSection = validated.config.source as unknown as Record<string, unknown>;
     const source = await run.build<Source>('source', sourceSection);
-    if (options.testConnection !== false) {
-      // Before the sink exists: a sink may contact its server when created, and nothing may be
-      // written (not even a service) when the source cannot be read.
-      try {
+    const built: Step[] = [source];
+    try {
+      await prepareStep(source, 'source', String(sourceSection.type), masker);
+      if (options.testConnection !== false) {
+        // Before the sink connects: nothing may be written (not even a service) when the source
+        // cannot be read.
         await checkSourceConnection(source, String(sourceSection.type), masker);
-      } catch (err) {
-        await source.close().catch(() => undefined);
-        throw err;
+        logger.debug(`Connection test of source ${String(sourceSection.type)} passed`);
       }
-      logger.debug(`Connection test of source ${String(sourceSection.type)} passed`);
+      const processor = validated.config.processor
+        ? await run.build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
+        : undefined;
+      if (processor) built.push(processor);
+      const sinkSection = validated.config.sink as unknown as Record<string, unknown>;
+      const sink = options.dryRun ? planSink(run, sinkSection) : await run.build<Sink>('sink', sinkSection);
+      built.push(sink);
+      if (processor) await prepareStep(processor, 'processor', String((validated.config.processor as { type?: unknown }).type), masker);
+      await prepareStep(sink, 'sink', String(sinkSection.type), masker);
+      return new Workflow(validated.config, logger, masker, runContainer, source, processor, sink, options, abort);
+    } catch (err) {
+      for (const step of built) await step.close().catch(() => undefined);
+      throw err;
     }
-    const processor = validated.config.processor
-      ? await run.build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
-      : undefined;
-    const sinkSection = validated.config.sink as unknown as Record<string, unknown>;
-    const sink = options.dryRun ? planSink(run, sinkSection) : await run.build<Sink>('sink', sinkSection);
-    return new Workflow(validated.config, logger, masker, runContainer, source, processor, sink, options, abort);
   }
 
   /**
@@ -142,7 +148,8 @@ export class Workflow {
   /**
    * Runs the connection checks of the source and the sink without running the workflow (the CLI's
    * `test-connection`, `validate --connect`). A step whose factory has `connectionChecks` is not
-   * created (its creation may itself connect); other steps are created, checked and closed.
+   * created (those checks report each call on its own); other steps are created, prepared, checked
+   * and closed.
    */
   static async testConnections(config: Record<string, unknown> | string, options: WorkflowOptions = {}): Promise<ConnectionCheckResult[]> {
     const run = await prepareRun(config, options);
@@ -165,6 +172,13 @@ export class Workflow {
           step = await run.build<Step>(kind, section);
         } catch (err) {
           results.push({ step: label, name: `create the ${kind}`, ok: false, detail: run.masker.redact((err as Error)?.message ?? String(err)) });
+          continue;
+        }
+        try {
+          await step.prepare?.();
+        } catch (err) {
+          await step.close().catch(() => undefined);
+          results.push({ step: label, name: `connect the ${kind}`, ok: false, detail: run.masker.redact((err as Error)?.message ?? String(err)) });
           continue;
         }
         try {
@@ -556,6 +570,16 @@ async function stepConnectionResults(step: Step, label: string, masker: SecretMa
   const test = (step as Source).testConnection;
   if (typeof test === 'function') return runConnectionChecks(label, [{ name: 'connect', run: () => test.call(step) }], (t) => masker.redact(t));
   return [{ step: label, name: 'connect', ok: true, detail: 'nothing to check (this step connects to nothing)' }];
+}
+
+/** A step's `prepare()`; a failure that is not the user's becomes a PluginError naming the step. */
+async function prepareStep(step: Step, kind: StepKind, type: string, masker: SecretMasker): Promise<void> {
+  try {
+    await step.prepare?.();
+  } catch (err) {
+    if (err instanceof Error && (err as { userError?: boolean }).userError) throw err;
+    throw new PluginError(masker.redact(`Failed to create the ${kind} "${type}": ${(err as Error).message ?? err}`));
+  }
 }
 
 async function checkSourceConnection(source: Source, type: string, masker: SecretMasker): Promise<void> {

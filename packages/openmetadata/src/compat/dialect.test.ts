@@ -135,10 +135,12 @@ async function sinkFor(server: OmApiServer): Promise<MetadataRestSink> {
   ] as const) {
     await fetch(`${server.url}/api/v1/${kind}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
-  return metadataRestSinkFactory.create({
+  const sink = await metadataRestSinkFactory.create({
     workflowConfig: { workflowConfig: { openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'no-auth', enableVersionValidation: false } } },
     stepConfig: { config: {} },
     masker: new SecretMasker(),
     logger,
   } as never);
+  await sink.prepare();
+  return sink;
 }
