@@ -39,7 +39,8 @@ export function testCaseStatusOf(status: string): TestCaseStatus {
   }
 }
 
-function epoch(value: unknown): number | undefined {
+/** Epoch ms of a dbt timestamp (ISO, with or without a zone: dbt writes UTC). */
+export function epoch(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   return Number.isNaN(ms) ? undefined : ms;
