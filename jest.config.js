@@ -18,6 +18,7 @@ for (const group of ['packages', 'plugins']) {
 // Subpath exports used across packages.
 moduleNameMapper['^@om/datalake/testing$'] = path.join(__dirname, 'packages', 'datalake', 'src', 'testing', 'index.ts');
 moduleNameMapper['^@om/object-store/testing$'] = path.join(__dirname, 'packages', 'object-store', 'src', 'testing', 'index.ts');
+moduleNameMapper['^@om/core/test-kit$'] = path.join(__dirname, 'packages', 'core', 'src', 'test-kit', 'index.ts');
 moduleNameMapper['^@om/core/worker-protocol$'] = path.join(__dirname, 'packages', 'core', 'src', 'worker-protocol.ts');
 
 // ESM-only packages that Jest must transpile to CommonJS.
@@ -27,7 +28,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/plugins', '<rootDir>/tests', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // The plugin template is a standalone project with its own test runner (node --test).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/examples/plugin-template/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   moduleNameMapper,
   transform: {

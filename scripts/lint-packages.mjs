@@ -5,6 +5,8 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const problems = [];
+const rootPkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const rootLicense = fs.readFileSync(path.join(root, 'LICENSE'), 'utf8');
 for (const group of ['packages', 'plugins']) {
   const dir = path.join(root, group);
   if (!fs.existsSync(dir)) continue;
@@ -30,6 +32,16 @@ for (const group of ['packages', 'plugins']) {
     // docs/versioning.md: a 0.x caret range (^0.1.0) would refuse the next core minor.
     for (const [dep, range] of Object.entries(pkg.peerDependencies ?? {})) {
       if (dep.startsWith('@om/') && /^[\^~]0\./.test(range)) problems.push(`${where}: peer ${dep} "${range}" refuses the next 0.x minor; use ">=${range.slice(1)} <1" (docs/versioning.md)`);
+    }
+    // What users see on npm and in the tarball (scripts/check-publish.mjs checks the packed result).
+    for (const key of ['description', 'keywords', 'homepage', 'repository', 'bugs', 'engines']) if (!pkg[key]) problems.push(`${where}: "${key}" is missing`);
+    if (pkg.license !== 'Apache-2.0') problems.push(`${where}: "license" must be Apache-2.0`);
+    if (pkg.engines?.node !== rootPkg.engines.node) problems.push(`${where}: engines.node must be "${rootPkg.engines.node}" like the root package.json`);
+    if (!fs.existsSync(path.join(dir, entry, 'README.md'))) problems.push(`${group}/${entry}: README.md is missing`);
+    const license = path.join(dir, entry, 'LICENSE');
+    if (!fs.existsSync(license) || fs.readFileSync(license, 'utf8') !== rootLicense) problems.push(`${group}/${entry}: LICENSE must be a copy of the root LICENSE (cp LICENSE ${group}/${entry}/)`);
+    for (const f of pkg.files ?? []) {
+      if (!f.startsWith('!') && f !== 'dist' && !fs.existsSync(path.join(dir, entry, f))) problems.push(`${where}: "files" lists ${f}, which does not exist`);
     }
     if (pkg.om) {
       for (const key of ['id', 'apiVersion', 'provides']) if (pkg.om[key] === undefined) problems.push(`${where}: om.${key} is missing`);

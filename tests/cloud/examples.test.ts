@@ -6,8 +6,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
 import { ConfigError, expandEnv, readConfigFile, validateWorkflowConfig } from '@om/core';
-import openmetadata from '@om/openmetadata';
-import s3 from '@om/datalake-s3';
+import { plugin as openmetadata } from '@om/openmetadata';
+import { plugin as s3 } from '@om/datalake-s3';
 import { allStorePlugins, EXAMPLES, registryWith, runToFile } from './helpers';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { builtinPlugin, PluginRegistry, Workflow, type PluginDescriptor } from '@om/core';
-import datalake from '@om/datalake';
-import s3 from '@om/datalake-s3';
-import gcs from '@om/datalake-gcs';
-import azure from '@om/datalake-azure';
+import { plugin as datalake } from '@om/datalake';
+import { plugin as s3 } from '@om/datalake-s3';
+import { plugin as gcs } from '@om/datalake-gcs';
+import { plugin as azure } from '@om/datalake-azure';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES = path.join(ROOT, 'examples');

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
 import { plugin as datalakePlugin } from '@om/datalake';
-import s3Plugin from '@om/datalake-s3';
+import { plugin as s3Plugin } from '@om/datalake-s3';
 import { plugin as openMetadataPlugin } from '@om/openmetadata';
 import { FaultProxy, type ProxiedRequest } from '../cloud/fault-proxy';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';

@@ -1,3 +1,3 @@
-export { plugin, plugin as default } from './plugin';
+export { plugin } from './plugin';
 export { SampleSource } from './source';
 export * from './config';

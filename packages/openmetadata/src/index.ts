@@ -1,7 +1,8 @@
+// Public types use Node's (streams, env); @types/node is a dependency, so say so in the .d.ts.
+/// <reference types="node" preserve="true" />
 import { plugin } from './plugin';
 
 export { plugin };
-export default plugin;
 export * from './auth';
 export * from './catalog';
 export * from './client';

@@ -1,7 +1,6 @@
 import { profilerPlugin } from './plugin';
 
 export { profilerPlugin, profilerPlugin as plugin };
-export default profilerPlugin;
 
 export * from './config';
 export * from './processors';

@@ -1,5 +1,4 @@
 export { plugin } from './plugin';
-export { plugin as default } from './plugin';
 export {
   gcsConfigSchema,
   gcpCredentialsSchema,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
-import datalake from '@om/datalake';
+import { plugin as datalake } from '@om/datalake';
 import { plugin } from './plugin';
 
 function registry(): PluginRegistry {

@@ -1,5 +1,4 @@
 export { plugin } from './plugin';
-export { plugin as default } from './plugin';
 export { s3ConfigSchema, parseS3Config, S3_COLD_STORAGE_CLASSES, type S3StoreConfig } from './config';
 export { S3ObjectStore, toObjectStoreError, type S3ObjectStoreOptions } from './store';
 export { createS3ObjectStore, s3ObjectStoreFactory } from './factory';

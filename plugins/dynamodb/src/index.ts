@@ -1,4 +1,4 @@
-export { plugin, plugin as default, dynamoDBSourceFactory } from './plugin';
+export { plugin, dynamoDBSourceFactory } from './plugin';
 export {
   databaseMetadataSchema,
   dynamoDBConnectionSchema,

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { builtinPlugin, ConfigError, PluginRegistry, validateAgainst, validateWorkflowConfig, Workflow, type CreateTableRequest } from '@om/core';
-import dynamoPlugin, { databaseMetadataSchema, dynamoDBConnectionSchema, DynamoDBSource } from './index';
+import { plugin as dynamoPlugin, databaseMetadataSchema, dynamoDBConnectionSchema, DynamoDBSource } from './index';
 import { adminClient, createTable, dynamoEndpoint, keyedTable, putItems, TEST_KEYS, uniquePrefix } from './testing/helpers';
 
 /** OpenMetadata's DynamoDB example workflow, as its docs ship it. */
