@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { main } from './main';
+import { main, programNameFor } from './main';
 
-main(process.argv.slice(2)).then(
+// One program, two names (`metadata`, `om-ingest`): help and errors use the one that was typed.
+main(process.argv.slice(2), undefined, programNameFor(process.argv[1])).then(
   (code) => {
     process.exitCode = code;
   },

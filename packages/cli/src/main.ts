@@ -230,10 +230,20 @@ function positiveSeconds(value: string): number {
   return n;
 }
 
+/** The executable names the package installs (package.json "bin"); `metadata` is OpenMetadata's. */
+export const PROGRAM_NAMES = ['metadata', 'om-ingest'] as const;
+export type ProgramName = (typeof PROGRAM_NAMES)[number];
+
+/** The name the program was started under (the bin link's name), `metadata` when unknown. */
+export function programNameFor(scriptPath: string | undefined): ProgramName {
+  const base = scriptPath ? path.basename(scriptPath).replace(/\.(c?js|cmd|ps1)$/, '') : '';
+  return (PROGRAM_NAMES as readonly string[]).includes(base) ? (base as ProgramName) : 'metadata';
+}
+
 /** Parses argv and runs a command; resolves to the process exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function main(argv: string[], io: CliIo = defaultIo, programName: ProgramName = 'metadata'): Promise<number> {
   let code = EXIT_OK;
-  const program = new Command('metadata')
+  const program = new Command(programName)
     .description('om-ingest: pull metadata out of data systems into OpenMetadata')
     .version(`${CLI_VERSION} (@om/core ${CORE_VERSION})`, '-v, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
