@@ -3,7 +3,7 @@
  * `npm install @om/cli <plugins...>`: the CLI copied into node_modules (so its own location is
  * inside the project, not the monorepo), and chosen workspace packages linked next to it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,6 +30,8 @@ export interface UserProject {
   dir: string;
   cli: string;
   run(args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): CliResult;
+  /** The same without blocking this process (for a server the test runs in-process). */
+  runAsync(args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult>;
 }
 
 export interface CliResult {
@@ -66,15 +68,29 @@ export function createUserProject(packages: string[] = [], tarballsFrom: string[
   for (const name of packages) link(nm, name, workspaceDir(name));
 
   const cli = path.join(cliDir, 'dist', 'bin.js');
+  const envOf = (options: { env?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    delete env.OM_PLUGIN_PATH;
+    if (options.env?.OM_PLUGIN_PATH) env.OM_PLUGIN_PATH = options.env.OM_PLUGIN_PATH;
+    return env;
+  };
   return {
     dir,
     cli,
     run(args, options = {}) {
-      const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-      delete env.OM_PLUGIN_PATH;
-      if (options.env?.OM_PLUGIN_PATH) env.OM_PLUGIN_PATH = options.env.OM_PLUGIN_PATH;
-      const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? dir, env, encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(process.execPath, [cli, ...args], { cwd: options.cwd ?? dir, env: envOf(options), encoding: 'utf8', timeout: 120_000 });
       return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    },
+    runAsync(args, options = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? dir, env: envOf(options), stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+      });
     },
   };
 }

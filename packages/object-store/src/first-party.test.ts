@@ -9,6 +9,13 @@ describe('first-party store plugins', () => {
     expect(pkg.om.provides).toEqual([`objectStore:${kind}`]);
     expect(pkg.om.declares).toEqual({ [`objectStore:${kind}`]: FIRST_PARTY_SHAPES[kind] });
     expect(pkg.peerDependencies['@om/object-store']).toBeDefined();
-    expect(pkg.peerDependencies['@om/datalake']).toBeUndefined();
+  });
+
+  it.each(Object.keys(FIRST_PARTY_SHAPES))('datalake-%s code builds on @om/object-store, never on @om/datalake', (kind) => {
+    const src = path.join(__dirname, '..', '..', '..', 'plugins', `datalake-${kind}`, 'src');
+    const files = fs.readdirSync(src, { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('testing'));
+    const imports = files.flatMap((f) => [...fs.readFileSync(path.join(src, f), 'utf8').matchAll(/from '(@om\/[^']+)'/g)].map((m) => m[1]));
+    expect(imports).toContain('@om/object-store');
+    expect(imports.filter((i) => i.startsWith('@om/datalake'))).toEqual([]);
   });
 });

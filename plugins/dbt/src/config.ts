@@ -2,11 +2,20 @@
  * `sourceConfig.config` of the `dbt` source: OpenMetadata's `DbtPipeline` (`dbtPipeline.json` with the
  * `dbtconfig/*.json` variants) plus the om-ingest `tableNameMapping` extension.
  */
-import { ConfigError, filterPatternSchema, type Capability, type FilterPattern, type JsonSchema, type Requirement } from '@om/core';
+import { ConfigError, filterPatternSchema, type Capability, type FilterPattern, type InstalledPlugins, type JsonSchema, type Requirement } from '@om/core';
 
+/** The first-party types; any other type names an installed object-store plugin (`objectStore:<type>`). */
 export const DBT_CONFIG_TYPES = ['local', 'http', 'cloud', 's3', 'gcs', 'azure'] as const;
 export type DbtConfigType = (typeof DBT_CONFIG_TYPES)[number];
-export type BucketConfigType = 's3' | 'gcs' | 'azure';
+/** The types that read no bucket. */
+export const NON_BUCKET_TYPES: readonly string[] = ['local', 'http', 'cloud'];
+/** `s3`, `gcs`, `azure`, or the kind of any installed object-store plugin. */
+export type BucketConfigType = string;
+
+/** Whether a dbtConfigType reads a bucket through an object-store plugin. */
+export function isBucketType(type: unknown): type is BucketConfigType {
+  return typeof type === 'string' && type !== '' && !NON_BUCKET_TYPES.includes(type);
+}
 
 const str = (description: string, extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'string', description, ...extra });
 const optStr = (description: string, extra: Record<string, unknown> = {}): JsonSchema => ({ type: ['string', 'null'], description, ...extra });
@@ -125,10 +134,11 @@ const bucketProps = (creds: JsonSchema): Record<string, JsonSchema> => ({
 export const dbtConfigSourceSchema: JsonSchema = {
   type: 'object',
   title: 'dbtConfigSource',
-  description: 'where the dbt artifacts are: dbtConfigType local, http, cloud, s3, gcs or azure',
+  description: 'where the dbt artifacts are: dbtConfigType local, http, cloud, s3, gcs, azure, or the kind of an installed object-store plugin',
   required: ['dbtConfigType'],
   properties: {
-    dbtConfigType: { type: 'string', enum: [...DBT_CONFIG_TYPES] },
+    // Not an enum: a bucket of any installed store plugin works; a type no plugin provides is reported by name.
+    dbtConfigType: { type: 'string', minLength: 1, description: `${DBT_CONFIG_TYPES.join(', ')}, or the kind of an installed object-store plugin` },
     ...localProps,
     ...httpProps,
     ...cloudProps,
@@ -191,6 +201,14 @@ export interface TableNameMapping {
   lowercase?: boolean;
 }
 
+/** A bucket source: s3, gcs, azure or a third-party store, read through its object-store plugin. */
+export interface BucketDbtConfigSource {
+  dbtConfigType: BucketConfigType;
+  dbtSecurityConfig: Record<string, unknown>;
+  dbtPrefixConfig?: { dbtBucketName?: string | null; dbtObjectPrefix?: string | null };
+  storeOptions?: Record<string, unknown>;
+}
+
 export type DbtConfigSource =
   | { dbtConfigType: 'local'; dbtManifestFilePath: string; dbtCatalogFilePath?: string | null; dbtRunResultsFilePath?: string | null; dbtSourcesFilePath?: string | null }
   | { dbtConfigType: 'http'; dbtManifestHttpPath: string; dbtCatalogHttpPath?: string | null; dbtRunResultsHttpPath?: string | null; dbtSourcesHttpPath?: string | null }
@@ -202,12 +220,14 @@ export type DbtConfigSource =
       dbtCloudJobId?: string | number | null;
       dbtCloudUrl?: string | null;
     }
-  | {
-      dbtConfigType: BucketConfigType;
-      dbtSecurityConfig: Record<string, unknown>;
-      dbtPrefixConfig?: { dbtBucketName?: string | null; dbtObjectPrefix?: string | null };
-      storeOptions?: Record<string, unknown>;
-    };
+  | BucketDbtConfigSource;
+
+/** A local, http or cloud source (what remains once buckets are handled). */
+export type FixedDbtConfigSource = Exclude<DbtConfigSource, BucketDbtConfigSource>;
+
+export function isBucketSource(source: DbtConfigSource): source is BucketDbtConfigSource {
+  return isBucketType(source.dbtConfigType);
+}
 
 export interface DbtPipelineConfig {
   dbtConfigSource: DbtConfigSource;
@@ -277,12 +297,20 @@ export function parseDbtPipeline(raw: Record<string, unknown>): DbtPipelineConfi
 export const STORE_REQUIREMENT_POINTER = '/sourceConfig/config/dbtConfigSource/dbtConfigType';
 
 /** `requires()` of the plugin: a bucket source needs the matching object store plugin. */
-export function dbtRequirements(capability: Capability, section: Record<string, unknown>): Requirement[] {
+export function dbtRequirements(capability: Capability, section: Record<string, unknown>, _workflow: unknown, installed: InstalledPlugins): Requirement[] {
   if (capability !== 'source:dbt') return [];
   const config = (section.sourceConfig as { config?: Record<string, unknown> } | undefined)?.config;
   const source = config?.dbtConfigSource as { dbtConfigType?: unknown } | undefined;
   const type = source?.dbtConfigType;
-  if (type !== 's3' && type !== 'gcs' && type !== 'azure') return [];
+  if (!isBucketType(type)) return [];
+  const stores = installed.capabilities().filter((c) => c.startsWith('objectStore:') && c !== 'objectStore:local').map((c) => c.slice('objectStore:'.length));
+  if (!(DBT_CONFIG_TYPES as readonly string[]).includes(type) && !stores.includes(type)) {
+    // Neither a first-party type nor an installed store: most likely a typo.
+    const extra = stores.filter((s) => !(DBT_CONFIG_TYPES as readonly string[]).includes(s));
+    throw new Error(
+      `sourceConfig.config.dbtConfigSource.dbtConfigType: "${type}" is not one of: ${[...DBT_CONFIG_TYPES, ...extra].join(', ')} (another type needs the object-store plugin that provides objectStore:${type})`,
+    );
+  }
   // dbt's `dbtSecurityConfig` is shaped differently from a datalake configSource: @om/dbt
   // validates it itself and builds the store config, so the store plugin is only loaded.
   return [{ capability: `objectStore:${type}`, at: STORE_REQUIREMENT_POINTER, reason: `dbtConfigSource ${type}`, validate: false }];

@@ -11,7 +11,7 @@ export const plugin = definePlugin({
     'source:dbt': { '/sourceConfig/config': dbtPipelineSchema },
   },
   /** A bucket source (s3 / gcs / azure) reads through the matching installed object store plugin. */
-  requires: (capability, section) => dbtRequirements(capability, section),
+  requires: (capability, section, workflow, installed) => dbtRequirements(capability, section, workflow, installed),
   register(container) {
     container.register(stepToken('source', 'dbt'), { useValue: dbtSourceFactory });
   },

@@ -37,6 +37,8 @@ export interface PluginDeclaration {
 export interface InstalledPlugins {
   /** The declarations of every enabled plugin for capabilities of one kind (`objectStore`...). */
   declarations(kind: string): PluginDeclaration[];
+  /** Every capability some enabled plugin provides. */
+  capabilities(): Capability[];
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { capabilityToken, OmError, type StepContext } from '@om/core';
-import { DEFAULT_DBT_CLOUD_URL, type BucketConfigType, type DbtConfigSource } from '../config';
+import { OmError, type StepContext } from '@om/core';
+import { collectStream, type ObjectStore } from '@om/object-store';
+import { DEFAULT_DBT_CLOUD_URL, isBucketSource, type BucketDbtConfigSource, type DbtConfigSource } from '../config';
+import { bucketScheme, BucketStoreProblem, openBucketStore } from './bucket-store';
 
 export interface ArtifactSet {
   /** Where the set comes from, for messages (`manifest.json` path, URL, `s3://bucket/prefix/`, `dbt Cloud run 42`). */
@@ -32,6 +34,7 @@ export interface FetchContext {
 export const FIELD = 'source.sourceConfig.config.dbtConfigSource';
 
 export async function fetchArtifacts(source: DbtConfigSource, ctx: FetchContext): Promise<FetchResult> {
+  if (isBucketSource(source)) return fetchBucket(source, ctx);
   switch (source.dbtConfigType) {
     case 'local':
       return fetchLocal(source, ctx);
@@ -39,10 +42,6 @@ export async function fetchArtifacts(source: DbtConfigSource, ctx: FetchContext)
       return fetchHttp(source, ctx);
     case 'cloud':
       return fetchCloud(source, ctx);
-    case 's3':
-    case 'gcs':
-    case 'azure':
-      return fetchBucket(source, ctx);
     default:
       throw new ArtifactFetchError(`${FIELD}.dbtConfigType: unknown type ${JSON.stringify((source as { dbtConfigType: unknown }).dbtConfigType)}`);
   }
@@ -200,50 +199,23 @@ async function fetchCloud(source: Extract<DbtConfigSource, { dbtConfigType: 'clo
 
 // ----- buckets through the object store plugins -----
 
-/** The part of @om/datalake's ObjectStore this package uses (kept structural: no dependency). */
-export interface ArtifactObjectStore {
-  readonly kind: string;
-  listBuckets(database?: string): AsyncIterable<string>;
-  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<{ key: string; size: number }>;
-  openStream(bucket: string, key: string, start?: number, endExclusive?: number): Promise<NodeJS.ReadableStream | AsyncIterable<Uint8Array>>;
-  close?(): Promise<void>;
-}
-
-export interface ArtifactObjectStoreFactory {
-  create(configSource: Record<string, unknown>, context: Record<string, unknown>): Promise<ArtifactObjectStore> | ArtifactObjectStore;
-}
-
-export const SCHEME: Record<BucketConfigType, string> = { s3: 's3', gcs: 'gs', azure: 'azure' };
-
-async function readObject(store: ArtifactObjectStore, bucket: string, key: string): Promise<string> {
-  const stream = await store.openStream(bucket, key);
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  } finally {
-    const s = stream as { destroy?: () => void; destroyed?: boolean };
-    if (typeof s.destroy === 'function' && !s.destroyed) s.destroy();
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readObject(store: ObjectStore, bucket: string, key: string): Promise<string> {
+  return Buffer.from(await collectStream(await store.openStream(bucket, key))).toString('utf8');
 }
 
 function isRunResults(file: string): boolean {
   return /^run_results.*\.json$/.test(file);
 }
 
-async function fetchBucket(source: Extract<DbtConfigSource, { dbtConfigType: BucketConfigType }>, ctx: FetchContext): Promise<FetchResult> {
+async function fetchBucket(source: BucketDbtConfigSource, ctx: FetchContext): Promise<FetchResult> {
   const type = source.dbtConfigType;
-  const token = capabilityToken(`objectStore:${type}`);
-  if (!ctx.step.container.isRegistered(token, true)) {
-    throw new ArtifactFetchError(`dbtConfigType ${type} needs the @om/datalake-${type} plugin: pnpm add @om/datalake-${type}`);
-  }
-  const factory = ctx.step.container.resolve(token) as ArtifactObjectStoreFactory;
-  const storeConfig: Record<string, unknown> = { ...(source.storeOptions ?? {}), securityConfig: source.dbtSecurityConfig };
-  let store: ArtifactObjectStore;
+  const scheme = bucketScheme(type, ctx);
+  let store: ObjectStore;
   try {
-    store = await factory.create(storeConfig, { ...ctx.step, connection: { type: 'Datalake', configSource: storeConfig } });
+    store = await openBucketStore(source, ctx);
   } catch (err) {
-    throw new ArtifactFetchError(ctx.step.masker.redact(`${FIELD}.dbtSecurityConfig: the ${type} object store could not be created: ${(err as Error).message}`));
+    if (!(err instanceof BucketStoreProblem)) throw err;
+    throw new ArtifactFetchError(err.field === 'dbtConfigType' ? `dbtConfigType ${err.message}` : ctx.step.masker.redact(`${FIELD}.dbtSecurityConfig: ${err.message}`));
   }
   const warnings: FetchResult['warnings'] = [];
   const sets: ArtifactSet[] = [];
@@ -268,12 +240,12 @@ async function fetchBucket(source: Extract<DbtConfigSource, { dbtConfigType: Buc
         }
       } catch (err) {
         const msg = ctx.step.masker.redact((err as Error).message);
-        if (source.dbtPrefixConfig?.dbtBucketName) throw new ArtifactFetchError(`${SCHEME[type]}://${bucket}/${prefix}: cannot list the artifacts: ${msg}`);
-        warnings.push({ name: `${SCHEME[type]}://${bucket}`, reason: `cannot list: ${msg}` });
+        if (source.dbtPrefixConfig?.dbtBucketName) throw new ArtifactFetchError(`${scheme}://${bucket}/${prefix}: cannot list the artifacts: ${msg}`);
+        warnings.push({ name: `${scheme}://${bucket}`, reason: `cannot list: ${msg}` });
         continue;
       }
       for (const [dir, files] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const where = (key: string): string => `${SCHEME[type]}://${bucket}/${key}`;
+        const where = (key: string): string => `${scheme}://${bucket}/${key}`;
         if (!files.manifest) {
           warnings.push({ name: where(dir), reason: `has dbt artifacts but no manifest.json; left out` });
           continue;
@@ -298,7 +270,7 @@ async function fetchBucket(source: Extract<DbtConfigSource, { dbtConfigType: Buc
       }
     }
     if (sets.length === 0) {
-      const where = source.dbtPrefixConfig?.dbtBucketName ? `${SCHEME[type]}://${source.dbtPrefixConfig.dbtBucketName}/${prefix}` : `any bucket${prefix ? ` under prefix ${prefix}` : ''}`;
+      const where = source.dbtPrefixConfig?.dbtBucketName ? `${scheme}://${source.dbtPrefixConfig.dbtBucketName}/${prefix}` : `any bucket${prefix ? ` under prefix ${prefix}` : ''}`;
       throw new ArtifactFetchError(`no manifest.json found in ${where}; check ${FIELD}.dbtPrefixConfig (dbtBucketName, dbtObjectPrefix)`);
     }
   } finally {

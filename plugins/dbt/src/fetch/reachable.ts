@@ -4,11 +4,13 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { capabilityToken, ConnectionCheckFailure, type ConnectionCheck } from '@om/core';
-import type { DbtConfigSource } from '../config';
-import { cloudRunsQuery, FIELD, httpGet, SCHEME, type ArtifactObjectStoreFactory, type FetchContext } from './index';
+import { ConnectionCheckFailure, type ConnectionCheck } from '@om/core';
+import { isBucketSource, type BucketDbtConfigSource, type DbtConfigSource } from '../config';
+import { bucketScheme, BucketStoreProblem, openBucketStore } from './bucket-store';
+import { cloudRunsQuery, FIELD, httpGet, type FetchContext } from './index';
 
 export function artifactReachableCheck(source: DbtConfigSource, ctx: FetchContext): ConnectionCheck {
+  if (isBucketSource(source)) return bucketReachableCheck(source, ctx);
   switch (source.dbtConfigType) {
     case 'local': {
       const file = path.resolve(ctx.step.configDir, source.dbtManifestFilePath);
@@ -73,42 +75,40 @@ export function artifactReachableCheck(source: DbtConfigSource, ctx: FetchContex
         },
       };
     }
-    default: {
-      const type = source.dbtConfigType;
-      const bucket = source.dbtPrefixConfig?.dbtBucketName;
-      const prefix = (source.dbtPrefixConfig?.dbtObjectPrefix ?? '').replace(/^\/+/, '');
-      return {
-        name: bucket ? `list one page of ${SCHEME[type]}://${bucket}/${prefix}` : `list the ${type} buckets (one page)`,
-        run: async () => {
-          const token = capabilityToken(`objectStore:${type}`);
-          if (!ctx.step.container.isRegistered(token, true)) {
-            throw new ConnectionCheckFailure(`${FIELD}.dbtConfigType`, `${type} needs the @om/datalake-${type} plugin: pnpm add @om/datalake-${type}`);
-          }
-          const factory = ctx.step.container.resolve(token) as ArtifactObjectStoreFactory;
-          const storeConfig: Record<string, unknown> = { ...(source.storeOptions ?? {}), securityConfig: source.dbtSecurityConfig };
-          let store;
-          try {
-            store = await factory.create(storeConfig, { ...ctx.step, connection: { type: 'Datalake', configSource: storeConfig } });
-          } catch (err) {
-            throw new ConnectionCheckFailure(`${FIELD}.dbtSecurityConfig`, `the ${type} object store could not be created: ${(err as Error).message}`);
-          }
-          try {
-            if (bucket) {
-              for await (const _ of store.listObjects(bucket, prefix, ctx.step.signal)) return 'reachable';
-              throw new ConnectionCheckFailure(`${FIELD}.dbtPrefixConfig`, `nothing under ${SCHEME[type]}://${bucket}/${prefix}: no manifest.json can be there`);
-            }
-            for await (const _ of store.listBuckets()) return 'reachable';
-            return 'reachable; no bucket visible to these credentials';
-          } catch (err) {
-            if (err instanceof ConnectionCheckFailure) throw err;
-            const e = err as { code?: string; message?: string };
-            const field = e.code === 'NotFound' ? `${FIELD}.dbtPrefixConfig.dbtBucketName` : `${FIELD}.dbtSecurityConfig`;
-            throw new ConnectionCheckFailure(field, e.message ?? String(err));
-          } finally {
-            await store.close?.().catch(() => undefined);
-          }
-        },
-      };
-    }
   }
+}
+
+/** One listing page of the bucket (or of the buckets) through the store plugin. */
+function bucketReachableCheck(source: BucketDbtConfigSource, ctx: FetchContext): ConnectionCheck {
+  const type = source.dbtConfigType;
+  const scheme = bucketScheme(type, ctx);
+  const bucket = source.dbtPrefixConfig?.dbtBucketName;
+  const prefix = (source.dbtPrefixConfig?.dbtObjectPrefix ?? '').replace(/^\/+/, '');
+  return {
+    name: bucket ? `list one page of ${scheme}://${bucket}/${prefix}` : `list the ${type} buckets (one page)`,
+    run: async () => {
+      let store;
+      try {
+        store = await openBucketStore(source, ctx);
+      } catch (err) {
+        if (err instanceof BucketStoreProblem) throw new ConnectionCheckFailure(`${FIELD}.${err.field}`, err.message);
+        throw err;
+      }
+      try {
+        if (bucket) {
+          for await (const _ of store.listObjects(bucket, prefix, ctx.step.signal)) return 'reachable';
+          throw new ConnectionCheckFailure(`${FIELD}.dbtPrefixConfig`, `nothing under ${scheme}://${bucket}/${prefix}: no manifest.json can be there`);
+        }
+        for await (const _ of store.listBuckets()) return 'reachable';
+        return 'reachable; no bucket visible to these credentials';
+      } catch (err) {
+        if (err instanceof ConnectionCheckFailure) throw err;
+        const e = err as { code?: string; message?: string };
+        const field = e.code === 'NotFound' ? `${FIELD}.dbtPrefixConfig.dbtBucketName` : `${FIELD}.dbtSecurityConfig`;
+        throw new ConnectionCheckFailure(field, e.message ?? String(err));
+      } finally {
+        await store.close?.().catch(() => undefined);
+      }
+    },
+  };
 }

@@ -1,0 +1,35 @@
+/** The `configSource` this store handles: `{staticBaseUrl: "http://host/lake/"}` (one folder per bucket below it). */
+import type { JsonSchema } from '@om/core';
+import type { ConfigSourceShape } from '@om/object-store';
+
+/** The same shape as `om.declares` in package.json (which is what the CLI reads before importing). */
+export const STATIC_STORE_SHAPE: ConfigSourceShape = {
+  keys: ['staticBaseUrl'],
+  scheme: 'http',
+  hint: 'staticBaseUrl for a static HTTP file server',
+  example: 'static files: {staticBaseUrl: http://host/lake/}',
+};
+
+export const staticConfigSchema: JsonSchema = {
+  type: 'object',
+  title: 'staticConfig',
+  required: ['staticBaseUrl'],
+  additionalProperties: false,
+  properties: {
+    staticBaseUrl: { type: 'string', pattern: '^https?://', description: 'URL of the folder whose sub-folders are the buckets' },
+    readTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'longest wait for an answer (default 30)' },
+  },
+};
+
+export interface StaticStoreConfig {
+  baseUrl: string;
+  readTimeoutMs: number;
+}
+
+export function parseStaticConfig(configSource: Record<string, unknown>): StaticStoreConfig {
+  const base = String(configSource.staticBaseUrl);
+  return {
+    baseUrl: base.endsWith('/') ? base : `${base}/`,
+    readTimeoutMs: Math.round((typeof configSource.readTimeoutSeconds === 'number' ? configSource.readTimeoutSeconds : 30) * 1000),
+  };
+}

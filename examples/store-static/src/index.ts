@@ -1,0 +1,3 @@
+export { plugin, staticStoreFactory } from './plugin';
+export { StaticFileStore, type StaticStoreOptions } from './store';
+export * from './config';
