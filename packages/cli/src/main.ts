@@ -15,6 +15,7 @@ import {
   type PluginRegistry,
 } from '@om/core';
 import { readConfigInput, type ConfigInput } from './config-input';
+import { dbtProjectInput } from './ingest-dbt';
 import { describeSetupFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, renderChecks } from './output';
 import { DEFAULT_PROGRESS_INTERVAL_SECONDS, ProgressReporter } from './progress';
 import { checkWorkflowKind, type WorkflowCommand } from './workflow-kind';
@@ -56,6 +57,8 @@ interface RunOptions {
   output: Output;
   progressInterval?: number;
   dryRun?: boolean;
+  /** Builds the config instead of reading `config` as a file (ingest-dbt: a dbt project folder). */
+  input?: (registry: PluginRegistry) => ConfigInput;
 }
 
 function printFailure(err: unknown, command: string, output: Output, io: CliIo): number {
@@ -83,9 +86,14 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
     // JSON logs are for collectors: no live line even on a terminal.
     ...(opts.logFormat === 'json' ? { live: false } : {}),
   });
-  const input = loadConfig(command, opts.config, opts.output, io);
-  if (typeof input === 'number') return input;
   const registry = cliRegistry();
+  let input: ConfigInput | number;
+  try {
+    input = opts.input ? opts.input(registry) : loadConfig(command, opts.config, opts.output, io);
+  } catch (err) {
+    input = printFailure(err, command, opts.output, io);
+  }
+  if (typeof input === 'number') return input;
   const profiles: OmRecord[] = [];
   let workflow: Workflow;
   try {
@@ -254,11 +262,14 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     new Option('-o, --output <format>', 'summary format (json: one JSON object on stdout, also for errors)').choices(['table', 'json']).default('table');
   const configOption = '-c, --config <file>';
   const configHelp = 'workflow config file (.yaml, .yml or .json), or - to read it from standard input';
-  const workflowCommand = (name: WorkflowCommand, description: string) =>
+  const workflowCommand = (name: WorkflowCommand | 'ingest-dbt', description: string) =>
     program
       .command(name)
       .description(description)
-      .requiredOption(configOption, configHelp)
+      .requiredOption(
+        name === 'ingest-dbt' ? '-c, --config <folder>' : configOption,
+        name === 'ingest-dbt' ? 'the dbt project folder (holds dbt_project.yml and target/)' : configHelp,
+      )
       .addOption(new Option('-l, --log-level <level>', 'log level').choices([...LOG_LEVELS]))
       .addOption(new Option('--log-format <format>', 'log line format (json: one object per line, for log collectors)').choices([...LOG_FORMATS]))
       .option(
@@ -270,7 +281,10 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
       .option('--debug', 'debug logging and full detail in the summary')
       .addOption(outputOption())
       .action(async (opts: RunOptions) => {
-        code = await runWorkflowCommand(name, opts, io);
+        code =
+          name === 'ingest-dbt'
+            ? await runWorkflowCommand('ingest', { ...opts, input: (registry) => dbtProjectInput(registry, opts.config) }, io)
+            : await runWorkflowCommand(name, opts, io);
       });
 
   workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink');
@@ -279,6 +293,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     'also write an HTML report with per-column histograms',
   );
   workflowCommand('test', 'run a data-quality (TestSuite) workflow');
+  workflowCommand('ingest-dbt', "ingest a dbt project as OpenMetadata's command does: dbt_project.yml vars, target/ artifacts");
   workflowCommand('classify', 'run an AutoClassification workflow (sourceConfig type AutoClassification): sample data and PII tags');
 
   program
