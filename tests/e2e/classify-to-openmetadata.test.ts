@@ -127,7 +127,7 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
     const sample = server.store.getByName('table', fqn).sampleData as { columns: string[]; rows: unknown[][] };
     expect(sample.columns).toEqual(['id', 'customer_email', 'phone', 'card_number', 'order_id', 'notes']);
     expect(sample.rows).toHaveLength(10);
-    expect(sample.rows[0].map(String)).toEqual(PEOPLE_CSV.split('\n')[1].split(','));
+    expect(sample.rows[0]).toEqual([0, 'user0@example.com', '+1 212 555 1000', '4111 1111 1111 1111', 1234567890123450, 'note 0']);
     expect(autoTags(fqn)).toEqual({});
     await run(lake('s3_lake', s3ConfigSource(), { type: 'AutoClassification', schemaFilterPattern: { includes: [bucket] } }));
     expect(autoTags(fqn)).toEqual({ customer_email: 'PII.Sensitive', phone: 'PII.NonSensitive', card_number: 'PII.Sensitive' });

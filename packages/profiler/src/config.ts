@@ -45,6 +45,8 @@ export interface TestCaseDefinitionConfig {
 
 export interface TestRunnerProcessorConfig extends Partial<AccumulatorLimits> {
   forceUpdate?: boolean;
+  /** om-ingest: GeoJSON reference shapes of columnValuesToBeAtExpectedLocation (relative to the config's folder). */
+  locationReferenceFile?: string;
   testCases: TestCaseDefinitionConfig[];
 }
 
@@ -149,6 +151,12 @@ export const testRunnerConfigSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     forceUpdate: { type: 'boolean', description: 'update existing test cases whose parameters changed (acted on by the sink)' },
+    locationReferenceFile: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "om-ingest: GeoJSON FeatureCollection (properties libgeo = city, codgeo = postal code) for columnValuesToBeAtExpectedLocation, the format of OpenMetadata's bundled fr-cities.json; relative to the config's folder",
+    },
     testCases: {
       type: 'array',
       items: {

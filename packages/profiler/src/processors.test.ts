@@ -83,7 +83,14 @@ describe('processors through the Workflow', () => {
       ],
     );
     expect(wf.summary().state).toBe('success');
-    expect(written).toHaveLength(2);
+    // generateSampleData defaults to true (OpenMetadata's profiler config): the sample follows the profile.
+    expect(written).toHaveLength(3);
+    expect(written[2]).toEqual({
+      kind: 'x-sampleData',
+      name: 'svc.default.bucket."data/t.csv"',
+      tableFqn: 'svc.default.bucket."data/t.csv"',
+      sampleData: { columns: ['id', 'name', 'age'], rows: [[1, 'John', 30], [2, 'Jane', 31]] },
+    });
     expect(written[0]).toEqual({ name: 'default', service: 'svc' });
     const rec = written[1];
     expect(rec.kind).toBe('tableProfile');

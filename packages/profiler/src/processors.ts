@@ -1,4 +1,5 @@
 /** The `orm-profiler` and `orm-test-runner` processors. */
+import * as path from 'node:path';
 import {
   ConfigError,
   failureFrom,
@@ -16,6 +17,7 @@ import { limitsFrom, type ProfilerProcessorConfig, type TestRunnerProcessorConfi
 import type { AccumulatorLimits } from './metrics/column';
 import { profileTable, resolveMetrics } from './metrics/profile';
 import { runTestCases } from './quality/runner';
+import { loadLocationShapes, LocationShapesError, type LocationShape } from './quality/geo';
 import { classifyTable } from './classify/table';
 import { SampleCollector, sampleColumns } from './sample/collector';
 import { readSampleHead } from './sample/head';
@@ -124,6 +126,7 @@ export class ProfilerProcessor implements Processor {
 export class TestRunnerProcessor implements Processor {
   readonly status = new StepStatus('Processor orm-test-runner');
   private readonly limits: AccumulatorLimits;
+  private readonly locationShapes: LocationShape[] | undefined;
 
   constructor(
     private readonly config: TestRunnerProcessorConfig,
@@ -131,6 +134,15 @@ export class TestRunnerProcessor implements Processor {
     private readonly options: ProcessorOptions = {},
   ) {
     this.limits = limitsFrom(config);
+    if (config.locationReferenceFile) {
+      const file = path.resolve(context.configDir ?? process.cwd(), config.locationReferenceFile);
+      try {
+        this.locationShapes = loadLocationShapes(file);
+      } catch (err) {
+        if (!(err instanceof LocationShapesError)) throw err;
+        throw ConfigError.single('processor.config.locationReferenceFile', err.message, 'a GeoJSON FeatureCollection of Polygon/MultiPolygon features with libgeo (city) and codgeo (postal code) properties');
+      }
+    }
     const seen = new Set<string>();
     for (const tc of config.testCases ?? []) {
       if (seen.has(tc.name)) throw ConfigError.single('processor.config.testCases', `duplicate test case name ${tc.name}`);
@@ -146,6 +158,7 @@ export class TestRunnerProcessor implements Processor {
         limits: this.limits,
         now: (this.options.now ?? Date.now)(),
         signal: this.context.signal,
+        ...(this.locationShapes ? { locationShapes: this.locationShapes } : {}),
       });
       for (const r of results) {
         if (r.result.testCaseStatus === 'Aborted') this.status.warning(`${table.fqn} ${r.testCase.name}`, r.result.result ?? 'aborted');

@@ -45,4 +45,9 @@ export interface TableDataRequest {
   /** Row count when the format stores it (Parquet footer). */
   knownRowCount?: number;
   sampling?: { profileSample?: number; profileSampleType?: 'PERCENTAGE' | 'ROWS'; seed?: number };
+  /**
+   * Another table of the same source by FQN, for tests that compare two tables (`tableDiff`);
+   * undefined when the source has no such table.
+   */
+  related?: (fqn: string, signal?: AbortSignal) => Promise<TableDataRequest | undefined>;
 }

@@ -12,6 +12,8 @@ import { compileCondition, parseCondition } from './expression';
 import { ParameterError, type Parameters } from './parameters';
 import type { PyValue } from './python-literal';
 import { pyDate, pyDateTime, pyFloat, pyListRepr, pyNumber, pyTime } from './python-format';
+import { columnValuesToBeAtExpectedLocation, tableDataToBeFresh } from './file-definitions';
+import type { LocationShape } from './geo';
 
 export interface ScanPlan {
   /** Registers a column to read (and what its accumulator must track); returns its slot. */
@@ -50,6 +52,8 @@ export interface CaseContext {
   kind?: ColumnKind;
   plan: ScanPlan;
   now: number;
+  /** Reference shapes of columnValuesToBeAtExpectedLocation (processor `locationReferenceFile`). */
+  locationShapes?: LocationShape[];
 }
 
 export interface TestDefinition {
@@ -583,6 +587,8 @@ export const TEST_DEFINITIONS: Record<string, TestDefinition> = {
   columnValueMeanToBeBetween: metricBetween('mean', 'minValueForMeanInCol', 'maxValueForMeanInCol', ['numeric', 'string']),
   columnValueMedianToBeBetween: metricBetween('median', 'minValueForMedianInCol', 'maxValueForMedianInCol', ['numeric']),
   columnValueStdDevToBeBetween: metricBetween('stddev', 'minValueForStdDevInCol', 'maxValueForStdDevInCol', ['numeric']),
+  tableDataToBeFresh,
+  columnValuesToBeAtExpectedLocation,
 };
 
 /**
@@ -605,5 +611,5 @@ function customSqlRows(pass: boolean, operator: string, threshold: number, match
 export const ROW_LEVEL_DEFINITIONS: ReadonlySet<string> = new Set([
   'columnValuesToBeNotNull', 'columnValuesToBeUnique', 'columnValuesToBeBetween', 'columnValuesToBeInSet',
   'columnValuesToBeNotInSet', 'columnValuesToMatchRegex', 'columnValuesToNotMatchRegex',
-  'columnValueLengthsToBeBetween', 'tableCustomSQLQuery',
+  'columnValueLengthsToBeBetween', 'tableCustomSQLQuery', 'columnValuesToBeAtExpectedLocation', 'tableDiff',
 ]);

@@ -6,13 +6,20 @@ import { columnKind, makeCoercer, usesCsvNulls, type Coerced, type Coercer } fro
 import { ExpressionError } from './expression';
 import { ROW_LEVEL_DEFINITIONS, TEST_DEFINITIONS, type FinishContext, type Outcome, type ScanPlan } from './definitions';
 import { ParameterError, Parameters } from './parameters';
+import type { LocationShape } from './geo';
+import { runTableDiff } from './table-diff';
 
 export interface TestRunOptions {
   limits?: AccumulatorLimits;
   /** Result timestamp and "now" of tableRowInsertedCountToBeBetween (epoch ms); default now. */
   now?: number;
   signal?: AbortSignal;
+  /** Reference shapes of columnValuesToBeAtExpectedLocation (see quality/geo.ts). */
+  locationShapes?: LocationShape[];
 }
+
+/** Definitions that read on their own after the shared pass (they need another table). */
+const SEPARATE: ReadonlySet<string> = new Set(['tableDiff']);
 
 export interface TestCaseOutcome {
   testCase: CreateTestCaseRequest;
@@ -120,6 +127,7 @@ export async function runTestCases(table: TableDataRequest, testCases: TestCaseD
   const limits = options.limits ?? DEFAULT_LIMITS;
   const plan = new Plan(table, usesCsvNulls(table.fileFormat));
   const finishers: ((f: FinishContext) => Outcome)[] = testCases.map((tc) => {
+    if (SEPARATE.has(tc.testDefinitionName)) return () => aborted('not run');
     const def = TEST_DEFINITIONS[tc.testDefinitionName];
     if (!def) {
       return () => aborted(`Unknown test definition ${tc.testDefinitionName}: om-ingest runs ${Object.keys(TEST_DEFINITIONS).join(', ')} on files`);
@@ -143,6 +151,7 @@ export async function runTestCases(table: TableDataRequest, testCases: TestCaseD
         kind: column ? columnKind(column.dataType) : undefined,
         plan,
         now,
+        ...(options.locationShapes ? { locationShapes: options.locationShapes } : {}),
       });
     } catch (err) {
       if (err instanceof ParameterError || err instanceof ExpressionError) {
@@ -203,8 +212,22 @@ export async function runTestCases(table: TableDataRequest, testCases: TestCaseD
     rowCount: rowCount ?? 0,
     stats: (slot) => accumulators[slot].stats(),
   };
+  const outcomes: Outcome[] = [];
+  for (let i = 0; i < testCases.length; i++) {
+    const tc = testCases[i];
+    if (!SEPARATE.has(tc.testDefinitionName)) {
+      outcomes.push(finishers[i](finish));
+      continue;
+    }
+    try {
+      outcomes.push(await runTableDiff({ table, params: new Parameters(tc.parameterValues), computePassedFailedRowCount: tc.computePassedFailedRowCount === true, ...(options.signal ? { signal: options.signal } : {}) }));
+    } catch (err) {
+      if (!(err instanceof ParameterError || err instanceof ExpressionError)) throw err;
+      outcomes.push(aborted(`${tc.name}: ${err instanceof ExpressionError ? 'where is not supported' : 'bad parameters'}: ${err.message}`));
+    }
+  }
   return testCases.map((tc, i) => ({
     testCase: createTestCaseRequest(table.fqn, tc),
-    result: toResult(finishers[i](finish), tc, rowCount, now),
+    result: toResult(outcomes[i], tc, rowCount, now),
   }));
 }

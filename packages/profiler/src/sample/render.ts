@@ -5,7 +5,7 @@
  * nested values become JSON text so a table cell stays one string, and long text is cut.
  */
 import type { Column } from '@om/core';
-import { columnKind } from '../metrics/types';
+import { columnKind, parseNumber } from '../metrics/types';
 
 /** Longest cell text kept (code units); OpenMetadata also cuts long sample strings (`_truncate_cell`). */
 export const DEFAULT_MAX_CELL_LENGTH = 1000;
@@ -84,7 +84,18 @@ export function renderSampleValue(value: unknown, column: Column, maxLength = DE
     if (type === 'DECIMAL' || type === 'NUMERIC') return decimalText(value, column.scale);
     return value;
   }
-  if (typeof value === 'string') return cut(value, maxLength);
+  if (typeof value === 'string') {
+    // Text files give text; pandas reads numbers and booleans of such columns as numbers and bools.
+    if (kind === 'numeric') {
+      const n = parseNumber(value);
+      if (n !== undefined && Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n))) return renderSampleValue(n, column, maxLength);
+    }
+    if (kind === 'boolean') {
+      if (/^(true)$/i.test(value.trim())) return true;
+      if (/^(false)$/i.test(value.trim())) return false;
+    }
+    return cut(value, maxLength);
+  }
   if (typeof value === 'boolean') return value;
   if (typeof value === 'object') return cut(jsonText(value), maxLength);
   return cut(String(value), maxLength);
