@@ -74,7 +74,8 @@ export class QualityWriter {
     return entity;
   }
 
-  async writeResults(tableFqn: string, results: { testCase: CreateTestCaseRequest; result: TestCaseResult }[]): Promise<void> {
+  /** Creates or updates the table's test cases and sends the result of each case that has one. */
+  async writeResults(tableFqn: string, results: { testCase: CreateTestCaseRequest; result?: TestCaseResult }[]): Promise<void> {
     const table = await this.table(tableFqn);
     const suite = await this.suite(table.fullyQualifiedName);
     const existing = new Map<string, TestCaseEntity>();
@@ -86,7 +87,7 @@ export class QualityWriter {
       const fqn = testCaseFqn(table.fullyQualifiedName, testCase);
       try {
         const serverFqn = await this.upsertTestCase(fqn, testCase, existing.get(fqn), suite);
-        await this.postResult(serverFqn, result);
+        if (result) await this.postResult(serverFqn, result);
       } catch (err) {
         failures.push(`${testCase.name}: ${(err as Error).message ?? String(err)}`);
       }

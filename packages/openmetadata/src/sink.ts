@@ -8,9 +8,11 @@
  *   when the answer arrives, and `finish`/`close` wait for every table in flight.
  * - `delete` records: GET by name, then DELETE by id.
  * - mark-deleted at `finish` for the schemas that asked for it (see mark-deleted.ts).
+ * - Records about entities that already exist or stand alone (dbt's data models, table patches,
+ *   lineage, tags, test definitions): one writer per record kind in writers/, looked up by kind.
  */
 import {
-  ConfigError, failureFrom, left, quoteName, right, type CreateTableRequest, type Either, type EntityType,
+  ConfigError, failureFrom, left, quoteName, recordName, right, type CreateTableRequest, type Either, type EntityType,
   type OmRecord, type Sink, type SinkResult, type StepContext, type StepFactory,
 } from '@om/core';
 import { createAuthProvider } from './auth';
@@ -24,6 +26,7 @@ import { MarkDeletedTracker, planDeletion } from './mark-deleted';
 import { QualityWriter } from './quality-writer';
 import { asColumnTags, asSampleData, SampleTagsWriter } from './sample-tags-writer';
 import { MetadataRestStatus } from './status';
+import { RECORD_WRITERS, type RecordWriter } from './writers';
 
 /** Collection path per entity type. */
 export const ENTITY_ROUTES: Record<EntityType, string> = {
@@ -145,11 +148,18 @@ export class MetadataRestSink implements Sink {
           record.table.fqn,
           `a ${record.kind} record reached the sink: add processor ${record.kind === 'profileRequest' ? 'orm-profiler' : 'orm-test-runner'} (package @om/profiler) to compute it`,
         );
-      default:
+      default: {
+        const writer = RECORD_WRITERS[record.kind] as RecordWriter<typeof record.kind> | undefined;
+        if (writer) {
+          await this.drain();
+          const { client, dialect } = this.ready;
+          return this.guard(recordName(record), () => writer(record as never, { client, status: this.status, dialect }));
+        }
         return left(
           record.kind,
           `metadata-rest cannot write records of kind "${record.kind}"; the package producing them must also provide a sink for them`,
         );
+      }
     }
   }
 

@@ -1,21 +1,24 @@
 /**
- * Applies one parsed artifact set to OpenMetadata through the REST client:
+ * Plans what one parsed artifact set changes in OpenMetadata, as records for the sink (the dbt source
+ * only reads the server: to find the tables and owners and to see what is already there):
  *
  * 1. each model/seed/snapshot/source is looked up by FQN (`tableNameMapping`); not found → a warning
  *    naming the FQN, the run goes on;
- * 2. dbt tags → `PUT /classifications` + `PUT /tags` (once per run);
- * 3. per table: `PUT /tables/{id}/dataModel`, then one JSON Patch with the descriptions (only empty
- *    ones unless `dbtUpdateDescriptions`), the tags and the owner (`meta.owner` matched to a user or
- *    team; only when the table has none unless `dbtUpdateOwners`);
- * 4. lineage: `PUT /lineage` for every upstream node whose table was found;
- * 5. tests: `PUT /dataQuality/testDefinitions`, `PUT /dataQuality/testCases`, and the result from
- *    run_results (`POST …/testCaseResults/{fqn}`, or `PUT …/{fqn}/testCaseResult` before 1.5).
+ * 2. dbt tags → a `classification` record and one `tag` record per tag (once per run);
+ * 3. per table: a `dataModel` record, then one `tablePatch` with the descriptions (only empty ones
+ *    unless `dbtUpdateDescriptions`), the tags and the owner (`meta.owner` matched to a user or team;
+ *    only when the table has none unless `dbtUpdateOwners`);
+ * 4. lineage: a `lineage` record for every upstream node whose table was found;
+ * 5. tests: `testDefinition` records, then per table one `testCaseResults` record with its cases and
+ *    the results from run_results (cases not run have none).
+ * The metadata-rest sink writes each kind with its own writer (as OpenMetadata's `metadata_rest`
+ * sink does); a `file` sink shows what dbt would change.
  */
 import {
-  buildFqn, CompiledFilter, failureFrom, OmError, quoteName, splitFqn, type Column, type Logger, type SecretMasker,
-  type TagLabel,
+  buildFqn, CompiledFilter, failureFrom, OmError, quoteName, right, splitFqn, type Column, type CreateTestCaseRequest, type Either,
+  type JsonPatchOperation, type Logger, type OmRecord, type SecretMasker, type TagLabel, type TestCaseResult,
 } from '@om/core';
-import { encodeFqn, ServerDialect, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
+import { ServerDialect, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
 import type { DbtPipelineConfig } from './config';
 import type { ParsedCatalog, CatalogTable } from './artifacts/catalog';
 import type { DbtNode, DbtTest, ParsedManifest } from './artifacts/manifest';
@@ -72,8 +75,11 @@ export function parameterValue(value: unknown, top = true): string {
 const IGNORED_KWARGS = new Set(['model', 'column_name']);
 const SINGULAR_TEST_DEFINITION = 'dbt_singular_test';
 
+/** A record on its way to the sink. */
+type Out = Either<OmRecord>;
+
 /** State kept across the artifact sets of one run. */
-export class DbtApplier {
+export class DbtPlanner {
   private readonly client: OpenMetadataClient;
   private readonly config: DbtPipelineConfig;
   private readonly status: DbtStatus;
@@ -82,8 +88,8 @@ export class DbtApplier {
   private readonly dialect: ServerDialect;
   private readonly ownersField: 'owners' | 'owner';
   private serviceIndex: Map<string, OmTable[]> | undefined;
-  private readonly createdTags = new Map<string, boolean>();
-  private classificationReady: boolean | undefined;
+  /** Tags already sent to the sink in this run. */
+  private readonly plannedTags = new Set<string>();
   private readonly owners = new Map<string, OwnerRef | null>();
   private readonly definitions = new Map<string, 'TABLE' | 'COLUMN'>();
 
@@ -128,7 +134,7 @@ export class DbtApplier {
     }
   }
 
-  async apply(manifest: ParsedManifest, catalog: ParsedCatalog | undefined, runResults: ParsedRunResults | undefined): Promise<void> {
+  async *records(manifest: ParsedManifest, catalog: ParsedCatalog | undefined, runResults: ParsedRunResults | undefined): AsyncGenerator<Out> {
     const resolved = new Map<string, Resolved>();
     // 1. Find the tables.
     for (const node of manifest.nodes.values()) {
@@ -176,13 +182,13 @@ export class DbtApplier {
         node.tags.forEach((t) => tags.add(t));
         node.columns.forEach((c) => c.tags.forEach((t) => tags.add(t)));
       }
-      await this.ensureTags([...tags]);
+      yield* this.tagRecords([...tags]);
     }
 
     // 3. Per table.
     for (const r of resolved.values()) {
       if (this.options.signal?.aborted) return;
-      await this.applyTable(r, resolved, catalog?.tables.get(r.node.uniqueId), manifest.generatedAt);
+      yield* this.tableRecords(r, resolved, catalog?.tables.get(r.node.uniqueId), manifest.generatedAt);
     }
 
     // 4. Lineage.
@@ -193,23 +199,22 @@ export class DbtApplier {
           this.status.details.lineage.skipped++;
           continue;
         }
-        try {
-          await this.client.putAction('lineage', {
-            edge: {
-              fromEntity: { id: from.table.id, type: 'table' },
-              toEntity: { id: r.table.id, type: 'table' },
-              lineageDetails: { ...(r.node.compiledSql ? { sqlQuery: r.node.compiledSql } : {}), source: 'DbtLineage' },
-            },
-          });
-          this.status.details.lineage.edges++;
-        } catch (err) {
-          this.fail(`${from.table.fullyQualifiedName} → ${r.table.fullyQualifiedName}`, err, 'lineage');
-        }
+        yield right<OmRecord>({
+          kind: 'lineage',
+          fromFqn: from.table.fullyQualifiedName,
+          toFqn: r.table.fullyQualifiedName,
+          edge: {
+            fromEntity: { id: from.table.id, type: 'table' },
+            toEntity: { id: r.table.id, type: 'table' },
+            lineageDetails: { ...(r.node.compiledSql ? { sqlQuery: r.node.compiledSql } : {}), source: 'DbtLineage' },
+          },
+        });
+        this.status.details.lineage.edges++;
       }
     }
 
     // 5. Tests.
-    await this.applyTests(manifest, resolved, runResults);
+    yield* this.testRecords(manifest, resolved, runResults);
   }
 
   // ----- tables -----
@@ -263,38 +268,24 @@ export class DbtApplier {
     return { tagFQN: `${quoteName(this.config.dbtClassificationName)}.${quoteName(tag)}`, source: 'Classification', labelType: 'Automated', state: 'Confirmed' };
   }
 
-  /** Labels for the tags that exist on the server (creation failures are left out). */
+  /** Labels for the tags sent to the sink (the table patch needs them to exist). */
   private labels(tags: string[]): TagLabel[] {
-    return this.config.includeTags ? tags.filter((t) => this.createdTags.get(t)).map((t) => this.tagLabel(t)) : [];
+    return this.config.includeTags ? tags.filter((t) => this.plannedTags.has(t)).map((t) => this.tagLabel(t)) : [];
   }
 
-  private async ensureTags(tags: string[]): Promise<void> {
-    const missing = tags.filter((t) => !this.createdTags.has(t));
+  /** The classification (first time) and each tag not sent yet in this run. */
+  private *tagRecords(tags: string[]): Generator<Out> {
+    const missing = tags.filter((t) => !this.plannedTags.has(t));
     if (missing.length === 0) return;
     const classification = this.config.dbtClassificationName;
-    if (this.classificationReady === undefined) {
-      try {
-        await this.client.put('classifications', { name: classification, description: 'Tags from dbt models and columns, applied by the om-ingest dbt source' });
-        this.classificationReady = true;
-        this.status.details.tags.classification = classification;
-      } catch (err) {
-        this.classificationReady = false;
-        this.fail(classification, err, 'creating the dbt tag classification');
-      }
+    if (this.status.details.tags.classification === undefined) {
+      yield right<OmRecord>({ kind: 'classification', entity: { name: classification, description: 'Tags from dbt models and columns, applied by the om-ingest dbt source' } });
+      this.status.details.tags.classification = classification;
     }
     for (const tag of missing) {
-      if (!this.classificationReady) {
-        this.createdTags.set(tag, false);
-        continue;
-      }
-      try {
-        const { change } = await this.client.put('tags', { name: tag, classification, description: `dbt tag ${tag}` });
-        if (change === 'created') this.status.details.tags.created++;
-        this.createdTags.set(tag, true);
-      } catch (err) {
-        this.createdTags.set(tag, false);
-        this.fail(`${classification}.${tag}`, err, 'creating the dbt tag');
-      }
+      yield right<OmRecord>({ kind: 'tag', entity: { name: tag, classification, description: `dbt tag ${tag}` } });
+      this.plannedTags.add(tag);
+      this.status.details.tags.created++;
     }
   }
 
@@ -342,7 +333,7 @@ export class DbtApplier {
     return out;
   }
 
-  private async applyTable(r: Resolved, resolved: Map<string, Resolved>, catalog: CatalogTable | undefined, generatedAt: string | undefined): Promise<void> {
+  private async *tableRecords(r: Resolved, resolved: Map<string, Resolved>, catalog: CatalogTable | undefined, generatedAt: string | undefined): AsyncGenerator<Out> {
     const { node, table } = r;
     const fqn = table.fullyQualifiedName;
     const applied: string[] = [];
@@ -350,7 +341,7 @@ export class DbtApplier {
     const tableLabels = this.labels(node.tags);
     try {
       const upstream = node.upstream.map((u) => resolved.get(u)?.table.fullyQualifiedName).filter((u): u is string => !!u);
-      await this.client.put(`tables/${table.id}/dataModel`, {
+      const dataModel = {
         modelType: 'DBT',
         resourceType: node.resourceType,
         ...(description ? { description } : {}),
@@ -362,11 +353,11 @@ export class DbtApplier {
         ...(tableLabels.length ? { tags: tableLabels } : {}),
         columns: this.dataModelColumns(node, catalog),
         ...(generatedAt && !Number.isNaN(Date.parse(generatedAt)) ? { generatedAt } : {}),
-      });
+      };
       this.status.details.tables.dataModels++;
       applied.push('dataModel');
 
-      const ops: { op: 'add'; path: string; value: unknown }[] = [];
+      const ops: JsonPatchOperation[] = [];
       const wants = (current: string | undefined, next: string | undefined): next is string =>
         !!next && next.trim() !== '' && (!current || !current.trim() || this.config.dbtUpdateDescriptions) && current !== next;
       if (wants(table.description, description)) {
@@ -420,10 +411,12 @@ export class DbtApplier {
           applied.push('owner');
         }
       }
-      if (ops.length) await this.client.patch(`tables/${table.id}`, ops);
-      this.status.scanned(node.uniqueId);
+      // Planned in full before anything is yielded: a failed owner lookup leaves this table out whole.
+      const out: Out[] = [right<OmRecord>({ kind: 'dataModel', tableFqn: fqn, tableId: table.id, dataModel })];
+      if (ops.length) out.push(right<OmRecord>({ kind: 'tablePatch', tableFqn: fqn, tableId: table.id, operations: ops }));
       if (ops.length) this.status.updatedRecord(node.uniqueId);
       this.status.model({ uniqueId: node.uniqueId, fqn, outcome: 'applied', applied });
+      yield* out;
     } catch (err) {
       this.fail(node.uniqueId, err, `applying dbt to ${fqn}`);
       this.status.model({ uniqueId: node.uniqueId, fqn, outcome: 'failed', ...(applied.length ? { applied } : {}), reason: (err as Error).message });
@@ -439,7 +432,7 @@ export class DbtApplier {
     return !first || first === entityType ? base : `${base}_${entityType.toLowerCase()}`;
   }
 
-  private async applyTests(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined): Promise<void> {
+  private *testRecords(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined): Generator<Out> {
     interface Planned {
       test: DbtTest;
       table: OmTable;
@@ -475,65 +468,48 @@ export class DbtApplier {
       planned.push({ test, table: target.table, ...(column ? { column } : {}), definition, entityType });
     }
 
-    const readyDefinitions = new Set<string>();
     for (const [definition, keys] of params) {
       const entityType = planned.find((p) => p.definition === definition)!.entityType;
-      try {
-        await this.client.put('dataQuality/testDefinitions', {
+      yield right<OmRecord>({
+        kind: 'testDefinition',
+        entity: {
           name: definition,
           displayName: definition,
           description: definition === SINGULAR_TEST_DEFINITION ? 'dbt singular (data) test' : `dbt generic test ${definition}`,
           entityType,
           testPlatforms: ['DBT'],
           parameterDefinition: [...keys].sort().map((name) => ({ name })),
-        });
-        this.status.details.tests.definitions++;
-        readyDefinitions.add(definition);
-      } catch (err) {
-        this.fail(definition, err, 'creating the dbt test definition');
-      }
+        },
+      });
+      this.status.details.tests.definitions++;
     }
 
-    const suites = new Set<string>();
+    // One record per table: its cases, each with its result when run_results has one.
+    const byTable = new Map<string, { testCase: CreateTestCaseRequest; result?: TestCaseResult }[]>();
     for (const p of planned) {
-      if (!readyDefinitions.has(p.definition)) {
-        this.status.details.tests.skipped++;
-        continue;
-      }
       const tableFqn = p.table.fullyQualifiedName;
-      try {
-        const suite = `${tableFqn}.testSuite`;
-        const executableSuites = !this.dialect.supports('basicTestSuites');
-        if (executableSuites && !suites.has(suite)) {
-          await this.client.put('dataQuality/testSuites/executable', { name: suite, executableEntityReference: tableFqn });
-          suites.add(suite);
-        }
-        const { entity } = await this.client.put('dataQuality/testCases', this.dialect.testCase({
-          name: p.test.name,
-          ...(p.test.description ? { description: p.test.description } : {}),
-          entityLink: p.column ? `<#E::table::${tableFqn}::columns::${p.column}>` : `<#E::table::${tableFqn}>`,
-          testDefinition: p.definition,
-          ...(executableSuites ? { testSuite: suite } : {}),
-          parameterValues: Object.entries(p.test.kwargs)
-            .filter(([k]) => !IGNORED_KWARGS.has(k))
-            .map(([name, value]) => ({ name, value: parameterValue(value) })),
-        }));
-        this.status.details.tests.cases++;
-        const result = runResults?.results.get(p.test.uniqueId);
-        if (!result) continue;
-        const body = this.dialect.testCaseResult({
-          timestamp: result.timestamp,
-          testCaseStatus: result.testCaseStatus,
-          result: result.message ?? `dbt test ${result.status}`,
-          ...(result.failures !== undefined ? { testResultValue: [{ name: 'failures', value: String(result.failures) }] } : {}),
-        });
-        const caseFqn = encodeFqn(entity.fullyQualifiedName);
-        if (this.dialect.supports('testCaseResultsResource')) await this.client.post(`dataQuality/testCases/testCaseResults/${caseFqn}`, body);
-        else await this.client.put(`dataQuality/testCases/${caseFqn}/testCaseResult`, body);
-        this.status.details.tests.results[result.testCaseStatus]++;
-      } catch (err) {
-        this.fail(p.test.uniqueId, err, `dbt test on ${tableFqn}`);
-      }
+      const testCase: CreateTestCaseRequest = {
+        name: p.test.name,
+        ...(p.test.description ? { description: p.test.description } : {}),
+        entityLink: p.column ? `<#E::table::${tableFqn}::columns::${p.column}>` : `<#E::table::${tableFqn}>`,
+        testDefinition: p.definition,
+        parameterValues: Object.entries(p.test.kwargs)
+          .filter(([k]) => !IGNORED_KWARGS.has(k))
+          .map(([name, value]) => ({ name, value: parameterValue(value) })),
+      };
+      this.status.details.tests.cases++;
+      const run = runResults?.results.get(p.test.uniqueId);
+      const result: TestCaseResult | undefined = run && {
+        timestamp: run.timestamp,
+        testCaseStatus: run.testCaseStatus,
+        result: run.message ?? `dbt test ${run.status}`,
+        ...(run.failures !== undefined ? { testResultValue: [{ name: 'failures', value: String(run.failures) }] } : {}),
+      };
+      if (run) this.status.details.tests.results[run.testCaseStatus]++;
+      const cases = byTable.get(tableFqn) ?? [];
+      cases.push({ testCase, ...(result ? { result } : {}) });
+      byTable.set(tableFqn, cases);
     }
+    for (const [tableFqn, results] of byTable) yield right<OmRecord>({ kind: 'testCaseResults', tableFqn, results });
   }
 }

@@ -1,16 +1,15 @@
 /**
- * The `dbt` source. It applies the artifacts directly through the OpenMetadata REST client (the
- * tables must already exist, so there is nothing to hand to a sink) and yields no records: the
- * workflow's sink (`metadata-rest`, `console`…) receives nothing. Everything done is in the source
- * status (`status.snapshot().dbt`): per-model outcome, counts of data models, descriptions, tags,
- * owners, lineage edges, test definitions, cases and results.
+ * The `dbt` source. It reads the artifacts and, through the OpenMetadata REST client, the tables they
+ * are about (they must already exist), and yields what to change as records: data models, table
+ * patches, tags, lineage, test definitions, test cases and results (see planner.ts). The sink writes
+ * them (`metadata-rest`), shows them (`file`, `console`) or plans them (`--dry-run`). What was
+ * planned per model is in the source status (`status.snapshot().dbt`).
  */
 import {
   assertConnectionChecks, ConfigError, runConnectionChecks, type ConnectionCheck, type Either, type OmRecord, type Source, type StepContext, type StepFactory,
 } from '@om/core';
 import { createAuthProvider, metadataRestConnectionChecks, OpenMetadataClient } from '@om/openmetadata';
-import { DbtApplier } from './apply';
-import { planningClient } from './dry-run-client';
+import { DbtPlanner } from './planner';
 import { parseCatalog, type ParsedCatalog } from './artifacts/catalog';
 import { ArtifactError, parseManifest } from './artifacts/manifest';
 import { mergeRunResults, parseRunResults, type ParsedRunResults } from './artifacts/run-results';
@@ -21,16 +20,28 @@ import { DbtStatus } from './status';
 
 export class DbtSource implements Source {
   readonly status = new DbtStatus();
+  private connected: OpenMetadataClient | undefined;
 
+  /** Creating the source contacts nothing; `prepare()` connects to OpenMetadata (for reads). */
   constructor(
-    readonly client: OpenMetadataClient,
     readonly config: DbtPipelineConfig,
     private readonly context: StepContext,
+    private readonly connect: () => Promise<OpenMetadataClient>,
   ) {
     this.status.redact = (t) => context.masker.redact(t);
   }
 
-  /** The artifacts can be reached (the OpenMetadata server was checked when the source was created). */
+  async prepare(): Promise<void> {
+    this.connected ??= await this.connect();
+  }
+
+  /** The OpenMetadata client the source reads through (after `prepare()`). */
+  get client(): OpenMetadataClient {
+    if (!this.connected) throw new Error('the dbt source was used before prepare() connected it');
+    return this.connected;
+  }
+
+  /** The artifacts can be reached (the OpenMetadata server was checked when the source was prepared). */
   connectionChecks(): ConnectionCheck[] {
     return [artifactReachableCheck(this.config.dbtConfigSource, { step: this.context, timeoutMs: this.config.parsingTimeoutSeconds * 1000 })];
   }
@@ -40,15 +51,10 @@ export class DbtSource implements Source {
     assertConnectionChecks(await runConnectionChecks('source dbt', this.connectionChecks(), (t) => this.context.masker.redact(t)));
   }
 
-  // eslint-disable-next-line require-yield
   async *records(): AsyncIterable<Either<OmRecord>> {
     const { logger } = this.context;
-    // A dry run reads the server and the artifacts, and lists every write instead of sending it.
-    const client = this.context.dryRun
-      ? planningClient(this.client, (line) => this.context.stdout.write(`${this.context.masker.redact(`[dry run] ${line}`)}\n`))
-      : this.client;
-    const applier = new DbtApplier({
-      client,
+    const planner = new DbtPlanner({
+      client: this.client,
       serviceName: this.context.workflowConfig.source.serviceName,
       config: this.config,
       status: this.status,
@@ -56,7 +62,7 @@ export class DbtSource implements Source {
       masker: this.context.masker,
       signal: this.context.signal,
     });
-    await applier.checkService();
+    await planner.checkService();
     const fetched = await fetchArtifacts(this.config.dbtConfigSource, {
       step: this.context,
       timeoutMs: this.config.parsingTimeoutSeconds * 1000,
@@ -64,7 +70,7 @@ export class DbtSource implements Source {
     for (const w of fetched.warnings) this.warn(w.name, w.reason);
     for (const set of fetched.sets) {
       if (this.context.signal.aborted) return;
-      await this.applySet(set, applier);
+      yield* this.setRecords(set, planner);
     }
   }
 
@@ -73,7 +79,7 @@ export class DbtSource implements Source {
     this.context.logger.warn(this.context.masker.redact(`${name}: ${reason}`));
   }
 
-  private async applySet(set: ArtifactSet, applier: DbtApplier): Promise<void> {
+  private async *setRecords(set: ArtifactSet, planner: DbtPlanner): AsyncGenerator<Either<OmRecord>> {
     const manifest = parseManifest(set.manifest.text, set.manifest.where);
     for (const w of manifest.warnings) this.warn(set.manifest.where, w);
     let catalog: ParsedCatalog | undefined;
@@ -106,22 +112,23 @@ export class DbtSource implements Source {
       `dbt artifacts ${set.label}: manifest v${manifest.schemaVersion ?? '?'} (dbt ${manifest.dbtVersion ?? '?'}), ${manifest.nodes.size} table node(s), ${manifest.tests.length} test(s)` +
         `${catalog ? ', catalog' : ', no catalog'}${runResults ? `, ${runResults.results.size} run result(s)` : ''}`,
     );
-    await applier.apply(manifest, catalog, runResults);
+    yield* planner.records(manifest, catalog, runResults);
   }
 
   async close(): Promise<void> {
-    this.client.close();
+    this.connected?.close();
   }
 }
 
 export const dbtSourceFactory: StepFactory<DbtSource> = {
-  /** Without creating the source (which connects to OpenMetadata): the artifacts, then the server. */
+  /** The artifacts, then the server, each call reported on its own. */
   async connectionChecks(context) {
     const config = parseDbtPipeline(context.workflowConfig.source.sourceConfig.config);
     const server = context.workflowConfig.workflowConfig?.openMetadataServerConfig ? await metadataRestConnectionChecks(context) : [];
     return [artifactReachableCheck(config.dbtConfigSource, { step: context, timeoutMs: config.parsingTimeoutSeconds * 1000 }), ...server];
   },
-  async create(context) {
+  /** Checks the config and builds the source; nothing is contacted until the workflow calls `prepare()`. */
+  create(context) {
     const serverConfig = context.workflowConfig.workflowConfig?.openMetadataServerConfig;
     if (!serverConfig) {
       throw ConfigError.single(
@@ -131,14 +138,16 @@ export const dbtSourceFactory: StepFactory<DbtSource> = {
       );
     }
     const config = parseDbtPipeline(context.workflowConfig.source.sourceConfig.config);
-    const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
-    const client = await OpenMetadataClient.connect({ serverConfig, auth, masker: context.masker, logger: context.logger, signal: context.signal });
-    try {
-      await client.checkAccess();
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    return new DbtSource(client, config, context);
+    return new DbtSource(config, context, async () => {
+      const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
+      const client = await OpenMetadataClient.connect({ serverConfig, auth, masker: context.masker, logger: context.logger, signal: context.signal });
+      try {
+        await client.checkAccess();
+      } catch (err) {
+        client.close();
+        throw err;
+      }
+      return client;
+    });
   },
 };

@@ -218,3 +218,55 @@ export interface TestCaseResult {
   passedRowsPercentage?: number;
   failedRowsPercentage?: number;
 }
+
+/** `api/classification/createClassification.json`. */
+export interface CreateClassificationRequest {
+  name: string;
+  description: string;
+}
+
+/** `api/classification/createTag.json`. */
+export interface CreateTagRequest {
+  name: string;
+  /** Classification name. */
+  classification: string;
+  description: string;
+}
+
+/** `entity/data/table.json#/definitions/dataModel` (the dbt model behind a table). */
+export interface DataModel {
+  modelType: 'DBT' | (string & {});
+  resourceType?: string;
+  description?: string;
+  path?: string;
+  rawSql?: string;
+  sql: string;
+  upstream?: string[];
+  tags?: TagLabel[];
+  columns?: Column[];
+  generatedAt?: string;
+}
+
+/** One JSON Patch (RFC 6902) operation. */
+export interface JsonPatchOperation {
+  op: 'add' | 'replace' | 'remove';
+  path: string;
+  value?: unknown;
+}
+
+/** `type/entityLineage.json#/definitions/edge` as `api/lineage/addLineage.json` sends it. */
+export interface LineageEdge {
+  fromEntity: { id: string; type: string };
+  toEntity: { id: string; type: string };
+  lineageDetails?: { sqlQuery?: string; source?: string; columnsLineage?: { fromColumns: string[]; toColumn: string }[] };
+}
+
+/** `api/tests/createTestDefinition.json`. */
+export interface CreateTestDefinitionRequest {
+  name: string;
+  displayName?: string;
+  description: string;
+  entityType: 'TABLE' | 'COLUMN';
+  testPlatforms: string[];
+  parameterDefinition?: { name: string }[];
+}

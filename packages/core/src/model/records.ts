@@ -1,12 +1,18 @@
 /** The records that flow from a source through processors to a sink. */
 import type {
+  CreateClassificationRequest,
   CreateDatabaseRequest,
   CreateDatabaseSchemaRequest,
   CreateDatabaseServiceRequest,
   CreateTableProfileRequest,
   CreateTableRequest,
+  CreateTagRequest,
   CreateTestCaseRequest,
+  CreateTestDefinitionRequest,
+  DataModel,
   EntityType,
+  JsonPatchOperation,
+  LineageEdge,
   TestCaseResult,
 } from './entities';
 import type { TableDataRequest } from './table-data';
@@ -39,8 +45,23 @@ export type OmRecord =
     }
   /** A table to run data-quality test cases on (orm-test-runner). */
   | { kind: 'testSuiteRequest'; table: TableDataRequest }
-  /** Test case results for one table (sinks: get-or-create suite and cases, then post results). */
-  | { kind: 'testCaseResults'; tableFqn: string; results: { testCase: CreateTestCaseRequest; result: TestCaseResult }[] }
+  /**
+   * Test cases of one table with their results (sinks: get-or-create suite and cases, then post
+   * results). A case without a result (a dbt test not run yet) is only created.
+   */
+  | { kind: 'testCaseResults'; tableFqn: string; results: { testCase: CreateTestCaseRequest; result?: TestCaseResult }[] }
+  /** A tag classification to create if absent (`PUT /classifications`). */
+  | { kind: 'classification'; entity: CreateClassificationRequest }
+  /** A tag to create if absent (`PUT /tags`). */
+  | { kind: 'tag'; entity: CreateTagRequest }
+  /** The data model (dbt) behind an existing table (`PUT /tables/{id}/dataModel`). */
+  | { kind: 'dataModel'; tableFqn: string; tableId: string; dataModel: DataModel }
+  /** Changes to an existing table as JSON Patch operations (descriptions, tags, owners). */
+  | { kind: 'tablePatch'; tableFqn: string; tableId: string; operations: JsonPatchOperation[] }
+  /** A lineage edge between two existing entities (`PUT /lineage`); the FQNs name it. */
+  | { kind: 'lineage'; fromFqn: string; toFqn: string; edge: LineageEdge }
+  /** A test definition to create or update (`PUT /dataQuality/testDefinitions`). */
+  | { kind: 'testDefinition'; entity: CreateTestDefinitionRequest }
   /** Records contributed by other packages (lineage, dbt data models...). */
   | { kind: `x-${string}`; [key: string]: unknown };
 
@@ -64,7 +85,16 @@ export function recordName(record: OmRecord): string {
       return record.table.fqn;
     case 'tableProfile':
     case 'testCaseResults':
+    case 'dataModel':
+    case 'tablePatch':
       return record.tableFqn;
+    case 'classification':
+    case 'testDefinition':
+      return record.entity.name;
+    case 'tag':
+      return `${record.entity.classification}.${record.entity.name}`;
+    case 'lineage':
+      return `${record.fromFqn} → ${record.toFqn}`;
     default:
       return typeof (record as { name?: unknown }).name === 'string'
         ? String((record as { name?: unknown }).name)

@@ -125,13 +125,13 @@ export function renderTableProfile(fqn: string, profile: CreateTableProfileReque
 }
 
 /** A readable table of a table's test case results. */
-export function renderTestResults(fqn: string, results: { testCase: CreateTestCaseRequest; result: TestCaseResult }[]): string {
+export function renderTestResults(fqn: string, results: { testCase: CreateTestCaseRequest; result?: TestCaseResult }[]): string {
   const rows = results.map(({ testCase, result }) => [
     testCase.name,
     testCase.testDefinition,
-    result.testCaseStatus,
-    result.result ?? '',
+    result?.testCaseStatus ?? 'not run',
+    result?.result ?? '',
   ]);
-  const passed = results.filter((r) => r.result.testCaseStatus === 'Success').length;
+  const passed = results.filter((r) => r.result?.testCaseStatus === 'Success').length;
   return `tests ${fqn}: ${passed}/${results.length} passed\n${renderTable(['Test case', 'Definition', 'Status', 'Result'], rows, 80)}`;
 }

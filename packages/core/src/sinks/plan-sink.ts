@@ -8,7 +8,7 @@ import { failureFrom, left, right, type Either } from '../either';
 import type { TableCatalog } from '../catalog';
 import { buildFqn, splitFqn } from '../fqn';
 import type { EntityType } from '../model/entities';
-import type { OmRecord } from '../model/records';
+import { recordName, type OmRecord } from '../model/records';
 import { StepStatus, type StepStatusSnapshot } from '../status';
 import type { Sink, SinkResult, StepContext } from '../steps';
 
@@ -154,5 +154,5 @@ export class PlanSink implements Sink {
 
 function recordLabel(record: OmRecord): string {
   const name = (record as { name?: unknown; fqn?: unknown }).name ?? (record as { fqn?: unknown }).fqn;
-  return typeof name === 'string' ? name : record.kind;
+  return typeof name === 'string' ? name : recordName(record);
 }
