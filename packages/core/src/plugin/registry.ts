@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
@@ -242,12 +243,29 @@ function mainOf(dir: string): string {
   return pkg.main ?? 'index.js';
 }
 
-/** Loads CommonJS and ESM plugins alike. */
+/**
+ * Loads CommonJS and ESM plugins alike: `require` for a CommonJS file (the plugin then shares this
+ * process's module registry, so a plugin's `@om/core` is the one already loaded), `import()` for ESM.
+ */
 async function dynamicImport(file: string): Promise<unknown> {
-  if (process.env.JEST_WORKER_ID !== undefined) {
-    // Jest's module registry handles `require` (and maps @om/* to sources).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file);
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!isEsm(file)) return require(file);
   return import(pathToFileURL(file).href);
+}
+
+/** `.mjs`, or a `.js` whose nearest package.json says `"type": "module"` (Node's own rule). */
+function isEsm(file: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs') || !file.endsWith('.js')) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
 }
