@@ -161,25 +161,33 @@ export async function profileTable(table: TableDataRequest, options: ProfileOpti
       ? await table.parts(options.signal, { lanes: threads, columns: [...new Set(accumulators.map((a) => a.name))] })
       : undefined;
   let parallel = false;
+  const sample = options.sample;
+  // Row-wise passes carry every column; a column-chunk pass (threads included) only the profiled ones.
+  const profiled = new Set(accumulators.map((a) => a.name));
+  const sampleInChunks = sample && sample.columns.every((c) => profiled.has(c.name)) ? sample : undefined;
+  let sampleFed = false;
   if (pass) {
+    const scanSample = sampleInChunks && {
+      rows: sampleInChunks.windowSize,
+      add: (column: string, values: unknown[]) => sampleInChunks.addChunk({ column, rowStart: 0, length: values.length, values }),
+    };
     try {
-      const result = await scanParts(pass, specs, limits, threads, options.signal);
+      const result = await scanParts(pass, specs, limits, threads, options.signal, scanSample);
+      sampleFed = scanSample !== undefined;
       for (const states of result.states) for (let i = 0; i < accumulators.length; i++) accumulators[i].mergeState(states[i]);
       rowCount = result.rowCount;
       parallel = true;
     } catch (err) {
       if (!isWorkerOutOfMemory(err)) throw err;
+      // The pass starts over in this thread: so does the sample.
+      sampleInChunks?.reset();
       warn(`the worker threads ran out of heap (${workerHeapLimits(specs.length).maxOldGenerationSizeMb} MB each); the table was profiled again in one thread (set scanThreads: 1 to skip the attempt)`);
     }
   }
-  const sample = options.sample;
-  // Row-wise passes carry every column; a column-chunk pass only the profiled ones.
-  let sampleFed = false;
   if (scanned && !parallel) {
     const names = accumulators.map((a) => a.name);
     if (table.columnChunks && accumulators.length > 0) {
-      const profiled = new Set(names);
-      const feedSample = sample && sample.columns.every((c) => profiled.has(c.name)) ? sample : undefined;
+      const feedSample = sampleInChunks;
       sampleFed = feedSample !== undefined;
       // One column of one block at a time (Parquet: one decoded column chunk alive, not a row
       // group): every metric here is per column. Each column covers every row of the pass, so

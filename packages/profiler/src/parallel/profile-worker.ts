@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PartDecoder } from '@om/core/worker-protocol';
 import { accumulatorsByColumn, ColumnAccumulator } from '../metrics/column';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { FromWorker, PartSample, ToWorker, WorkerInit } from './protocol';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -19,14 +19,23 @@ const columns = [...byColumn.keys()];
 let rowCount = 0;
 let failed = false;
 
-async function decode(payload: unknown): Promise<void> {
+async function decode(payload: unknown, sampleRows = 0): Promise<PartSample | undefined> {
   let partRows = 0;
+  const sample = sampleRows > 0 ? new Map<string, unknown[]>() : undefined;
   for await (const chunk of decoder.columnChunks(payload, columns)) {
     const targets = byColumn.get(chunk.column);
     if (targets) for (const a of targets) a.addColumn(chunk.values, chunk.length);
     if (chunk.rowStart + chunk.length > partRows) partRows = chunk.rowStart + chunk.length;
+    if (sample && chunk.rowStart < sampleRows) {
+      // The first rows of the pass for the caller's sample data, copied out of the chunk.
+      let out = sample.get(chunk.column);
+      if (!out) sample.set(chunk.column, (out = []));
+      const end = Math.min(chunk.length, sampleRows - chunk.rowStart);
+      for (let i = 0; i < end; i++) out[chunk.rowStart + i] = chunk.values ? chunk.values[i] : null;
+    }
   }
   rowCount += partRows;
+  return sample ? [...sample].map(([column, values]) => ({ column, values })) : undefined;
 }
 
 // Parts are handled strictly in arrival order, one at a time.
@@ -36,8 +45,8 @@ port.on('message', (message: ToWorker) => {
     if (failed) return;
     try {
       if (message.type === 'part') {
-        await decode(message.payload);
-        send({ type: 'ack' });
+        const sample = await decode(message.payload, message.sampleRows);
+        send(sample ? { type: 'ack', sample } : { type: 'ack' });
       } else {
         send({ type: 'result', rowCount, states: accumulators.map((a) => a.state()) });
       }

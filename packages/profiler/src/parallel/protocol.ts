@@ -15,9 +15,13 @@ export interface WorkerInit {
   limits: AccumulatorLimits;
 }
 
-export type ToWorker = { type: 'part'; payload: unknown } | { type: 'finish' };
+/** `sampleRows`: the part starts the pass; send back the values of its first rows (sample data). */
+export type ToWorker = { type: 'part'; payload: unknown; sampleRows?: number } | { type: 'finish' };
+
+/** Values of a part's first rows, per column (row i of the pass at index i). */
+export type PartSample = { column: string; values: unknown[] }[];
 
 export type FromWorker =
-  | { type: 'ack' }
+  | { type: 'ack'; sample?: PartSample }
   | { type: 'result'; rowCount: number; states: AccumulatorState[] }
   | { type: 'error'; name: string; message: string; userError: boolean; stack?: string };

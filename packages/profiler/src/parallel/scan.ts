@@ -73,7 +73,20 @@ export interface PartsScanResult {
   states: AccumulatorState[][];
 }
 
-export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], limits: AccumulatorLimits, threads: number, signal?: AbortSignal): Promise<PartsScanResult> {
+/** Sample data from the scan: the values of the pass's first `rows` rows, per column, as they arrive. */
+export interface ScanSample {
+  rows: number;
+  add(column: string, values: unknown[]): void;
+}
+
+export async function scanParts(
+  pass: TablePartsPass,
+  specs: AccumulatorSpec[],
+  limits: AccumulatorLimits,
+  threads: number,
+  signal?: AbortSignal,
+  sample?: ScanSample,
+): Promise<PartsScanResult> {
   const init: WorkerInit = { decoderModule: pass.decoderModule, decoderOptions: pass.decoderOptions, accumulators: specs, limits };
   let failure: Error | undefined;
   const slots: Slot[] = [];
@@ -89,6 +102,7 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
     const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), sizes: [], exited: false };
     slot.worker.on('message', (m: FromWorker) => {
       if (m.type === 'ack') {
+        if (m.sample && sample) for (const c of m.sample) sample.add(c.column, c.values);
         slot.sizes.shift();
         slot.wake?.();
       } else if (m.type === 'result') {
@@ -116,6 +130,8 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
     let next = 0;
     // Parts that say how many rows they add (column-split passes) are counted here.
     let partRows: number | undefined;
+    // The first part of each lane (of the pass, without lanes) starts at row 0: it carries the sample.
+    const started = new Set<number>();
     for await (const part of pass.parts) {
       if (failure) break;
       const slot = slots[(part.lane ?? next++) % slots.length];
@@ -124,7 +140,10 @@ export async function scanParts(pass: TablePartsPass, specs: AccumulatorSpec[], 
       await waitUntil(slot, ready);
       if (failure) break;
       slot.sizes.push(part.bytes);
-      const message: ToWorker = { type: 'part', payload: part.payload };
+      const lane = part.lane ?? -1;
+      const first = sample !== undefined && !started.has(lane);
+      started.add(lane);
+      const message: ToWorker = first ? { type: 'part', payload: part.payload, sampleRows: sample.rows } : { type: 'part', payload: part.payload };
       slot.worker.postMessage(message, part.transfer ?? []);
     }
     if (!failure) for (const slot of slots) slot.worker.postMessage({ type: 'finish' } satisfies ToWorker);

@@ -92,6 +92,17 @@ export class SampleCollector {
     }
   }
 
+  /** Forgets what was collected (the pass is read again from the start). */
+  reset(): void {
+    this.rows.length = 0;
+    this.window = undefined;
+  }
+
+  /** Rows of each column kept from column chunks (a row's completeness needs all its columns). */
+  get windowSize(): number {
+    return this.windowRows;
+  }
+
   /** Whether chunks of this row range still matter (callers may skip decoding otherwise). */
   wantsRows(rowStart: number): boolean {
     return rowStart < this.windowRows;
