@@ -67,4 +67,22 @@ describe('sample data in the file and console sinks', () => {
     expect(JSON.parse(line.slice(line.indexOf('{'))).sampleData).toEqual(sample);
     expect(text).toContain('PII.Sensitive');
   });
+
+  it('examples/local-classify.yaml: sample rows and PII suggestions on the console, nothing profiled', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const wf = await Workflow.create(path.resolve(__dirname, '../../examples/local-classify.yaml'), { registry: registry(), logger: silentLogger, env: {}, stdout: out });
+    await wf.execute();
+    await wf.stop();
+    expect(wf.summary().state).toBe('success');
+    const records = text.split('\n').filter((l) => l.includes(' x-')).map((l) => JSON.parse(l.slice(l.indexOf('{'))));
+    expect(records.map((r) => [r.kind, r.tableFqn]).sort()).toEqual([
+      ['x-columnTags', 'local_datalake.shop.sales."customers.tsv"'],
+      ['x-columnTags', 'local_datalake.shop.sales."orders.csv"'],
+      ['x-sampleData', 'local_datalake.shop.sales."customers.tsv"'],
+      ['x-sampleData', 'local_datalake.shop.sales."orders.csv"'],
+    ]);
+    expect(text).not.toContain('tableProfile');
+  });
 });
