@@ -89,8 +89,8 @@ export async function summarizeWithDuckDB(file, threads) {
  */
 export async function profileDirect(file) {
   const dl = datalake();
-  const rowsModule = path.join(ROOT, 'packages/datalake/dist/rows/index.js');
-  if (!fs.existsSync(rowsModule)) return { pending: true, reason: 'no row readers in @om/datalake (packages/datalake/dist/rows)' };
+  const rowsModule = path.join(ROOT, 'packages/datalake/dist/formats/table-data.js');
+  if (!fs.existsSync(rowsModule)) return { pending: true, reason: 'no row readers in @om/datalake (packages/datalake/dist/formats/table-data.js)' };
   const rowsApi = createRequire(import.meta.url)(rowsModule);
   const { profileTable } = profiler();
   const bucketDir = path.dirname(file);

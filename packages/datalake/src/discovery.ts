@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Column, TablePartition } from '@om/core';
-import { formatOf, type FormatInfo } from './formats';
+import { formatOf, type FormatInfo } from './formats/registry';
 import { TypeNode, columnName, MAX_NAME_LENGTH } from './inference/tree';
 import { isNullToken, textCellType } from './inference/scalars';
 import type { ObjectInfo } from './object-store';

@@ -4,20 +4,20 @@ export { plugin } from './plugin';
 export * from './object-store';
 export { checkedReads, READ_RESUMES, DEFAULT_BODY_IDLE_MS, type CheckedReadOptions } from './checked-reads';
 export * from './config';
-export * from './formats';
+export * from './formats/registry';
 export { LocalObjectStore, localConfigSchema, localObjectStoreFactory, type LocalStoreOptions } from './local-store';
 export { DatalakeSource, datalakeSourceFactory, normalizePrefix, keyFromTableName, FILTER_REASONS, DEFAULT_DATABASE, type SourceMode } from './source';
 /** Moved to @om/core; re-exported for existing imports. */
 export { runOrdered } from '@om/core';
 export { listTables, type ListedTable, type ListingOptions } from './listing';
 export { tableNameFor, hivePartitionOf, PartitionGroup } from './discovery';
-export { readFileSchema, type FileSchema } from './readers';
-export { FileReadError, EmptyFileError } from './readers/errors';
-export { readParquetFooter, parquetColumns, mapPrimitive as mapParquetPrimitive, type ParquetFooter, type ParquetSchemaNode, type ParquetSchemaElement } from './readers/parquet';
-export { readAvroHeader, avroSchemaColumns, decodeAvroHeader } from './readers/avro';
-export { readTextSample, firstZipEntry, type TextSample, type SampleCaps } from './readers/sample';
-export { parseDelimited, inferDelimited, headerNames } from './readers/csv';
-export { inferJsonText, inferJsonLines, inferJsonRows, jsonSchemaColumns } from './readers/json';
+export { readFileSchema, type FileSchema } from './formats/schema';
+export { FileReadError, EmptyFileError } from './io/errors';
+export { readParquetFooter, parquetColumns, mapPrimitive as mapParquetPrimitive, type ParquetFooter, type ParquetSchemaNode, type ParquetSchemaElement } from './formats/parquet/schema';
+export { readAvroHeader, avroSchemaColumns, decodeAvroHeader } from './formats/avro/schema';
+export { readTextSample, firstZipEntry, type TextSample, type SampleCaps } from './io/sample';
+export { parseDelimited, inferDelimited, headerNames } from './formats/delimited/infer';
+export { inferJsonText, inferJsonLines, inferJsonRows, jsonSchemaColumns } from './formats/json/infer';
 export { joinScalar, textCellType, temporalType, isNullToken, type ScalarType } from './inference/scalars';
 export { TypeNode, CutReport, columnName, nodeToColumn, capColumns, type ColumnLimits } from './inference/tree';
 export { JsonCursor, JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from './inference/json-parse';
@@ -44,4 +44,4 @@ export {
   type ParquetTable,
   type SamplingOptions,
   type ProfileSampleType,
-} from './rows';
+} from './formats/table-data';

@@ -5,7 +5,7 @@
  * file stands for the folder). No I/O: a unit test feeds it an array.
  */
 import { PartitionGroup, hivePartitionOf, tableNameFor } from './discovery';
-import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats';
+import { formatOf, isHiddenOrMarker, type FormatInfo } from './formats/registry';
 import type { ObjectInfo } from './object-store';
 import type { ListingEvent, TableFormatRoot } from './table-formats';
 

@@ -5,8 +5,8 @@ import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
 import { rowsOfBatches, type ColumnBatch } from '@om/core';
 import { duckdb, TYPES_SELECT } from '../test-support/duckdb';
-import { delimitedBatches, delimitedRows } from './csv';
-import { readBatches, readRows, sampleBatches, sampleRows, tableDataRequest } from './index';
+import { delimitedBatches, delimitedRows } from './delimited/rows';
+import { readBatches, readRows, sampleBatches, sampleRows, tableDataRequest } from './table-data';
 import { tempLake } from '../test-support/lake';
 
 const lake = tempLake('om-batches-');

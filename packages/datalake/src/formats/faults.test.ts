@@ -5,11 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { formatOf } from '../formats';
+import { formatOf } from './registry';
 import { readOptionsFrom } from '../config';
 import { tempLake } from '../test-support/lake';
-import { readFileSchema } from '.';
-import { EmptyFileError, FileReadError } from './errors';
+import { readFileSchema } from './schema';
+import { EmptyFileError, FileReadError } from '../io/errors';
 
 const lake = tempLake('om-reader-faults-');
 const PRODUCTS = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'examples', 'datalake', 'warehouse', 'products.parquet'));

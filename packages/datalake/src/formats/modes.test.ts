@@ -7,7 +7,7 @@ import {
   stepToken, definePlugin, PLUGIN_API_VERSION,
   type CatalogTable, type OmRecord, type Processor, type TableCatalog, type TableDataRequest,
 } from '@om/core';
-import { plugin } from '../index';
+import { plugin } from '..';
 
 const LAKE = path.resolve(__dirname, '../../../../examples/datalake');
 

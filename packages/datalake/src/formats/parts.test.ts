@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { ColumnChunk, TablePartsPass } from '@om/core';
-import { DelimitedStreamParser, recordEnd } from '../readers/delimited';
+import { DelimitedStreamParser, recordEnd } from './delimited/parser';
 import { duckdb } from '../test-support/duckdb';
-import { delimitedParts, parquetParts } from './parts';
-import { openPartDecoder } from './part-decoder';
-import { readRows, tableDataRequest } from './index';
-import type { PartDecoderOptions } from './parts';
+import { delimitedParts } from './delimited/parts';
+import { parquetParts } from './parquet/parts';
+import { openPartDecoder, type PartDecoderOptions } from './part-decoder';
+import { readRows, tableDataRequest } from './table-data';
 import { tempLake } from '../test-support/lake';
 
 const lake = tempLake('om-parts-');

@@ -1,46 +1,48 @@
-import type { FileFormat } from '@om/core';
+/**
+ * The formats the Datalake source reads: one handler per format, chosen by the file's suffix.
+ * Adding a format is a folder next to these and one line in `FORMAT_HANDLERS`.
+ */
+import { avroFormat } from './avro';
+import { csvFormat, tsvFormat } from './delimited';
+import type { FormatHandler, FormatInfo } from './handler';
+import { jsonFormatHandler, jsonLinesFormat } from './json';
+import { parquetFormat } from './parquet';
 
-export type ReaderKind = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'avro';
-export type Compression = 'none' | 'gzip' | 'zip';
+export type { Compression, FileLocation, FormatHandler, FormatInfo, FormatSuffix, ReaderKind, SchemaRead } from './handler';
 
-export interface FormatInfo {
-  /** The `fileFormat` value of the table. */
-  fileFormat: FileFormat;
-  reader: ReaderKind;
-  compression: Compression;
-}
+export const FORMAT_HANDLERS: Readonly<Record<string, FormatHandler>> = {
+  csv: csvFormat,
+  tsv: tsvFormat,
+  json: jsonFormatHandler,
+  jsonl: jsonLinesFormat,
+  parquet: parquetFormat,
+  avro: avroFormat,
+};
 
 /**
- * Supported suffixes, longest first so `json.gz` wins over `gz`-less forms. Matching is on the key's
- * lower-cased end after a `.` (so `data.csv` matches but `data_csv` does not: OpenMetadata's plain
- * `endswith` without the dot also accepted `foo_csv`, which is never a CSV file by intent).
+ * Every handler's suffixes, longest first so `json.gz` wins over `gz`-less forms. Matching is on the
+ * key's lower-cased end after a `.` (so `data.csv` matches but `data_csv` does not: OpenMetadata's
+ * plain `endswith` without the dot also accepted `foo_csv`, which is never a CSV file by intent).
  */
-const FORMATS: [string, FormatInfo][] = [
-  ['parquet.snappy', { fileFormat: 'parquet.snappy', reader: 'parquet', compression: 'none' }],
-  ['jsonl.gz', { fileFormat: 'jsonl.gz', reader: 'jsonl', compression: 'gzip' }],
-  ['jsonl.zip', { fileFormat: 'jsonl.zip', reader: 'jsonl', compression: 'zip' }],
-  ['json.gz', { fileFormat: 'json.gz', reader: 'json', compression: 'gzip' }],
-  ['json.zip', { fileFormat: 'json.zip', reader: 'json', compression: 'zip' }],
-  ['csv.gz', { fileFormat: 'csv.gz', reader: 'csv', compression: 'gzip' }],
-  ['parquet', { fileFormat: 'parquet', reader: 'parquet', compression: 'none' }],
-  ['jsonl', { fileFormat: 'jsonl', reader: 'jsonl', compression: 'none' }],
-  ['json', { fileFormat: 'json', reader: 'json', compression: 'none' }],
-  ['avro', { fileFormat: 'avro', reader: 'avro', compression: 'none' }],
-  ['parq', { fileFormat: 'parq', reader: 'parquet', compression: 'none' }],
-  ['csv', { fileFormat: 'csv', reader: 'csv', compression: 'none' }],
-  ['tsv', { fileFormat: 'tsv', reader: 'tsv', compression: 'none' }],
-  ['pqt', { fileFormat: 'pqt', reader: 'parquet', compression: 'none' }],
-  ['pq', { fileFormat: 'pq', reader: 'parquet', compression: 'none' }],
-];
+const SUFFIXES: [string, FormatInfo][] = Object.entries(FORMAT_HANDLERS)
+  .flatMap(([reader, handler]) => handler.suffixes.map((s): [string, FormatInfo] => [s.suffix, { fileFormat: s.fileFormat, reader, compression: s.compression }]))
+  .sort((a, b) => b[0].length - a[0].length);
 
 /** The format of a key by its extension (case-insensitive), or undefined for unsupported files. */
 export function formatOf(key: string): FormatInfo | undefined {
   if (key.endsWith('/')) return undefined;
   const base = key.slice(key.lastIndexOf('/') + 1).toLowerCase();
-  for (const [suffix, info] of FORMATS) {
+  for (const [suffix, info] of SUFFIXES) {
     if (base.length > suffix.length && base.endsWith(`.${suffix}`)) return info;
   }
   return undefined;
+}
+
+/** The handler of a format (a FormatInfo always names a registered one). */
+export function handlerOf(format: FormatInfo): FormatHandler {
+  const handler = FORMAT_HANDLERS[format.reader];
+  if (!handler) throw new Error(`no format handler "${format.reader}" (known: ${Object.keys(FORMAT_HANDLERS).join(', ')})`);
+  return handler;
 }
 
 /**

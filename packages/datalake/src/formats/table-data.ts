@@ -1,79 +1,39 @@
 /**
- * Full-table row readers for the profiler and data-quality workflows: every row of a file as a
- * plain object keyed by column name, streamed with bounded memory, optionally sampled.
+ * Full-table reading for the profiler and data-quality workflows: a file's `TableDataRequest`
+ * (rows, column batches, column chunks, split passes, sampling, deadlines) over its format's handler.
  */
 import { batchesOfRows, rowsOfBatches, type Column, type ColumnBatch, type ColumnChunk, type ColumnProfile, type FileFormat, type TableDataRequest, type TablePartsOptions, type TablePartsPass } from '@om/core';
-import type { FormatInfo } from '../formats';
-import type { ObjectStore } from '../object-store';
-import { avroRows } from './avro';
-import { delimitedBatches, delimitedRows } from './csv';
-import { jsonLinesRows, jsonRows } from './json';
-import { openParquetTable } from './parquet';
+import { handlerOf, type FileLocation } from './registry';
 import { sampleBatches, type SamplingOptions } from './sampling';
-import { openTextStream } from '../readers/text-stream';
-import { delimitedParts, parquetParts } from './parts';
 
-export { delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys } from './csv';
-export { DelimitedStreamParser, type RecordSink } from '../readers/delimited';
-export { JsonValueSplitter, jsonRows, jsonLinesRows } from './json';
-export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable, type ColumnChunkOptions } from './parquet';
-export { avroRows } from './avro';
+export type { FileLocation } from './registry';
+export { delimitedRows, delimitedBatches, CSV_BATCH_ROWS, rowBuilder, rowKeys } from './delimited/rows';
+export { DelimitedStreamParser, type RecordSink } from './delimited/parser';
+export { JsonValueSplitter, jsonRows, jsonLinesRows } from './json/rows';
+export { openParquetTable, footerColumnStats, EPOCH_MS_PARSERS, type ParquetTable, type ColumnChunkOptions } from './parquet/table';
+export { avroRows } from './avro/rows';
 export { sampleRows, sampleBatches, rowSelector, seededRandom, samplingActive, DEFAULT_SAMPLE_SEED, type SamplingOptions, type ProfileSampleType, type RowSelector } from './sampling';
-export { openTextStream, openByteStream } from '../readers/text-stream';
-export { delimitedParts, parquetParts, PART_BYTES, type PartDecoderOptions } from './parts';
-export { openPartDecoder } from './part-decoder';
-
-export interface FileLocation {
-  store: ObjectStore;
-  bucket: string;
-  key: string;
-  size: number;
-  format: FormatInfo;
-}
+export { openTextStream, openByteStream } from '../io/text-stream';
+export { delimitedParts, PART_BYTES } from './delimited/parts';
+export { parquetParts } from './parquet/parts';
+export { openPartDecoder, type PartDecoderOptions } from './part-decoder';
 
 /** Every row of one file (unsampled), streamed. Each call is a new pass. */
 export function readRows(file: FileLocation, signal?: AbortSignal): AsyncGenerator<Record<string, unknown>> {
-  const { store, bucket, key, size, format } = file;
-  switch (format.reader) {
-    case 'csv':
-    case 'tsv':
-      return delimitedRows(openTextStream(store, bucket, key, size, format.compression, signal), format.reader === 'tsv' ? '\t' : ',');
-    case 'json':
-      return jsonRows(openTextStream(store, bucket, key, size, format.compression, signal));
-    case 'jsonl':
-      return jsonLinesRows(openTextStream(store, bucket, key, size, format.compression, signal));
-    case 'avro':
-      return avroRows(store, bucket, key, size, signal);
-    case 'parquet':
-      return (async function* () {
-        const table = await openParquetTable(store, bucket, key, size);
-        yield* table.rows(signal);
-      })();
-  }
+  return handlerOf(file.format).rows(file, signal);
 }
 
 /** Rows per batch for the formats read row by row (JSON, JSONL, Avro). */
 export const ROW_FORMAT_BATCH_ROWS = 8_192;
 
 /**
- * Every row of one file (unsampled) as column batches. CSV/TSV cells go straight into column
- * arrays and Parquet gives one batch per row group from hyparquet's column arrays; JSON, JSONL
- * and Avro decode row objects, transposed into batches. Each call is a new pass.
+ * Every row of one file (unsampled) as column batches: the format's own batches (CSV/TSV cells
+ * straight into column arrays, one Parquet row group per batch), or its row objects transposed
+ * into batches. Each call is a new pass.
  */
 export function readBatches(file: FileLocation, signal?: AbortSignal): AsyncGenerator<ColumnBatch> {
-  const { store, bucket, key, size, format } = file;
-  switch (format.reader) {
-    case 'csv':
-    case 'tsv':
-      return delimitedBatches(openTextStream(store, bucket, key, size, format.compression, signal), format.reader === 'tsv' ? '\t' : ',');
-    case 'parquet':
-      return (async function* () {
-        const table = await openParquetTable(store, bucket, key, size);
-        yield* table.batches(signal);
-      })();
-    default:
-      return batchesOfRows(readRows(file, signal), ROW_FORMAT_BATCH_ROWS);
-  }
+  const handler = handlerOf(file.format);
+  return handler.batches ? handler.batches(file, signal) : batchesOfRows(handler.rows(file, signal), ROW_FORMAT_BATCH_ROWS);
 }
 
 export interface TableRequestOptions {
@@ -95,12 +55,13 @@ export interface TableRequestOptions {
  * and column statistics (one footer read here; each `rows()` pass reads the footer again).
  */
 export async function tableDataRequest(file: FileLocation, options: TableRequestOptions): Promise<TableDataRequest> {
+  const handler = handlerOf(file.format);
   let knownRowCount: number | undefined;
   let knownColumnStats: Record<string, Partial<ColumnProfile>> | undefined;
-  if (file.format.reader === 'parquet' && options.useFooterStatistics !== false) {
-    const table = await openParquetTable(file.store, file.bucket, file.key, file.size);
-    knownRowCount = table.numRows;
-    if (Object.keys(table.columnStats).length > 0) knownColumnStats = table.columnStats;
+  if (handler.statistics && options.useFooterStatistics !== false) {
+    const stats = await handler.statistics(file);
+    knownRowCount = stats.rowCount;
+    if (Object.keys(stats.columnStats).length > 0) knownColumnStats = stats.columnStats;
   }
   const sampling = options.sampling && options.sampling.profileSample !== undefined ? { ...options.sampling } : undefined;
   const timeoutMs = (options.timeoutSeconds ?? 0) * 1000;
@@ -110,24 +71,21 @@ export async function tableDataRequest(file: FileLocation, options: TableRequest
     const out = sampleBatches(readBatches(file, signal), sampling ? { ...sampling, knownRowCount } : undefined);
     return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (b) => b.length) : out;
   };
-  // Parquet: one column chunk of one row group decoded at a time, sampled like `batches` (the
-  // same rows in every column) — what per-column consumers (profiles) read.
-  const columnChunks =
-    file.format.reader === 'parquet'
-      ? (columns: string[], signal?: AbortSignal): AsyncIterable<ColumnChunk> => {
-          const out = (async function* () {
-            const table = await openParquetTable(file.store, file.bucket, file.key, file.size);
-            yield* table.columnChunks(columns, signal, sampling ? { sampling: { ...sampling, knownRowCount: knownRowCount ?? table.numRows } } : {});
-          })();
-          return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (c) => c.length) : out;
-        }
-      : undefined;
+  // A format that decodes one column chunk at a time (Parquet), sampled like `batches` (the same
+  // rows in every column): what per-column consumers (profiles) read.
+  const chunkReader = handler.columnChunks;
+  const columnChunks = chunkReader
+    ? (columns: string[], signal?: AbortSignal): AsyncIterable<ColumnChunk> => {
+        const out = chunkReader(file, columns, signal, sampling);
+        return timeoutMs > 0 ? withDeadline(out, timeoutMs, options.fqn, (c) => c.length) : out;
+      }
+    : undefined;
   // The unsampled pass split for parallel readers (sampling picks rows by position in one pass).
-  const reader = file.format.reader;
+  const partReader = handler.parts;
   const parts =
-    !sampling && (reader === 'csv' || reader === 'tsv' || reader === 'parquet')
+    !sampling && partReader
       ? async (signal?: AbortSignal, partsOptions: TablePartsOptions = {}): Promise<TablePartsPass | undefined> => {
-          const pass = reader === 'parquet' ? await parquetParts(file, signal, partsOptions) : await delimitedParts(file, reader === 'tsv' ? '\t' : ',', signal, options.partBytes);
+          const pass = await partReader(file, signal, partsOptions, options.partBytes);
           return pass && timeoutMs > 0 ? { ...pass, parts: withDeadline(pass.parts, timeoutMs, options.fqn, () => 1024) } : pass;
         }
       : undefined;

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Column } from '@om/core';
 import { DEFAULT_SAMPLE_BYTES, type ReadOptions } from '../config';
-import { formatOf } from '../formats';
+import { formatOf } from './registry';
 import { LocalObjectStore } from '../local-store';
 import { CountingObjectStore } from '../testing';
 import { makeZip } from '../test-support/zip';
-import { EmptyFileError, FileReadError } from './errors';
-import { readFileSchema } from './index';
+import { EmptyFileError, FileReadError } from '../io/errors';
+import { readFileSchema } from './schema';
 
 let root: string;
 const options: ReadOptions = { sampleRows: 1000, sampleBytes: DEFAULT_SAMPLE_BYTES };

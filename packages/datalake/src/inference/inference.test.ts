@@ -1,6 +1,6 @@
 import { parse as csvParse } from 'csv-parse/sync';
-import { parseDelimited, inferDelimited, headerNames } from '../readers/csv';
-import { inferJsonLines, inferJsonText } from '../readers/json';
+import { parseDelimited, inferDelimited, headerNames } from '../formats/delimited/infer';
+import { inferJsonLines, inferJsonText } from '../formats/json/infer';
 import { JsonFloat, parseJsonDocument, parseJsonValue } from './json-parse';
 import { joinScalar, temporalType, textCellType } from './scalars';
 import { CutReport, columnName } from './tree';

@@ -5,7 +5,7 @@
  * readers.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Compression } from '../formats';
+import type { Compression } from '../formats/registry';
 import type { ObjectStore } from '../object-store';
 import { EmptyFileError } from './errors';
 import { openByteStream } from './text-stream';

@@ -6,7 +6,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
-import type { Compression } from '../formats';
+import type { Compression } from '../formats/registry';
 import { destroyStream, type ByteStream, type ObjectStore } from '../object-store';
 import { FileReadError } from './errors';
 import { firstZipEntry } from './zip';

@@ -5,9 +5,9 @@
  */
 import { left, right, runOrdered, splitFqn, type Column, type Either, type OmRecord, type TableCatalog } from '@om/core';
 import { checkedReads } from '../checked-reads';
-import { formatOf } from '../formats';
+import { formatOf } from '../formats/registry';
 import type { ObjectStore } from '../object-store';
-import { readFileSchema } from '../readers';
+import { readFileSchema } from '../formats/schema';
 import { dataRequest, fileProblem } from './table-mapping';
 import { describe, keyFromTableName, type DatalakeRun } from './run';
 

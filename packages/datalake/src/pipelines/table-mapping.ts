@@ -5,13 +5,13 @@
 import { buildFqn, failureFrom, left, right, type Column, type CreateTableRequest, type Either, type OmRecord } from '@om/core';
 import type { ProfilerPipelineConfig, TestSuitePipelineConfig } from '../config';
 import { checkedReads } from '../checked-reads';
-import type { FormatInfo } from '../formats';
+import type { FormatInfo } from '../formats/registry';
 import type { ListedTable } from '../listing';
 import { ObjectStoreError, type ObjectStore } from '../object-store';
-import { readFileSchema } from '../readers';
-import { EmptyFileError, FileReadError } from '../readers/errors';
-import { tableDataRequest } from '../rows';
-import { DEFAULT_SAMPLE_SEED } from '../rows/sampling';
+import { readFileSchema } from '../formats/schema';
+import { EmptyFileError, FileReadError } from '../io/errors';
+import { tableDataRequest } from '../formats/table-data';
+import { DEFAULT_SAMPLE_SEED } from '../formats/sampling';
 import { FORMAT_NAMES, readLakehouseTable, TableFormatError, type TableFormatRoot } from '../table-formats';
 import type { DatalakeRun } from './run';
 

@@ -5,7 +5,7 @@
  * `_hoodie_*` meta columns Hudi adds to every record are kept, as Hudi's own readers show them.
  */
 import type { TablePartition } from '@om/core';
-import { avroSchemaColumns } from '../readers/avro';
+import { avroSchemaColumns } from '../formats/avro/schema';
 import { objectsUnder, readText, TableFormatError, type LakehouseTable, type TableFormatIO } from './types';
 
 /** Completed instants of the 0.x timeline (`<instant>.commit`, `.deltacommit`, `.replacecommit`). */

@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatOf } from '../formats';
+import { formatOf } from '../formats/registry';
 import { LocalObjectStore } from '../local-store';
-import type { FileLocation } from '../rows';
+import type { FileLocation } from '../formats/table-data';
 
 export interface TempLake {
   root: string;

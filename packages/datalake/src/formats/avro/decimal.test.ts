@@ -1,4 +1,4 @@
-import { decodeAvroDecimal } from './avro';
+import { decodeAvroDecimal } from './rows';
 
 describe('Avro decimal decoding', () => {
   test.each([

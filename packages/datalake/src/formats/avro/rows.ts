@@ -5,10 +5,11 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
-import type { ObjectStore } from '../object-store';
-import { columnName } from '../inference/tree';
-import { FileReadError } from '../readers/errors';
-import { openByteStream } from '../readers/text-stream';
+import type { ObjectStore } from '../../object-store';
+import { columnName } from '../../inference/tree';
+import { FileReadError } from '../../io/errors';
+import { hyparquet } from '../../io/hyparquet';
+import { openByteStream } from '../../io/text-stream';
 
 type Convert = (v: number) => number;
 
@@ -79,7 +80,7 @@ export async function* avroRows(store: ObjectStore, bucket: string, key: string,
   // behind `default`), and loading it here keeps it off the start-up path.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const avsc = require('avsc') as typeof import('avsc');
-  const { snappyUncompress } = await import('hyparquet');
+  const { snappyUncompress } = await hyparquet();
   const decoder = new avsc.streams.BlockDecoder({
     codecs: {
       null: (buf: Buffer, cb: (err: Error | null, out?: Buffer) => void) => cb(null, buf),

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as avro from 'avsc';
-import { LocalObjectStore } from '../local-store';
-import { CountingObjectStore } from '../testing';
-import { avroSchemaColumns, readAvroColumns } from './avro';
+import { LocalObjectStore } from '../../local-store';
+import { CountingObjectStore } from '../../testing';
+import { avroSchemaColumns, readAvroColumns } from './schema';
 
 const schema = {
   type: 'record',

@@ -4,9 +4,9 @@
  * only for huge schemas). No data block is read.
  */
 import type { Column, DataType } from '@om/core';
-import type { ObjectStore } from '../object-store';
-import { mappedColumn, type MappedType } from '../inference/tree';
-import { EmptyFileError, FileReadError } from './errors';
+import type { ObjectStore } from '../../object-store';
+import { mappedColumn, type MappedType } from '../../inference/tree';
+import { EmptyFileError, FileReadError } from '../../io/errors';
 
 const FIRST_READ = 64 * 1024;
 const MAX_HEADER = 16 * 1024 * 1024;

@@ -1,8 +1,8 @@
 /** Delimited text (CSV, TSV): records from `readers/delimited.ts`, then column inference. */
 import type { Column } from '@om/core';
-import { CutReport, TypeNode, columnsFromNodes, type ColumnLimits } from '../inference/tree';
-import { isNullToken, textCellType } from '../inference/scalars';
-import { DelimitedStreamParser } from './delimited';
+import { CutReport, TypeNode, columnsFromNodes, type ColumnLimits } from '../../inference/tree';
+import { isNullToken, textCellType } from '../../inference/scalars';
+import { DelimitedStreamParser } from './parser';
 
 /**
  * Splits text into records. With `cut` (the text is a prefix of the file) the last record is

@@ -10,7 +10,7 @@
  * does natively; only lines with quotes go through the character state machine. Measured in
  * bench/datalake-rows.mjs against papaparse and DuckDB.
  */
-import { FileReadError } from './errors';
+import { FileReadError } from '../../io/errors';
 
 const LF = 0x0a;
 const CR = 0x0d;

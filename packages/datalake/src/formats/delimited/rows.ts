@@ -1,8 +1,8 @@
 /** Streaming CSV/TSV rows and column batches, parsed by `readers/delimited.ts`. */
 import type { ColumnBatch } from '@om/core';
-import { columnName } from '../inference/tree';
-import { headerNames } from '../readers/csv';
-import { DelimitedStreamParser, type RecordSink } from '../readers/delimited';
+import { columnName } from '../../inference/tree';
+import { headerNames } from './infer';
+import { DelimitedStreamParser, type RecordSink } from './parser';
 
 export type RowBuilder = (fields: string[]) => Record<string, unknown>;
 

@@ -3,9 +3,9 @@
  * and JSON Lines. Columns are the rows' keys in first-seen order, nested objects merged across rows.
  */
 import type { Column, DataType } from '@om/core';
-import { JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from '../inference/json-parse';
-import { CutReport, TypeNode, columnName, columnsFromNodes, type ColumnLimits } from '../inference/tree';
-import { FileReadError } from './errors';
+import { JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from '../../inference/json-parse';
+import { CutReport, TypeNode, columnName, columnsFromNodes, type ColumnLimits } from '../../inference/tree';
+import { FileReadError } from '../../io/errors';
 
 export interface JsonResult {
   columns: Column[];

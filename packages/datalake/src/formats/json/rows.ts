@@ -4,8 +4,8 @@
  * several top-level values (JSON Lines saved as .json). `.jsonl`: one value per line.
  * A value that is not an object becomes `{value: v}`, as the schema reader names it.
  */
-import { FileReadError } from '../readers/errors';
-import { MAX_RECORD_CHARS } from '../readers/delimited';
+import { FileReadError } from '../../io/errors';
+import { MAX_RECORD_CHARS } from '../delimited/parser';
 
 const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;

@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ColumnChunk } from '@om/core';
-import { formatOf } from '../formats';
-import { LocalObjectStore } from '../local-store';
-import { duckdb, TYPES_SELECT } from '../test-support/duckdb';
-import { openParquetTable, readBatches, tableDataRequest, type FileLocation } from './index';
+import { formatOf } from '../registry';
+import { LocalObjectStore } from '../../local-store';
+import { duckdb, TYPES_SELECT } from '../../test-support/duckdb';
+import { openParquetTable, readBatches, tableDataRequest, type FileLocation } from '../table-data';
 
 let root: string;
 let store: LocalObjectStore;

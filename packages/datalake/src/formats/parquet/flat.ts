@@ -10,36 +10,11 @@
  * Booleans come as booleans, text as strings, a few thousand rows per slice. Anything else
  * (nested, INT96, FLOAT16, TIME, NANOS timestamps, binary) is read by hyparquet as before.
  */
-import type { ParquetSchemaElement } from '../readers/parquet';
+import type { HyparquetPages } from '../../io/hyparquet';
+import type { ParquetSchemaElement } from './schema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
-
-export interface HyparquetPages {
-  parquetHeader(reader: { view: DataView; offset: number }): Any;
-  readDataPage(bytes: Uint8Array, daph: Any, decoder: Any): { definitionLevels: number[]; dataPage: Any };
-  readDataPageV2(bytes: Uint8Array, header: Any, decoder: Any): { definitionLevels: number[]; dataPage: Any };
-  decompressPage(bytes: Uint8Array, size: number, codec: string, compressors: Any): Uint8Array;
-  readPlain(reader: { view: DataView; offset: number }, type: string, count: number, typeLength?: number): Any;
-  readRleBitPackedHybrid(reader: { view: DataView; offset: number }, width: number, output: ArrayLike<number>, length?: number): void;
-  convertWithDictionary(data: Any, dictionary: Any, encoding: string, decoder: Any): Any;
-  convert(data: Any, decoder: Any): Any;
-  DEFAULT_PARSERS: Record<string, unknown>;
-}
-
-let pages: Promise<HyparquetPages> | undefined;
-
-/** hyparquet's page-level functions (its `src/*.js` exports; ESM, so imported dynamically). */
-export function hyparquetPages(): Promise<HyparquetPages> {
-  pages ??= Promise.all([
-    import('hyparquet/src/column.js'),
-    import('hyparquet/src/datapage.js'),
-    import('hyparquet/src/plain.js'),
-    import('hyparquet/src/convert.js'),
-    import('hyparquet/src/encoding.js'),
-  ]).then(([column, datapage, plain, convert, encoding]) => ({ ...(column as Any), ...(datapage as Any), ...(plain as Any), ...(convert as Any), ...(encoding as Any) }) as HyparquetPages);
-  return pages;
-}
 
 /** How a physical value becomes a number, for the column types read into a Float64Array. */
 type NumberKind = 'int32' | 'uint32' | 'int64' | 'uint64' | 'float' | { decimal: number } | 'date' | 'micros';

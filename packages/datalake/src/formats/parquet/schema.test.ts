@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Column } from '@om/core';
-import { LocalObjectStore } from '../local-store';
-import { CountingObjectStore } from '../testing';
-import { duckdb, TYPES_SELECT } from '../test-support/duckdb';
-import { readParquetColumns, readParquetFooter, parquetColumns, mapPrimitive, type ParquetSchemaNode } from './parquet';
+import { LocalObjectStore } from '../../local-store';
+import { CountingObjectStore } from '../../testing';
+import { duckdb, TYPES_SELECT } from '../../test-support/duckdb';
+import { readParquetColumns, readParquetFooter, parquetColumns, mapPrimitive, type ParquetSchemaNode } from './schema';
 
 let root: string;
 const CODECS = ['uncompressed', 'snappy', 'gzip', 'zstd', 'brotli', 'lz4'];

@@ -4,9 +4,10 @@
  * decoded by hyparquet, which keeps every logical type (see the README for why not parquetjs-lite).
  */
 import type { Column } from '@om/core';
-import type { ObjectStore } from '../object-store';
-import { mappedColumn, type MappedType } from '../inference/tree';
-import { FileReadError } from './errors';
+import type { ObjectStore } from '../../object-store';
+import { mappedColumn, type MappedType } from '../../inference/tree';
+import { FileReadError } from '../../io/errors';
+import { hyparquet } from '../../io/hyparquet';
 
 export const PARQUET_TAIL_FETCH = 64 * 1024;
 /** A footer larger than this is refused rather than loaded into memory. */
@@ -69,16 +70,16 @@ export async function readParquetFooter(
   } else if (needed < tail.length) {
     tail = tail.subarray(tail.length - needed);
   }
-  const hyparquet = await import('hyparquet');
+  const hp = await hyparquet();
   let metadata;
   try {
-    metadata = hyparquet.parquetMetadata(tail, options.parsers ? { parsers: options.parsers as never } : undefined);
+    metadata = hp.parquetMetadata(tail, options.parsers ? { parsers: options.parsers as never } : undefined);
   } catch (err) {
     throw new FileReadError(`corrupt Parquet footer: ${(err as Error).message}`);
   }
   let tree: ParquetSchemaNode;
   try {
-    tree = hyparquet.parquetSchema(metadata) as unknown as ParquetSchemaNode;
+    tree = hp.parquetSchema(metadata) as unknown as ParquetSchemaNode;
     checkSchemaTree(tree);
   } catch (err) {
     throw new FileReadError(`corrupt Parquet footer: its schema cannot be read (${(err as Error).message})`);

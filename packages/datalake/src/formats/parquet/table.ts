@@ -11,14 +11,15 @@
  * plain objects/arrays for structs, lists and maps.
  */
 import type { ColumnBatch, ColumnChunk, ColumnProfile } from '@om/core';
-import type { ObjectStore } from '../object-store';
-import { columnName } from '../inference/tree';
-import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from '../readers/parquet';
-import { parquetCompressors } from './compressors';
-import { decodeFlatColumn, flatColumnSlices, flatDecodable, flatScratch, hyparquetPages, UnsafeIntegerError, type FlatSlice } from './parquet-flat';
-import { gather, rowSelector, type SamplingOptions } from './sampling';
-import { abortError } from '../readers/text-stream';
-import { FileReadError } from '../readers/errors';
+import type { ObjectStore } from '../../object-store';
+import { columnName } from '../../inference/tree';
+import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from './schema';
+import { parquetCompressors } from '../../io/compressors';
+import { hyparquet, hyparquetPages } from '../../io/hyparquet';
+import { decodeFlatColumn, flatColumnSlices, flatDecodable, flatScratch, UnsafeIntegerError, type FlatSlice } from './flat';
+import { gather, rowSelector, type SamplingOptions } from '../sampling';
+import { abortError } from '../../io/text-stream';
+import { FileReadError } from '../../io/errors';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -274,7 +275,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       }
     },
     async *batches(signal?: AbortSignal) {
-      const [hyparquet, compressors] = await Promise.all([import('hyparquet'), parquetCompressors()]);
+      const [hp, compressors] = await Promise.all([hyparquet(), parquetCompressors()]);
       const index = new Map(names.map((n, i) => [n, i]));
       let groupStart = 0;
       for (const rg of metadata.row_groups) {
@@ -284,7 +285,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
         const start = groupStart;
         groupStart += groupRows;
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[][] = names.map(() => []);
-        await hyparquet.parquetRead({
+        await hp.parquetRead({
           file,
           metadata: metadata as never,
           rowStart: start,
@@ -308,7 +309,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     },
     async *columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
       if (columns.length === 0) return;
-      const [hyparquet, compressors, pages] = await Promise.all([import('hyparquet'), parquetCompressors(), hyparquetPages()]);
+      const [hp, compressors, pages] = await Promise.all([hyparquet(), parquetCompressors(), hyparquetPages()]);
       const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
       const scratch = flatScratch();
       const byKey = new Map(keys.map((k, i) => [k, i]));
@@ -368,7 +369,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
             }
           }
           let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
-          await hyparquet.parquetRead({
+          await hp.parquetRead({
             file,
             metadata: metadata as never,
             columns: [names[c]],
