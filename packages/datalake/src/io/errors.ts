@@ -1,4 +1,5 @@
-import { OmError } from '@om/core';
+// The error base alone: a part decoder in a worker thread loads this, never the workflow engine.
+import { OmError } from '@om/core/errors';
 
 /** A file that cannot be read as its format says (corrupt, truncated, unsupported variant). */
 export class FileReadError extends OmError {}

@@ -7,9 +7,7 @@
  * is free, so the same file gives the same sketches on every run; at most `IN_FLIGHT` parts wait
  * per worker, so memory stays a few parts per worker whatever the file size.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OmError, type TablePartsPass } from '@om/core';
 import type { AccumulatorLimits, AccumulatorState } from '../metrics/column';
@@ -44,10 +42,12 @@ export function isWorkerOutOfMemory(err: unknown): boolean {
   return (err as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 
-/** The compiled worker (a worker thread runs plain Node; under Jest this module is TypeScript). */
+/**
+ * The compiled worker, through the package's own `./profile-worker` export: a worker thread runs
+ * plain Node, so it is always the built file of the installed package, whoever loads this module.
+ */
 function workerFile(): string {
-  const here = path.join(__dirname, 'profile-worker.js');
-  return fs.existsSync(here) ? here : path.resolve(__dirname, '../../dist/parallel/profile-worker.js');
+  return require.resolve('@om/profiler/profile-worker');
 }
 
 /** An error raised in a worker, with its name and whether it is the user's to fix (a bad file). */
