@@ -4,16 +4,12 @@
  * calling thread, through the store; the workers only decode (`formats/part-decoder.ts`), so any
  * store plugin works unchanged. Each format's own splitting is in its folder (`parts.ts`).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 /**
- * The compiled decoder a worker thread loads. A worker runs plain Node, so when this module runs
- * from TypeScript sources (Jest), it is the built file in dist (`pnpm test` builds first).
+ * The compiled decoder a worker thread loads, through the package's own `./part-decoder` export: a
+ * worker runs plain Node, so it is always the built file of the installed package.
  */
 export function partDecoderModule(): string {
-  const here = path.join(__dirname, '..', 'formats', 'part-decoder.js');
-  return fs.existsSync(here) ? here : path.resolve(__dirname, '../../dist/formats/part-decoder.js');
+  return require.resolve('@om/datalake/part-decoder');
 }
 
 /** `bytes` as a TablePart whose ArrayBuffer can be moved (copied first when it is shared). */
