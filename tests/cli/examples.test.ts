@@ -52,4 +52,17 @@ describe('bundled examples through the built CLI', () => {
     expect(r.stdout).toMatch(/tests local_datalake\.shop\.sales\."orders\.csv": \d+\/\d+ passed/);
     expect(r.stdout).toContain('Workflow finished successfully');
   });
+
+  it('classify: sample rows of the example tables, nothing profiled; profile refuses the config and names classify', () => {
+    const r = metadata(['classify', '-c', 'examples/local-classify.yaml', '--output', 'json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).state).toBe('success');
+    expect(r.stderr).toContain('x-sampleData {"kind":"x-sampleData","name":"local_datalake.shop.sales.\\"orders.csv\\"');
+    expect(r.stderr).toContain('[1001,"C-01","2024-01-15",19.99,1,true,"first order, gift wrapped"]');
+    expect(r.stderr).not.toContain('tableProfile');
+    const wrong = metadata(['profile', '-c', 'examples/local-classify.yaml']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('this config is an AutoClassification workflow');
+    expect(wrong.stderr).toContain('hint: run it with: metadata classify -c examples/local-classify.yaml');
+  });
 });

@@ -39,7 +39,7 @@ export function checkWorkflowKind(command: WorkflowCommand, raw: Record<string, 
   if (wanted === command) return;
   throw ConfigError.single(
     found.from,
-    `metadata ${command} runs ${ACCEPTS[command]}, but this config is a ${found.kind} workflow`,
+    `metadata ${command} runs ${ACCEPTS[command]}, but this config is ${/^[AEIOU]/.test(found.kind) ? 'an' : 'a'} ${found.kind} workflow`,
     `run it with: metadata ${wanted} -c ${label === '<stdin>' ? '-' : label}`,
     label,
   );

@@ -114,8 +114,11 @@ export class ProfilerProcessor implements Processor {
     }
     if (this.sampling.classify) {
       const columns = classifyTable(table.columns, data, this.sampling.confidence);
-      const r: ColumnTagsRecord = { kind: 'x-columnTags', name: table.fqn, tableFqn: table.fqn, columns };
-      out.push(r);
+      // Nothing to suggest: no record (sinks would have nothing to do).
+      if (columns.length > 0) {
+        const r: ColumnTagsRecord = { kind: 'x-columnTags', name: table.fqn, tableFqn: table.fqn, columns };
+        out.push(r);
+      }
     }
     return out;
   }
