@@ -88,6 +88,24 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (impersonated) => {
       ]);
       expect(server.store.lineage[0].lineageDetails).toMatchObject({ source: 'DbtLineage' });
       expect(r.status.dbt.lineage).toEqual({ edges: 8, skipped: 0 });
+      // Column lineage from the compiled SQL (redshift): through the model's CTEs, aggregates and joins.
+      const edgeInto = (from: string, to: string) =>
+        server.store.lineage.find((l) => (l.fromEntity as { id: string }).id === storedTable(server, tableFqn('dbt_alice', from)).id && (l.toEntity as { id: string }).id === storedTable(server, tableFqn('dbt_alice', to)).id)!;
+      const col = (table: string, column: string) => `${tableFqn('dbt_alice', table)}.${column}`;
+      expect((edgeInto('stg_orders', 'customers').lineageDetails as { columnsLineage: unknown[] }).columnsLineage).toEqual([
+        { fromColumns: [col('stg_orders', 'order_date')], toColumn: col('customers', 'first_order') },
+        { fromColumns: [col('stg_orders', 'order_date')], toColumn: col('customers', 'most_recent_order') },
+        { fromColumns: [col('stg_orders', 'order_id')], toColumn: col('customers', 'number_of_orders') },
+      ]);
+      expect((edgeInto('stg_customers', 'customers').lineageDetails as { columnsLineage: unknown[] }).columnsLineage).toEqual([
+        { fromColumns: [col('stg_customers', 'customer_id')], toColumn: col('customers', 'customer_id') },
+        { fromColumns: [col('stg_customers', 'first_name')], toColumn: col('customers', 'first_name') },
+        { fromColumns: [col('stg_customers', 'last_name')], toColumn: col('customers', 'last_name') },
+      ]);
+      // customer_lifetime_value comes from stg_payments.amount (the lake table has that column too).
+      expect((edgeInto('stg_payments', 'customers').lineageDetails as { columnsLineage: unknown[] }).columnsLineage).toEqual([
+        { fromColumns: [col('stg_payments', 'amount')], toColumn: col('customers', 'customer_lifetime_value') },
+      ]);
 
       // tests: definitions from test_metadata, cases on the right column, results from run_results
       expect(r.status.dbt.tests).toMatchObject({ definitions: 4, cases: 20, skipped: 0, results: { Success: 20, Failed: 0, Aborted: 0 } });
@@ -250,6 +268,47 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (impersonated) => {
         );
       }
     }
+
+    it('a model whose compiled SQL does not parse keeps its table lineage, with a warning naming it', async () => {
+      await seedShop();
+      const manifest = write('manifest.json', shopManifest('alice@shop.example', { compiled_code: 'select from where (( "warehouse"."analytics"."stg_orders"' }));
+      const r = await runDbt(server, local(manifest));
+      expect(lineageEdges(server)).toEqual([`${tableKey('analytics', 'stg_orders')} -> ${tableKey('analytics', 'orders')}`]);
+      expect(server.store.lineage[0].lineageDetails).not.toHaveProperty('columnsLineage');
+      expect(r.status.warningSamples.map((w) => `${w.name}: ${w.reason}`).join('\n')).toMatch(/model\.shop\.orders: its compiled SQL does not parse as duckdb SQL .*; table-level lineage only/);
+    });
+
+    it('sources.json freshness results land as test results on the source tables (dbt/metadata.py _build_freshness_test_case_result)', async () => {
+      await seedShop();
+      await api(server, 'PUT', '/tables', { name: tableKey('raw', 'payments'), databaseSchema: `${SERVICE}.default.${BUCKET}`, columns: [{ name: 'id', dataType: 'BIGINT' }] });
+      const source = {
+        unique_id: 'source.shop.raw.payments', resource_type: 'source', name: 'payments', source_name: 'raw', database: 'warehouse', schema: 'raw',
+        identifier: 'payments', package_name: 'shop', path: 'models/sources.yml', original_file_path: 'models/sources.yml', fqn: ['shop', 'raw', 'payments'],
+        columns: {}, description: '', meta: {}, tags: [], config: { enabled: true }, loaded_at_field: 'loaded_at',
+        freshness: { warn_after: { count: 12, period: 'hour' }, error_after: { count: 1, period: 'day' }, filter: null },
+      };
+      const manifest = write('manifest.json', { ...shopManifest('alice@shop.example'), sources: { [source.unique_id]: source } });
+      const sources = write('sources.json', {
+        metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/sources/v3.json', generated_at: '2024-10-01T10:00:00Z' },
+        results: [{
+          unique_id: 'source.shop.raw.payments', status: 'error', max_loaded_at: '2024-09-28T10:00:00+00:00', snapshotted_at: '2024-10-01T10:00:00+00:00',
+          max_loaded_at_time_ago_in_s: 259200, criteria: { warn_after: { count: 12, period: 'hour' }, error_after: { count: 1, period: 'day' } },
+          timing: [{ name: 'execute', completed_at: '2024-10-01T10:00:02Z' }], thread_id: 'Thread-1', execution_time: 0.2, adapter_response: {},
+        }],
+      });
+      const r = await runDbt(server, local(manifest, { dbtSourcesFilePath: sources }));
+      expect(r.status.errors).toBe(0);
+      expect(server.store.testDefinitions.get('dbt_source_freshness')).toMatchObject({ entityType: 'TABLE', parameterDefinition: [{ name: 'error_after' }, { name: 'warn_after' }] });
+      const tc = [...server.store.testCases.values()].find((t) => t.entityLink === `<#E::table::${tableFqn('raw', 'payments')}>`)!;
+      expect(tc).toMatchObject({ name: 'payments', testDefinition: 'dbt_source_freshness' });
+      expect(tc.parameterValues).toEqual([{ name: 'error_after', value: '1 day' }, { name: 'warn_after', value: '12 hour' }]);
+      expect(tc.results[0]).toMatchObject({
+        testCaseStatus: 'Failed',
+        timestamp: Date.parse('2024-10-01T10:00:02Z'),
+        testResultValue: [{ name: 'source.shop.raw.payments', value: '0' }],
+        result: 'Data is 72.0 hours old; max_loaded_at=2024-09-28T10:00:00+00:00; warn_after=12 hour; error_after=1 day',
+      });
+    });
 
     it('applies tags under the dbtTags classification, owners from config.meta, and test results with their statuses', async () => {
       await seedShop();

@@ -110,13 +110,13 @@ const localProps = {
   dbtManifestFilePath: str('path of manifest.json (relative paths: from the config file)', { minLength: 1 }),
   dbtCatalogFilePath: optStr('path of catalog.json (column types, order and comments)'),
   dbtRunResultsFilePath: optStr('path of run_results.json (test results)'),
-  dbtSourcesFilePath: optStr('path of sources.json (not used yet)'),
+  dbtSourcesFilePath: optStr('path of sources.json (dbt source freshness): results on the source tables'),
 };
 const httpProps = {
   dbtManifestHttpPath: str('URL of manifest.json', { pattern: '^https?://' }),
   dbtCatalogHttpPath: optStr('URL of catalog.json', { pattern: '^https?://' }),
   dbtRunResultsHttpPath: optStr('URL of run_results.json', { pattern: '^https?://' }),
-  dbtSourcesHttpPath: optStr('URL of sources.json (not used yet)'),
+  dbtSourcesHttpPath: optStr('URL of sources.json (dbt source freshness): results on the source tables'),
 };
 const cloudProps: Record<string, JsonSchema> = {
   dbtCloudAuthToken: { type: 'string', minLength: 1, format: 'password', secret: true, description: 'dbt Cloud API token (service token or personal token)' },

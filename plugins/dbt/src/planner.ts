@@ -23,6 +23,8 @@ import type { DbtPipelineConfig } from './config';
 import type { ParsedCatalog, CatalogTable } from './artifacts/catalog';
 import type { DbtNode, DbtTest, ParsedManifest } from './artifacts/manifest';
 import type { ParsedRunResults } from './artifacts/run-results';
+import { freshnessParameters, type ParsedSources } from './artifacts/sources';
+import { ColumnLineageParser, type ColumnLineage } from './lineage/column-lineage';
 import { columnTypeOf } from './artifacts/types';
 import { describeFqn, mapNames, type MappedNames } from './naming';
 import type { DbtStatus } from './status';
@@ -74,6 +76,8 @@ export function parameterValue(value: unknown, top = true): string {
 
 const IGNORED_KWARGS = new Set(['model', 'column_name']);
 const SINGULAR_TEST_DEFINITION = 'dbt_singular_test';
+/** The definition of `dbt source freshness` checks (parameters `warn_after`, `error_after`). */
+const FRESHNESS_TEST_DEFINITION = 'dbt_source_freshness';
 
 /** A record on its way to the sink. */
 type Out = Either<OmRecord>;
@@ -134,7 +138,7 @@ export class DbtPlanner {
     }
   }
 
-  async *records(manifest: ParsedManifest, catalog: ParsedCatalog | undefined, runResults: ParsedRunResults | undefined): AsyncGenerator<Out> {
+  async *records(manifest: ParsedManifest, catalog: ParsedCatalog | undefined, runResults: ParsedRunResults | undefined, sources?: ParsedSources): AsyncGenerator<Out> {
     const resolved = new Map<string, Resolved>();
     // 1. Find the tables.
     for (const node of manifest.nodes.values()) {
@@ -191,14 +195,17 @@ export class DbtPlanner {
       yield* this.tableRecords(r, resolved, catalog?.tables.get(r.node.uniqueId), manifest.generatedAt);
     }
 
-    // 4. Lineage.
+    // 4. Lineage: table edges, with the column edges the compiled SQL shows.
+    const parser = this.columnLineageParser(manifest, catalog);
     for (const r of resolved.values()) {
+      const columns = this.modelColumnLineage(r.node, parser, manifest.adapterType);
       for (const up of r.node.upstream) {
         const from = resolved.get(up);
         if (!from) {
           this.status.details.lineage.skipped++;
           continue;
         }
+        const columnsLineage = columns ? columnEdges(columns, from, r) : [];
         yield right<OmRecord>({
           kind: 'lineage',
           fromFqn: from.table.fullyQualifiedName,
@@ -206,15 +213,42 @@ export class DbtPlanner {
           edge: {
             fromEntity: { id: from.table.id, type: 'table' },
             toEntity: { id: r.table.id, type: 'table' },
-            lineageDetails: { ...(r.node.compiledSql ? { sqlQuery: r.node.compiledSql } : {}), source: 'DbtLineage' },
+            lineageDetails: {
+              ...(r.node.compiledSql ? { sqlQuery: r.node.compiledSql } : {}),
+              ...(columnsLineage.length > 0 ? { columnsLineage } : {}),
+              source: 'DbtLineage',
+            },
           },
         });
         this.status.details.lineage.edges++;
       }
     }
 
-    // 5. Tests.
-    yield* this.testRecords(manifest, resolved, runResults);
+    // 5. Tests, and the freshness of sources.
+    yield* this.testRecords(manifest, resolved, runResults, sources);
+  }
+
+  // ----- column lineage -----
+
+  /** Parses compiled SQL; `*` over a relation expands to the columns the catalog (else the manifest) lists. */
+  private columnLineageParser(manifest: ParsedManifest, catalog: ParsedCatalog | undefined): ColumnLineageParser {
+    const columns = new Map<string, string[]>();
+    for (const node of manifest.nodes.values()) {
+      const fromCatalog = catalog?.tables.get(node.uniqueId)?.columns.map((c) => c.name);
+      columns.set(relationName(node), fromCatalog?.length ? fromCatalog : node.columns.map((c) => c.name));
+    }
+    return new ColumnLineageParser((relation) => columns.get(relation));
+  }
+
+  /** Output column → upstream columns of a model, or undefined (no SQL, or SQL that does not parse: a warning). */
+  private modelColumnLineage(node: DbtNode, parser: ColumnLineageParser, adapter: string | undefined): ColumnLineage | undefined {
+    if (!node.compiledSql || node.resourceType !== 'model' || node.upstream.length === 0) return undefined;
+    try {
+      return parser.lineage(node.compiledSql, adapter);
+    } catch (err) {
+      this.warn(node.uniqueId, `its compiled SQL does not parse as ${adapter ?? 'postgres'} SQL (${(err as Error).message.split('\n')[0]}); table-level lineage only`);
+      return undefined;
+    }
   }
 
   // ----- tables -----
@@ -432,7 +466,7 @@ export class DbtPlanner {
     return !first || first === entityType ? base : `${base}_${entityType.toLowerCase()}`;
   }
 
-  private *testRecords(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined): Generator<Out> {
+  private *testRecords(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined, sources?: ParsedSources): Generator<Out> {
     interface Planned {
       test: DbtTest;
       table: OmTable;
@@ -468,14 +502,28 @@ export class DbtPlanner {
       planned.push({ test, table: target.table, ...(column ? { column } : {}), definition, entityType });
     }
 
+    // Source freshness (sources.json): one case per source table, named by the source (as OpenMetadata's
+    // dbt source does: dbt/metadata.py create_dbt_test_case, dbt_utils create_test_case_parameter_*).
+    const freshness: { table: OmTable; name: string; result: NonNullable<ReturnType<ParsedSources['results']['get']>> }[] = [];
+    for (const result of sources?.results.values() ?? []) {
+      const target = resolved.get(result.uniqueId);
+      if (!target) {
+        this.status.details.tests.skipped++;
+        continue;
+      }
+      freshness.push({ table: target.table, name: target.node.name, result });
+    }
+    if (freshness.length > 0) params.set(FRESHNESS_TEST_DEFINITION, new Set(['warn_after', 'error_after']));
+
     for (const [definition, keys] of params) {
-      const entityType = planned.find((p) => p.definition === definition)!.entityType;
+      const entityType = planned.find((p) => p.definition === definition)?.entityType ?? 'TABLE';
       yield right<OmRecord>({
         kind: 'testDefinition',
         entity: {
           name: definition,
           displayName: definition,
-          description: definition === SINGULAR_TEST_DEFINITION ? 'dbt singular (data) test' : `dbt generic test ${definition}`,
+          description:
+            definition === SINGULAR_TEST_DEFINITION ? 'dbt singular (data) test' : definition === FRESHNESS_TEST_DEFINITION ? 'dbt source freshness' : `dbt generic test ${definition}`,
           entityType,
           testPlatforms: ['DBT'],
           parameterDefinition: [...keys].sort().map((name) => ({ name })),
@@ -510,6 +558,39 @@ export class DbtPlanner {
       cases.push({ testCase, ...(result ? { result } : {}) });
       byTable.set(tableFqn, cases);
     }
+    for (const f of freshness) {
+      const tableFqn = f.table.fullyQualifiedName;
+      const cases = byTable.get(tableFqn) ?? [];
+      cases.push({
+        testCase: { name: f.name, entityLink: `<#E::table::${tableFqn}>`, testDefinition: FRESHNESS_TEST_DEFINITION, parameterValues: freshnessParameters(f.result) },
+        result: f.result.result,
+      });
+      byTable.set(tableFqn, cases);
+      this.status.details.tests.cases++;
+      this.status.details.tests.results[f.result.result.testCaseStatus]++;
+    }
     for (const [tableFqn, results] of byTable) yield right<OmRecord>({ kind: 'testCaseResults', tableFqn, results });
   }
+}
+
+/** `database.schema.alias` of a node, as relation names appear in compiled SQL (lower case, unquoted). */
+function relationName(node: DbtNode): string {
+  return [node.database, node.schema, node.alias].filter((p): p is string => !!p).join('.').toLowerCase();
+}
+
+/** The column edges from one upstream table into a model, for columns both OpenMetadata tables have. */
+function columnEdges(lineage: ColumnLineage, from: Resolved, to: Resolved): { fromColumns: string[]; toColumn: string }[] {
+  const relation = relationName(from.node);
+  const columnOf = (table: OmTable, name: string) => table.columns?.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
+  const out: { fromColumns: string[]; toColumn: string }[] = [];
+  for (const [output, sources] of lineage) {
+    const toColumn = columnOf(to.table, output);
+    const fromColumns = sources.filter((s) => s.relation === relation).map((s) => columnOf(from.table, s.column)).filter((c): c is string => !!c);
+    if (!toColumn || fromColumns.length === 0) continue;
+    out.push({
+      fromColumns: fromColumns.map((c) => `${from.table.fullyQualifiedName}.${quoteName(c)}`),
+      toColumn: `${to.table.fullyQualifiedName}.${quoteName(toColumn)}`,
+    });
+  }
+  return out;
 }

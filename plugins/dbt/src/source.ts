@@ -13,6 +13,7 @@ import { DbtPlanner } from './planner';
 import { parseCatalog, type ParsedCatalog } from './artifacts/catalog';
 import { ArtifactError, parseManifest } from './artifacts/manifest';
 import { mergeRunResults, parseRunResults, type ParsedRunResults } from './artifacts/run-results';
+import { parseSources, type ParsedSources } from './artifacts/sources';
 import { parseDbtPipeline, type DbtPipelineConfig } from './config';
 import { fetchArtifacts, type ArtifactSet } from './fetch';
 import { artifactReachableCheck } from './fetch/reachable';
@@ -101,6 +102,15 @@ export class DbtSource implements Source {
       }
     }
     const runResults = parsedResults.length ? mergeRunResults(parsedResults) : undefined;
+    let sources: ParsedSources | undefined;
+    if (set.sources) {
+      try {
+        sources = parseSources(set.sources.text, set.sources.where);
+      } catch (err) {
+        if (!(err instanceof ArtifactError)) throw err;
+        this.warn(set.sources.where, `${err.message}; freshness results from it are left out`);
+      }
+    }
     this.status.details.artifactSets.push({
       label: this.context.masker.redact(set.label),
       ...(manifest.schemaVersion !== undefined ? { manifestVersion: manifest.schemaVersion } : {}),
@@ -110,9 +120,9 @@ export class DbtSource implements Source {
     });
     this.context.logger.info(
       `dbt artifacts ${set.label}: manifest v${manifest.schemaVersion ?? '?'} (dbt ${manifest.dbtVersion ?? '?'}), ${manifest.nodes.size} table node(s), ${manifest.tests.length} test(s)` +
-        `${catalog ? ', catalog' : ', no catalog'}${runResults ? `, ${runResults.results.size} run result(s)` : ''}`,
+        `${catalog ? ', catalog' : ', no catalog'}${runResults ? `, ${runResults.results.size} run result(s)` : ''}${sources ? `, ${sources.results.size} freshness result(s)` : ''}`,
     );
-    yield* planner.records(manifest, catalog, runResults);
+    yield* planner.records(manifest, catalog, runResults, sources);
   }
 
   async close(): Promise<void> {

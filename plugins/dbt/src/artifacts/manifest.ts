@@ -71,6 +71,8 @@ export interface ParsedManifest {
   dbtVersion?: string;
   generatedAt?: string;
   projectName?: string;
+  /** `metadata.adapter_type` (postgres, snowflake, bigquery…): the SQL dialect of compiled code. */
+  adapterType?: string;
   nodes: Map<string, DbtNode>;
   tests: DbtTest[];
   /** Nodes left out, by reason (`ephemeral model`, `analysis`, `disabled`...). */
@@ -249,6 +251,7 @@ export function parseManifest(input: string | unknown, where: string): ParsedMan
     ...(str(metadata.dbt_version) ? { dbtVersion: str(metadata.dbt_version) } : {}),
     ...(str(metadata.generated_at) ? { generatedAt: str(metadata.generated_at) } : {}),
     ...(projectName ? { projectName } : {}),
+    ...(str(metadata.adapter_type) ? { adapterType: str(metadata.adapter_type) } : {}),
     nodes,
     tests,
     skipped,

@@ -16,6 +16,8 @@ export interface ArtifactSet {
   manifest: { where: string; text: string };
   catalog?: { where: string; text: string };
   runResults: { where: string; text: string }[];
+  /** `sources.json` of `dbt source freshness`, when there is one. */
+  sources?: { where: string; text: string };
 }
 
 export interface FetchResult {
@@ -71,8 +73,9 @@ async function fetchLocal(source: Extract<DbtConfigSource, { dbtConfigType: 'loc
   };
   const catalog = await optional('dbtCatalogFilePath', source.dbtCatalogFilePath);
   const runResults = await optional('dbtRunResultsFilePath', source.dbtRunResultsFilePath);
+  const sources = await optional('dbtSourcesFilePath', source.dbtSourcesFilePath);
   return {
-    sets: [{ label: manifestPath, manifest: { where: manifestPath, text: manifest }, ...(catalog ? { catalog } : {}), runResults: runResults ? [runResults] : [] }],
+    sets: [{ label: manifestPath, manifest: { where: manifestPath, text: manifest }, ...(catalog ? { catalog } : {}), runResults: runResults ? [runResults] : [], ...(sources ? { sources } : {}) }],
     warnings,
   };
 }
@@ -124,8 +127,17 @@ async function fetchHttp(source: Extract<DbtConfigSource, { dbtConfigType: 'http
   };
   const catalog = await optional('dbtCatalogHttpPath', source.dbtCatalogHttpPath);
   const runResults = await optional('dbtRunResultsHttpPath', source.dbtRunResultsHttpPath);
+  const sources = await optional('dbtSourcesHttpPath', source.dbtSourcesHttpPath);
   return {
-    sets: [{ label: source.dbtManifestHttpPath, manifest: { where: source.dbtManifestHttpPath, text: manifest }, ...(catalog ? { catalog } : {}), runResults: runResults ? [runResults] : [] }],
+    sets: [
+      {
+        label: source.dbtManifestHttpPath,
+        manifest: { where: source.dbtManifestHttpPath, text: manifest },
+        ...(catalog ? { catalog } : {}),
+        runResults: runResults ? [runResults] : [],
+        ...(sources ? { sources } : {}),
+      },
+    ],
     warnings,
   };
 }
@@ -225,7 +237,7 @@ async function fetchBucket(source: BucketDbtConfigSource, ctx: FetchContext): Pr
     if (source.dbtPrefixConfig?.dbtBucketName) buckets.push(source.dbtPrefixConfig.dbtBucketName);
     else for await (const b of store.listBuckets()) buckets.push(b);
     for (const bucket of buckets) {
-      const dirs = new Map<string, { manifest?: string; catalog?: string; runResults: string[] }>();
+      const dirs = new Map<string, { manifest?: string; catalog?: string; sources?: string; runResults: string[] }>();
       try {
         for await (const o of store.listObjects(bucket, prefix, ctx.step.signal)) {
           const slash = o.key.lastIndexOf('/');
@@ -234,6 +246,7 @@ async function fetchBucket(source: BucketDbtConfigSource, ctx: FetchContext): Pr
           const entry = dirs.get(dir) ?? { runResults: [] };
           if (file === 'manifest.json') entry.manifest = o.key;
           else if (file === 'catalog.json') entry.catalog = o.key;
+          else if (file === 'sources.json') entry.sources = o.key;
           else if (isRunResults(file)) entry.runResults.push(o.key);
           else continue;
           dirs.set(dir, entry);
@@ -266,7 +279,8 @@ async function fetchBucket(source: BucketDbtConfigSource, ctx: FetchContext): Pr
           const r = await read(key);
           if (r) runResults.push(r);
         }
-        sets.push({ label: where(dir), manifest, ...(catalog ? { catalog } : {}), runResults });
+        const sources = files.sources ? await read(files.sources) : undefined;
+        sets.push({ label: where(dir), manifest, ...(catalog ? { catalog } : {}), runResults, ...(sources ? { sources } : {}) });
       }
     }
     if (sets.length === 0) {
