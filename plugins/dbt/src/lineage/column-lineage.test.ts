@@ -51,6 +51,10 @@ describe('column lineage from compiled SQL (jaffle_shop, redshift)', () => {
     expect(edges(parser.lineage(bq, 'bigquery'))).toEqual({ user_id: ['events.user_id'], n: [] });
     const sf = 'select o.id as order_id, upper(c.name) as customer from DB.SALES.ORDERS o join DB.SALES.CUSTOMERS c on o.cid = c.id';
     expect(edges(parser.lineage(sf, 'snowflake'))).toEqual({ order_id: ['orders.id'], customer: ['customers.name'] });
+    const spark = 'select e.`user`, count(distinct e.session_id) as sessions from `lake`.`web`.`events` e group by e.`user`';
+    expect(edges(parser.lineage(spark, 'spark'))).toEqual({ user: ['events.user'], sessions: ['events.session_id'] });
+    const duck = 'with t as (select id, amount * 2 as doubled from "main"."shop"."orders") select t.id, t.doubled from t';
+    expect(edges(parser.lineage(duck, 'duckdb'))).toEqual({ id: ['orders.id'], doubled: ['orders.amount'] });
   });
 
   it('SQL that does not parse throws (the caller keeps table lineage and warns)', () => {

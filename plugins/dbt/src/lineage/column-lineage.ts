@@ -39,12 +39,27 @@ export class ColumnLineageParser {
 
   /** Output column → upstream columns; throws when the SQL does not parse in the adapter's dialect. */
   lineage(sql: string, adapter = 'postgres'): ColumnLineage {
-    const database = DIALECTS[adapter.toLowerCase()] ?? 'postgresql';
-    const parsed = this.parser.astify(sql, { database }) as Node | Node[];
+    const parsed = this.parse(sql, DIALECTS[adapter.toLowerCase()] ?? 'postgresql');
     const statements = Array.isArray(parsed) ? parsed : [parsed];
     const select = [...statements].reverse().find((s) => s && s.type === 'select');
     if (!select) throw new Error('the compiled SQL has no SELECT statement');
     return this.select(select, new Map());
+  }
+
+  /**
+   * The statement in the adapter's dialect; failing that, in the closest broader ones (node-sql-parser's
+   * Hive grammar has no three-part names, which Databricks' Unity Catalog writes as `a`.`b`.`c`).
+   */
+  private parse(sql: string, dialect: string): Node | Node[] {
+    let first: unknown;
+    for (const database of [...new Set([dialect, 'postgresql', 'bigquery'])]) {
+      try {
+        return this.parser.astify(sql, { database }) as Node | Node[];
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    throw first;
   }
 
   private select(stmt: Node, outer: Map<string, ColumnLineage>): ColumnLineage {
