@@ -1,7 +1,15 @@
 /** What a text sample that is no table really holds, said the same way for every text format. */
 import type { ReadOptions } from '../config';
-import type { FormatInfo } from '../formats/handler';
+import type { FileLocation, FormatInfo } from '../formats/handler';
 import { EmptyFileError, FileReadError } from './errors';
+import { readTextSample, type TextSample } from './sample';
+
+/** The first `sampleBytes` of a text file (decompressed), at most `maxLines` lines, checked to be text. */
+export async function checkedTextSample(file: FileLocation, options: ReadOptions, maxLines: number | undefined): Promise<TextSample> {
+  const sample = await readTextSample(file.store, file.bucket, file.key, file.size, file.format.compression, { maxBytes: options.sampleBytes, maxLines });
+  checkText(sample, file.format, file.size, options);
+  return sample;
+}
 
 /** NUL bytes beyond this share of a text sample mean it is not UTF-8 text. */
 const MAX_NUL_SHARE = 0.01;

@@ -1,7 +1,6 @@
 /** CSV and TSV: one handler per delimiter. */
 import { EmptyFileError } from '../../io/errors';
-import { readTextSample } from '../../io/sample';
-import { checkText, tooLong } from '../../io/text-check';
+import { checkedTextSample, tooLong } from '../../io/text-check';
 import { openTextStream } from '../../io/text-stream';
 import type { FormatHandler, FormatSuffix } from '../handler';
 import { inferDelimited } from './infer';
@@ -12,11 +11,7 @@ function delimitedFormat(delimiter: string, suffixes: FormatSuffix[]): FormatHan
   return {
     suffixes,
     async schema(file, options, limits, cuts) {
-      const sample = await readTextSample(file.store, file.bucket, file.key, file.size, file.format.compression, {
-        maxBytes: options.sampleBytes,
-        maxLines: options.sampleRows + 1,
-      });
-      checkText(sample, file.format, file.size, options);
+      const sample = await checkedTextSample(file, options, options.sampleRows + 1);
       const result = inferDelimited(sample.text, delimiter, sample.cut, options.sampleRows, limits, cuts);
       if (result.columns.length === 0) throw sample.cut ? tooLong('line', options) : new EmptyFileError();
       return { columns: result.columns, warnings: result.rows === 0 ? ['the file has a header but no data rows: every column is typed STRING'] : [] };

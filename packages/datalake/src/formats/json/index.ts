@@ -1,8 +1,7 @@
 /** JSON (one document: an array of rows, or one row) and JSON Lines (one row per line). */
 import { capColumns } from '../../inference/tree';
 import { EmptyFileError } from '../../io/errors';
-import { readTextSample } from '../../io/sample';
-import { checkText, tooLong } from '../../io/text-check';
+import { checkedTextSample, tooLong } from '../../io/text-check';
 import { openTextStream } from '../../io/text-stream';
 import type { FormatHandler, FormatSuffix } from '../handler';
 import { inferJsonLines, inferJsonText } from './infer';
@@ -12,11 +11,7 @@ function jsonFormat(lines: boolean, suffixes: FormatSuffix[]): FormatHandler {
   return {
     suffixes,
     async schema(file, options, limits, cuts) {
-      const sample = await readTextSample(file.store, file.bucket, file.key, file.size, file.format.compression, {
-        maxBytes: options.sampleBytes,
-        maxLines: lines ? options.sampleRows : undefined,
-      });
-      checkText(sample, file.format, file.size, options);
+      const sample = await checkedTextSample(file, options, lines ? options.sampleRows : undefined);
       const result = lines
         ? inferJsonLines(sample.text, sample.cut, options.sampleRows, limits, cuts)
         : inferJsonText(sample.text, sample.cut, options.sampleRows, limits, cuts);
