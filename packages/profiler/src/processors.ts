@@ -105,10 +105,10 @@ export class ProfilerProcessor implements Processor {
 
   /** The sample rows (when stored) and the PII tag suggestions (when classifying) of one table. */
   private sampleRecords(table: { fqn: string; columns: Column[] }, sample: SampleCollector | undefined): OmRecord[] {
-    if (!sample) return [];
-    const data = sample.result();
+    // sampleDataCount 0: no rows, names alone for the classification.
+    const data = sample?.result();
     const out: OmRecord[] = [];
-    if (this.sampling.store) {
+    if (this.sampling.store && data) {
       const r: SampleDataRecord = { kind: 'x-sampleData', name: table.fqn, tableFqn: table.fqn, sampleData: data };
       out.push(r);
     }

@@ -4,6 +4,7 @@ import { SampleCollector, sampleColumns } from './collector';
 import { isoDateTime, renderSampleValue } from './render';
 import { profileTable } from '../metrics/profile';
 import { memoryTable } from '../testing/tables';
+import { ProfilerProcessor } from '../processors';
 
 const col = (name: string, dataType: Column['dataType'], extra: Partial<Column> = {}): Column => ({ name, dataType, ...extra });
 
@@ -95,5 +96,25 @@ describe('profileTable feeds the sample from its own pass', () => {
     await profileTable(table, { sample, threads: 1, metrics: ['rowCount', 'min', 'max', 'nullCount'] });
     expect(sample.result().rows).toHaveLength(3);
     expect(rowsRead).toBeLessThan(10);
+  });
+});
+
+describe('orm-profiler sample settings', () => {
+  const people = () => memoryTable({ id: 'INT', customer_email: 'STRING' }, [{ id: 1, customer_email: 'a@example.com' }, { id: 2, customer_email: 'b@example.com' }]);
+  const run = async (sourceConfig: Record<string, unknown>) => {
+    const p = new ProfilerProcessor({}, { signal: new AbortController().signal, logger: { warn() {}, info() {}, debug() {}, error() {} } as never, workflowConfig: { source: { type: 'datalake', serviceName: 's', sourceConfig: { config: sourceConfig } } } as never }, { now: () => 1 });
+    const out = await p.process({ kind: 'profileRequest', table: people() });
+    return out.map((e) => (e.ok ? e.value.kind : 'failure'));
+  };
+  it('Profiler: sample by default (generateSampleData true), tags only with processPiiSensitive', async () => {
+    expect(await run({ type: 'Profiler' })).toEqual(['tableProfile', 'x-sampleData']);
+    expect(await run({ type: 'Profiler', generateSampleData: false })).toEqual(['tableProfile']);
+    expect(await run({ type: 'Profiler', generateSampleData: false, processPiiSensitive: true })).toEqual(['tableProfile', 'x-columnTags']);
+  });
+  it('AutoClassification: no profile; storeSampleData false by default; sampleDataCount 0 classifies by names alone', async () => {
+    expect(await run({ type: 'AutoClassification' })).toEqual(['x-columnTags']);
+    expect(await run({ type: 'AutoClassification', storeSampleData: true })).toEqual(['x-sampleData', 'x-columnTags']);
+    expect(await run({ type: 'AutoClassification', sampleDataCount: 0 })).toEqual(['x-columnTags']);
+    expect(await run({ type: 'AutoClassification', enableAutoClassification: false })).toEqual([]);
   });
 });
