@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as avro from 'avsc';
-import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
 import { plugin as datalake } from '@om/datalake';
 import { plugin as s3 } from '@om/datalake-s3';
 import { plugin as openMetadataPlugin, type MetadataRestSink } from '@om/openmetadata';
@@ -19,6 +18,7 @@ import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om
 import { duckdb, TYPES_SELECT } from '../../packages/datalake/src/test-support/duckdb';
 import { makeZip } from '../../packages/datalake/src/test-support/zip';
 import { REPO_ROOT } from '../helpers/user-project';
+import { registryOf, runWorkflow } from '../helpers/workflow';
 
 const TOKEN = 'contract-bot-token';
 const KEYS = { awsAccessKeyId: 'AKIDCONTRACT', awsSecretAccessKey: 'contract-secret-never-printed' };
@@ -105,17 +105,10 @@ async function lakeFiles(): Promise<Map<string, Buffer>> {
   return files;
 }
 
-function registry(): PluginRegistry {
-  const r = new PluginRegistry();
-  r.addDescriptor(builtinPlugin, '@om/core');
-  r.addDescriptor(datalake, '@om/datalake');
-  r.addDescriptor(s3, '@om/datalake-s3');
-  r.addDescriptor(openMetadataPlugin, '@om/openmetadata');
-  return r;
-}
+const registry = () => registryOf({ '@om/datalake': datalake, '@om/datalake-s3': s3, '@om/openmetadata': openMetadataPlugin });
 
 async function ingest(server: OmApiServer) {
-  const wf = await Workflow.create(
+  const wf = await runWorkflow(
     {
       source: {
         type: 'datalake',
@@ -132,13 +125,8 @@ async function ingest(server: OmApiServer) {
       sink: { type: 'metadata-rest', config: {} },
       workflowConfig: { openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } } },
     },
-    { registry: registry(), logger: silentLogger },
+    registry(),
   );
-  try {
-    await wf.execute();
-  } finally {
-    await wf.stop();
-  }
   return { wf, sink: wf.sink as MetadataRestSink };
 }
 

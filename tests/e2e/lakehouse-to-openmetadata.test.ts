@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { builtinPlugin, PluginRegistry, silentLogger, Workflow } from '@om/core';
 import { plugin as datalake } from '@om/datalake';
 import { plugin as s3 } from '@om/datalake-s3';
 import { plugin as openMetadataPlugin } from '@om/openmetadata';
+import { registryOf, runWorkflow } from '../helpers/workflow';
 import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om-api-server';
 import { deltaTable, hudiTable, icebergTable } from '../../packages/datalake/src/test-support/lakehouse';
 
@@ -31,17 +31,10 @@ async function lakeFiles(): Promise<Map<string, Buffer>> {
   return files;
 }
 
-function registry(): PluginRegistry {
-  const r = new PluginRegistry();
-  r.addDescriptor(builtinPlugin, '@om/core');
-  r.addDescriptor(datalake, '@om/datalake');
-  r.addDescriptor(s3, '@om/datalake-s3');
-  r.addDescriptor(openMetadataPlugin, '@om/openmetadata');
-  return r;
-}
+const registry = () => registryOf({ '@om/datalake': datalake, '@om/datalake-s3': s3, '@om/openmetadata': openMetadataPlugin });
 
 async function ingest(server: OmApiServer, configSource: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const wf = await Workflow.create(
+  const wf = await runWorkflow(
     {
       source: {
         type: 'datalake',
@@ -52,13 +45,8 @@ async function ingest(server: OmApiServer, configSource: Record<string, unknown>
       sink: { type: 'metadata-rest', config: {} },
       workflowConfig: { openMetadataServerConfig: { hostPort: server.hostPort, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } } },
     },
-    { registry: registry(), logger: silentLogger },
+    registry(),
   );
-  try {
-    await wf.execute();
-  } finally {
-    await wf.stop();
-  }
   return wf;
 }
 

@@ -3,7 +3,7 @@
  * (type, position, comment) and table metadata (owner, comment). Optional: without it the columns
  * come from the manifest.
  */
-import { ArtifactError } from './manifest';
+import { ArtifactError, artifactJson } from './manifest';
 
 export interface CatalogColumn {
   name: string;
@@ -28,14 +28,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 export function parseCatalog(input: string | unknown, where: string): ParsedCatalog {
-  let doc: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      doc = JSON.parse(input);
-    } catch (err) {
-      throw new ArtifactError(`${where} is not valid JSON (${(err as Error).message}); point the config at dbt's target/catalog.json`);
-    }
-  }
+  const doc = artifactJson(input, where, 'catalog.json');
   if (!isObj(doc) || (!isObj(doc.nodes) && !isObj(doc.sources))) {
     throw new ArtifactError(`${where} has no "nodes" or "sources": is it a dbt catalog.json (target/catalog.json after dbt docs generate)?`);
   }

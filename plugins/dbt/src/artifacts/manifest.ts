@@ -97,6 +97,16 @@ function tagsOf(...values: unknown[]): string[] {
   return out;
 }
 
+/** JSON text (or an already parsed object) of a dbt artifact; invalid JSON names the file and the artifact to point at. */
+export function artifactJson(input: string | unknown, where: string, artifact: string): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch (err) {
+    throw new ArtifactError(`${where} is not valid JSON (${(err as Error).message}); point the config at dbt's target/${artifact}`);
+  }
+}
+
 export function schemaVersionOf(metadata: unknown, kind: 'manifest' | 'catalog' | 'run-results'): number | undefined {
   const url = isObj(metadata) ? metadata.dbt_schema_version : undefined;
   if (typeof url !== 'string') return undefined;
@@ -184,14 +194,7 @@ export function parseModelRef(model: unknown): { kind: 'ref'; name: string; pack
 
 /** Parses manifest JSON text (or an already parsed object); `where` names the file in errors. */
 export function parseManifest(input: string | unknown, where: string): ParsedManifest {
-  let doc: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      doc = JSON.parse(input);
-    } catch (err) {
-      throw new ArtifactError(`${where} is not valid JSON (${(err as Error).message}); point the config at dbt's target/manifest.json`);
-    }
-  }
+  const doc = artifactJson(input, where, 'manifest.json');
   if (!isObj(doc) || !isObj(doc.nodes)) {
     throw new ArtifactError(`${where} has no "nodes" object: is it a dbt manifest.json (target/manifest.json after dbt compile/run)?`);
   }

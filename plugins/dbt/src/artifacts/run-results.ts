@@ -4,7 +4,7 @@
  * → Failed, anything else such as `skipped` or `warn` → Aborted).
  */
 import type { TestCaseStatus } from '@om/core';
-import { ArtifactError } from './manifest';
+import { ArtifactError, artifactJson } from './manifest';
 
 export interface NodeResult {
   uniqueId: string;
@@ -47,14 +47,7 @@ export function epoch(value: unknown): number | undefined {
 }
 
 export function parseRunResults(input: string | unknown, where: string, fallbackTimestamp = Date.now()): ParsedRunResults {
-  let doc: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      doc = JSON.parse(input);
-    } catch (err) {
-      throw new ArtifactError(`${where} is not valid JSON (${(err as Error).message}); point the config at dbt's target/run_results.json`);
-    }
-  }
+  const doc = artifactJson(input, where, 'run_results.json');
   if (!isObj(doc) || !Array.isArray(doc.results)) {
     throw new ArtifactError(`${where} has no "results" list: is it a dbt run_results.json?`);
   }

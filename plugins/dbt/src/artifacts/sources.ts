@@ -7,7 +7,7 @@
  * success the detail of how old the data is against the configured thresholds (or the error).
  */
 import type { TestCaseResult } from '@om/core';
-import { ArtifactError } from './manifest';
+import { ArtifactError, artifactJson } from './manifest';
 import { epoch, testCaseStatusOf } from './run-results';
 
 type Obj = Record<string, unknown>;
@@ -49,14 +49,7 @@ function details(r: Obj, warnAfter?: FreshnessThreshold, errorAfter?: FreshnessT
 }
 
 export function parseSources(input: string | unknown, where: string): ParsedSources {
-  let doc: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      doc = JSON.parse(input);
-    } catch (err) {
-      throw new ArtifactError(`${where} is not valid JSON (${(err as Error).message}); point the config at dbt's target/sources.json`);
-    }
-  }
+  const doc = artifactJson(input, where, 'sources.json');
   if (!isObj(doc) || !Array.isArray(doc.results)) throw new ArtifactError(`${where} has no "results" list: is it a dbt sources.json (dbt source freshness)?`);
   const generatedAt = isObj(doc.metadata) && typeof doc.metadata.generated_at === 'string' ? doc.metadata.generated_at : undefined;
   const results = new Map<string, FreshnessResult>();
