@@ -18,3 +18,10 @@ export { parseCondition, compileCondition, ExpressionError } from './quality/exp
 export { parsePythonLiteral, parseListParameter, PythonLiteralError, type PyValue } from './quality/python-literal';
 export { renderProfileTable } from './render/text';
 export { renderProfileHtml, histogramSvg } from './render/html';
+export { SampleCollector, sampleColumns, type SampleOptions, type TableData } from './sample/collector';
+export { renderSampleValue, DEFAULT_MAX_CELL_LENGTH } from './sample/render';
+export { sampleSettingsFrom, type SampleSettings } from './sample/settings';
+export { piiTagLabel, type ColumnTagsRecord, type ColumnTagSuggestion, type SampleDataRecord } from './sample/records';
+export { classifyColumn, classifyByName, classifyByValues, nameTokens, type PiiDecision, type PiiKind, type PiiTag } from './classify/classifier';
+export { classifyTable } from './classify/table';
+export { loadLocationShapes, parseLocationShapes, type LocationShape } from './quality/geo';
