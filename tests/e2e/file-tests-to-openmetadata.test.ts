@@ -121,7 +121,7 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
       ],
       ...rows({ passedRows: 1, failedRows: 3 }),
     });
-    const fresh = results(`${ORDERS}.fresh`).at(-1)!;
+    const fresh = results(`${ORDERS}.fresh`).at(-1) as unknown as { testCaseStatus: string; testResultValue: { name: string; value: string }[] };
     expect(fresh.testCaseStatus).toBe('Success');
     expect(Number(fresh.testResultValue![0].value)).toBeGreaterThanOrEqual(600);
     expect(Number(fresh.testResultValue![0].value)).toBeLessThan(3600);

@@ -8,8 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TableDataRequest } from '@om/core';
 import { formatOf, LocalObjectStore, readFileSchema, tableDataRequest } from '@om/datalake';
-import { profileTable } from '@om/profiler';
-import { SampleCollector } from '../../packages/profiler/src/sample/collector';
+import { profileTable, SampleCollector } from '@om/profiler';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 let root: string;
