@@ -45,6 +45,7 @@ describe('selectStoreKind', () => {
 
   it('reads declarations of objectStore capabilities from the installed plugins', () => {
     const shapes = installedStoreShapes({
+      capabilities: () => ['objectStore:web'],
       declarations: (kind) =>
         kind === 'objectStore' ? [{ capability: 'objectStore:web', packageName: 'om-store-web', value: { keys: ['baseUrl'] } }] : [],
     });
