@@ -5,7 +5,7 @@
  * chosen the same way as a first-party one. No identifying key means the local filesystem.
  */
 import { ConfigError, type InstalledPlugins } from '@om/core';
-import { storeKindOfCapability } from './tokens';
+import { storeKindOfCapability } from './capability';
 
 /** What a store plugin declares (`om.declares["objectStore:<kind>"]` in package.json) about its configSource. */
 export interface ConfigSourceShape {

@@ -5,7 +5,10 @@
  */
 import { capabilityToken, type Capability, type PluginDescriptor } from '@om/core';
 import type { ObjectStoreFactory } from './contract';
+import { objectStoreCapability } from './capability';
 import type { ConfigSourceShape } from './shapes';
+
+export { objectStoreCapability, storeKindOfCapability } from './capability';
 
 /** The per-run container a plugin's `register` receives. */
 export type PluginContainer = Parameters<PluginDescriptor['register']>[0];
@@ -30,16 +33,6 @@ export const BOUND_SHAPES = Symbol.for('om.objectStore.shapes');
 /** The `{kind, shape}` pairs the loaded store plugins bound. */
 export function boundShapes(container: PluginContainer): { kind: string; shape: unknown }[] {
   return container.isRegistered(BOUND_SHAPES, true) ? (container.resolveAll(BOUND_SHAPES) as { kind: string; shape: unknown }[]) : [];
-}
-
-/** `objectStore:<kind>`. */
-export function objectStoreCapability(kind: string): Capability {
-  return `objectStore:${kind}`;
-}
-
-/** The store kind of an `objectStore:<kind>` capability, else undefined. */
-export function storeKindOfCapability(capability: string): string | undefined {
-  return capability.startsWith('objectStore:') ? capability.slice('objectStore:'.length) : undefined;
 }
 
 export function objectStoreToken(kind: string): ObjectStoreToken {

@@ -7,12 +7,14 @@
 import type { Column, ColumnBatch, ColumnChunk, ColumnProfile, FileFormat, TablePartsOptions, TablePartsPass } from '@om/core';
 import type { ReadOptions } from '../config';
 import type { ColumnLimits, CutReport } from '../inference/tree';
+import type { Compression } from '../io/text-stream';
 import type { ObjectStore } from '../object-store';
 import type { SamplingOptions } from './sampling';
 
+export type { Compression } from '../io/text-stream';
+
 /** The registry key of a format's handler (`csv`, `parquet`...). */
 export type ReaderKind = string;
-export type Compression = 'none' | 'gzip' | 'zip';
 
 export interface FormatInfo {
   /** The `fileFormat` value of the table. */

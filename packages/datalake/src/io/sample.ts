@@ -5,10 +5,9 @@
  * readers.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Compression } from '../formats/registry';
 import type { ObjectStore } from '../object-store';
 import { EmptyFileError } from './errors';
-import { openByteStream } from './text-stream';
+import { openByteStream, type Compression } from './text-stream';
 
 export { firstZipEntry, type ZipEntry } from './zip';
 

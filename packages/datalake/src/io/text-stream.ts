@@ -6,10 +6,12 @@
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
-import type { Compression } from '../formats/registry';
 import { destroyStream, type ByteStream, type ObjectStore } from '../object-store';
 import { FileReadError } from './errors';
 import { firstZipEntry } from './zip';
+
+/** How a file's bytes are stored: as they are, gzip, or the first entry of a zip. */
+export type Compression = 'none' | 'gzip' | 'zip';
 
 const INFLATE_CHUNK = 1024 * 1024;
 

@@ -5,7 +5,7 @@
  */
 import { boundShapes, FIRST_PARTY_SHAPES, objectStoreToken, schemeOf, storeShapes, type ObjectStore } from '@om/object-store';
 import type { BucketDbtConfigSource } from '../config';
-import type { FetchContext } from './index';
+import type { FetchContext } from './context';
 
 /** `s3`, `gs`, `azure` or what a third-party store declares: the scheme of object addresses in messages. */
 export function bucketScheme(type: string, ctx: FetchContext): string {

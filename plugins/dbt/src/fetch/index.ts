@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { OmError, type StepContext } from '@om/core';
+import { OmError } from '@om/core';
 import { collectStream, type ObjectStore } from '@om/object-store';
 import { DEFAULT_DBT_CLOUD_URL, isBucketSource, type BucketDbtConfigSource, type DbtConfigSource } from '../config';
 import { bucketScheme, BucketStoreProblem, openBucketStore } from './bucket-store';
+import type { FetchContext } from './context';
 
 export interface ArtifactSet {
   /** Where the set comes from, for messages (`manifest.json` path, URL, `s3://bucket/prefix/`, `dbt Cloud run 42`). */
@@ -28,10 +29,7 @@ export interface FetchResult {
 
 export class ArtifactFetchError extends OmError {}
 
-export interface FetchContext {
-  step: Pick<StepContext, 'configDir' | 'container' | 'logger' | 'masker' | 'signal'> & Partial<StepContext>;
-  timeoutMs: number;
-}
+export type { FetchContext } from './context';
 
 export const FIELD = 'source.sourceConfig.config.dbtConfigSource';
 
