@@ -1,76 +1,21 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { expandEnv } from '../config/env';
-import { readConfigFile } from '../config/load';
+import type { DependencyContainer } from 'tsyringe';
 import type { WorkflowConfig } from '../config/types';
-import { validateWorkflowConfig, withoutExtensions, type ValidatedConfig } from '../config/validate';
-import { assertConnectionChecks, runConnectionChecks, type ConnectionCheckResult } from '../connection';
+import { runConnectionChecks, type ConnectionCheckResult } from '../connection';
 import { failureFrom, type Either, type StepFailure } from '../either';
-import { ConfigError, PluginError, WorkflowExecutionError } from '../errors';
-import { ConsoleLogger, type LogFormat, type Logger, type LogLevel } from '../logger';
-import type { PluginRegistry } from '../plugin/registry';
+import { WorkflowExecutionError } from '../errors';
+import type { Logger } from '../logger';
 import { recordName, type OmRecord } from '../model/records';
-import { isSecretKey, SecretMasker } from '../secrets';
+import type { SecretMasker } from '../secrets';
 import { StepStatus } from '../status';
-import type { Processor, Sink, SinkResult, Source, Step, StepContext, StepFactory, StepKind } from '../steps';
-import { LOGGER, SECRET_MASKER, STEP_CONTEXT, WORKFLOW_CONFIG, stepToken } from '../tokens';
-import { TABLE_CATALOG } from '../catalog';
-import { PlanSink } from '../sinks/plan-sink';
-import { createPluginRegistry } from './registry-factory';
+import type { Processor, Sink, SinkResult, Source, Step, StepKind } from '../steps';
+import type { ProgressSnapshot, WorkflowOptions } from './options';
+import { planSink, prepareRun } from './run-setup';
+import { checkSourceConnection, prepareStep, stepConnectionResults } from './step-checks';
 import { renderSummary, type PipelineState, type WorkflowSummary } from './summary';
 
-export interface ProgressSnapshot {
-  elapsedSeconds: number;
-  processed: number;
-  updated: number;
-  filtered: number;
-  warnings: number;
-  errors: number;
-  /** The record being handled, e.g. a table FQN. */
-  current?: string;
-  /** Records the source expects to yield in all, when it knows (see `Source.expectedRecords`). */
-  total?: number;
-}
-
-export interface WorkflowOptions {
-  /** Plugins to use; default: core's sinks plus every plugin installed near the cwd (OM_PLUGIN_PATH too). */
-  registry?: PluginRegistry;
-  /** Environment for `${VAR}` expansion; default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Logger; default a secret-masking logger on stderr at `workflowConfig.loggerLevel`. */
-  logger?: Logger;
-  /** Overrides `workflowConfig.loggerLevel` for the default logger (the CLI's -l flag). */
-  logLevel?: LogLevel;
-  /** Line format and colour of the default logger. */
-  logFormat?: LogFormat;
-  logColor?: boolean;
-  /** Config file name, used in error messages. */
-  file?: string;
-  onProgress?: (progress: ProgressSnapshot) => void;
-  progressIntervalMs?: number;
-  /** The container to derive the run's child container from (default tsyringe's root). */
-  container?: DependencyContainer;
-  /** Called with every record handed to the sink (reports, previews); must not keep much. */
-  onRecord?: (record: OmRecord) => void;
-  /** Stream for human-readable step output (default process.stdout). */
-  stdout?: NodeJS.WritableStream;
-  /** Default sink when the config has none (the CLI passes console for quick looks). */
-  defaultSink?: { type: string; config?: Record<string, unknown> };
-  /**
-   * Run the source's connection checks in `create`, before the sink is created (default true):
-   * a failure throws {@link ConnectionTestError} and nothing is written.
-   */
-  testConnection?: boolean;
-  /** Folder that relative paths resolve from (default: the config file's folder, else the cwd). */
-  configDir?: string;
-  /**
-   * Read the source and plan every write, send nothing: the configured sink is not created; a
-   * {@link PlanSink} lists what it would create, update and delete (sources see `context.dryRun`).
-   */
-  dryRun?: boolean;
-}
+export type { ProgressSnapshot, WorkflowOptions } from './options';
 
 /**
  * One run of source → processors → sink. The API mirrors OpenMetadata's Python workflow so
@@ -416,173 +361,4 @@ export class Workflow {
     }
     this.container.clearInstances();
   }
-}
-
-function registerCapabilities(container: DependencyContainer, validated: ValidatedConfig): void {
-  const seen = new Set<unknown>();
-  for (const c of validated.capabilities) {
-    if (seen.has(c.descriptor)) continue;
-    seen.add(c.descriptor);
-    c.descriptor.register(container);
-  }
-}
-
-
-interface PreparedRun {
-  validated: ValidatedConfig;
-  logger: Logger;
-  masker: SecretMasker;
-  runContainer: DependencyContainer;
-  abort: AbortController;
-  contextFor(kind: StepKind, section: Record<string, unknown>): StepContext;
-  /** The factory (or ready step) bound for the section's type; undefined when the plugin bound nothing. */
-  factory(kind: StepKind, section: Record<string, unknown>): StepFactory | undefined;
-  build<S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S>;
-}
-
-/**
- * Expands environment variables, validates against the workflow schema and every needed plugin's
- * schema, and sets up the run's child DI container; steps are built from it on demand.
- */
-async function prepareRun(config: Record<string, unknown> | string, options: WorkflowOptions): Promise<PreparedRun> {
-  const file = typeof config === 'string' ? config : options.file;
-  const raw = typeof config === 'string' ? readConfigFile(config) : config;
-  const expanded = expandEnv(raw, options.env ?? process.env);
-  if (expanded.violations.length > 0) throw new ConfigError(expanded.violations, file);
-  let value = expanded.value;
-  if (!value.sink && options.defaultSink) value = { ...value, sink: options.defaultSink };
-  const registry = options.registry ?? createPluginRegistry();
-  const validated = await validateWorkflowConfig(value, registry, file);
-  if (!validated.config.sink) {
-    throw ConfigError.single('sink', 'required key "sink" is missing', 'add e.g. sink: {type: console} or sink: {type: file, config: {filename: out.json}}', file);
-  }
-
-  // Relative paths in the config (file sink, local store root...) resolve from the config's folder.
-  const configDir = options.configDir ?? (file && file !== '-' ? path.dirname(path.resolve(file)) : process.cwd());
-  resolveFilePaths(validated.config as unknown as Record<string, unknown>, validated.filePaths, configDir);
-
-  const masker = new SecretMasker();
-  masker.collectFrom(validated.config, validated.secretPaths);
-  const logger =
-    options.logger ??
-    new ConsoleLogger({
-      level: options.logLevel ?? validated.config.workflowConfig.loggerLevel ?? 'INFO',
-      masker,
-      ...(options.logFormat ? { format: options.logFormat } : {}),
-      ...(options.logColor ? { color: true } : {}),
-    });
-  for (const { path: at, name } of expanded.leftAsWritten) {
-    // The name is part of the value: do not echo it from a secret (a password with a `$`).
-    const pointer = `/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
-    const secret = validated.secretPaths.has(pointer) || isSecretKey(at.replace(/\[\d+\]$/, '').split('.').pop() ?? '');
-    logger.debug(`${at}: ${secret ? 'a "$name"' : `"$${name}"`} was left as written: no such environment variable (write $$ for a literal $)`);
-  }
-
-  const runContainer = (options.container ?? rootContainer).createChildContainer();
-  runContainer.register(WORKFLOW_CONFIG, { useValue: validated.config });
-  runContainer.register(LOGGER, { useValue: logger });
-  runContainer.register(SECRET_MASKER, { useValue: masker });
-  registerCapabilities(runContainer, validated);
-
-  const abort = new AbortController();
-  const connection = validated.config.source.serviceConnection?.config;
-  const catalogConnection = connection ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths) : undefined;
-  const contextFor = (kind: StepKind, section: Record<string, unknown>): StepContext => {
-    const stepContainer = runContainer.createChildContainer();
-    const context: StepContext = {
-      kind,
-      type: String(section.type),
-      workflowConfig: validated.config,
-      stepConfig: section,
-      ...(kind === 'source' && catalogConnection ? { catalogConnection } : {}),
-      configDir,
-      container: stepContainer,
-      stdout: options.stdout ?? process.stdout,
-      logger,
-      masker,
-      signal: abort.signal,
-      ...(options.dryRun ? { dryRun: true } : {}),
-    };
-    stepContainer.register(STEP_CONTEXT, { useValue: context });
-    return context;
-  };
-  const resolve = (context: StepContext): StepFactory | Step => {
-    const token = stepToken(context.kind, context.type);
-    if (!context.container.isRegistered(token, true)) {
-      throw new PluginError(`The plugin providing ${context.kind}:${context.type} did not register a factory for it`);
-    }
-    return context.container.resolve(token) as StepFactory | Step;
-  };
-  const isFactory = (x: StepFactory | Step): x is StepFactory => 'create' in x && typeof x.create === 'function';
-  return {
-    validated,
-    logger,
-    masker,
-    runContainer,
-    abort,
-    contextFor,
-    factory(kind, section) {
-      const resolved = resolve(contextFor(kind, section));
-      return isFactory(resolved) ? resolved : undefined;
-    },
-    async build<S extends Step>(kind: StepKind, section: Record<string, unknown>): Promise<S> {
-      const context = contextFor(kind, section);
-      const resolved = resolve(context);
-      try {
-        const step = (isFactory(resolved) ? await resolved.create(context) : resolved) as S;
-        step.status.redact = (t: string) => masker.redact(t);
-        return step;
-      } catch (err) {
-        if (err instanceof Error && (err as { userError?: boolean }).userError) throw err;
-        throw new PluginError(masker.redact(`Failed to create the ${kind} "${context.type}": ${(err as Error).message ?? err}`));
-      }
-    },
-  };
-}
-
-/**
- * Makes the relative file paths a schema marks `omPath` absolute, from the config's folder. Inline
- * content some of these fields also accept (a PEM block) is left alone.
- */
-function resolveFilePaths(config: Record<string, unknown>, pointers: Set<string>, configDir: string): void {
-  for (const pointer of pointers) {
-    const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = keys.pop();
-    let node: unknown = config;
-    for (const k of keys) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
-    if (!node || typeof node !== 'object' || last === undefined) continue;
-    const value = (node as Record<string, unknown>)[last];
-    if (typeof value !== 'string' || value === '' || value.includes('\n') || value.includes('-----BEGIN') || path.isAbsolute(value)) continue;
-    (node as Record<string, unknown>)[last] = path.resolve(configDir, value);
-  }
-}
-
-/** The dry run's sink: plans against the catalog the configured sink's plugin binds, if any. */
-function planSink(run: PreparedRun, section: Record<string, unknown>): Sink {
-  const context = run.contextFor('sink', section);
-  const catalog = context.container.isRegistered(TABLE_CATALOG, true) ? context.container.resolve(TABLE_CATALOG) : undefined;
-  return new PlanSink(context.type, context, catalog);
-}
-
-/** A step's own checks, or its `testConnection` as one check. */
-async function stepConnectionResults(step: Step, label: string, masker: SecretMasker): Promise<ConnectionCheckResult[]> {
-  if (step.connectionChecks) return runConnectionChecks(label, step.connectionChecks(), (t) => masker.redact(t));
-  const test = (step as Source).testConnection;
-  if (typeof test === 'function') return runConnectionChecks(label, [{ name: 'connect', run: () => test.call(step) }], (t) => masker.redact(t));
-  return [{ step: label, name: 'connect', ok: true, detail: 'nothing to check (this step connects to nothing)' }];
-}
-
-/** A step's `prepare()`; a failure that is not the user's becomes a PluginError naming the step. */
-async function prepareStep(step: Step, kind: StepKind, type: string, masker: SecretMasker): Promise<void> {
-  try {
-    await step.prepare?.();
-  } catch (err) {
-    if (err instanceof Error && (err as { userError?: boolean }).userError) throw err;
-    throw new PluginError(masker.redact(`Failed to create the ${kind} "${type}": ${(err as Error).message ?? err}`));
-  }
-}
-
-async function checkSourceConnection(source: Source, type: string, masker: SecretMasker): Promise<void> {
-  if (!source.connectionChecks && typeof source.testConnection !== 'function') return;
-  assertConnectionChecks(await stepConnectionResults(source, `source ${type}`, masker));
 }
