@@ -19,6 +19,7 @@ import { dbtProjectInput } from './ingest-dbt';
 import { describeSetupFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, renderChecks } from './output';
 import { DEFAULT_PROGRESS_INTERVAL_SECONDS, ProgressReporter } from './progress';
 import { checkWorkflowKind, type WorkflowCommand } from './workflow-kind';
+import { schemaFor } from './schema-command';
 
 export { EXIT_OK, EXIT_FAILED, EXIT_USAGE };
 
@@ -228,6 +229,20 @@ export async function validateConfig(spec: string, options: { connect?: boolean;
   return EXIT_OK;
 }
 
+/** Prints a JSON Schema (see schema-command.ts); exit 2 when the plugin is not installed. */
+export async function printSchema(kind: string | undefined, type: string | undefined, io: CliIo = defaultIo): Promise<number> {
+  if (kind && !type) {
+    io.stderr(`error: give the ${kind} type too, e.g. "schema ${kind} ${kind === 'sink' ? 'file' : kind === 'processor' ? 'orm-profiler' : 'datalake'}" (see "plugins" for what is installed)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    io.stdout(`${JSON.stringify(await schemaFor(cliRegistry(), kind, type), null, 2)}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    return printFailure(err, 'schema', 'table', io);
+  }
+}
+
 function wantsJson(argv: string[]): boolean {
   return argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'));
 }
@@ -321,6 +336,15 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     .addOption(outputOption())
     .action(async (opts: { output: Output }) => {
       code = await listPlugins(opts.output, io);
+    });
+
+  program
+    .command('schema')
+    .argument('[kind]', 'source, sink, processor (or objectStore)')
+    .argument('[type]', 'the type, as in the config: datalake, metadata-rest, orm-profiler, s3...')
+    .description('print the JSON Schema of an installed plugin\'s config; without arguments, the workflow schema of every installed plugin (for editors)')
+    .action(async (kind?: string, type?: string) => {
+      code = await printSchema(kind, type, io);
     });
 
   if (argv.length === 0) {

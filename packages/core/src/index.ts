@@ -38,3 +38,4 @@ export * from './sinks/file-sink';
 export * from './sinks/console-sink';
 export * from './sinks/plan-sink';
 export { builtinPlugin } from './sinks/builtin-plugin';
+export * from './schema-export/section';
