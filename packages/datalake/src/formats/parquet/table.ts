@@ -264,6 +264,21 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     },
   };
+  /** Rows [start, start + rows) of `columns` (default all) through hyparquet; each decoded piece to `onChunk`, its rowStart counted from `start`. */
+  const readRowRange = async (start: number, rows: number, onChunk: (name: string, rowStart: number, data: ArrayLike<unknown>) => void, columns?: string[]): Promise<void> => {
+    const [hp, compressors] = await Promise.all([hyparquet(), parquetCompressors()]);
+    await hp.parquetRead({
+      file,
+      metadata: metadata as never,
+      ...(columns ? { columns } : {}),
+      rowStart: start,
+      rowEnd: start + rows,
+      compressors: compressors as never,
+      utf8: false,
+      parsers: EPOCH_MS_PARSERS as never,
+      onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => onChunk(name, rowStart - start, columnData),
+    });
+  };
   const table: ParquetTable = {
     footer,
     numRows: footer.numRows,
@@ -275,7 +290,6 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
       }
     },
     async *batches(signal?: AbortSignal) {
-      const [hp, compressors] = await Promise.all([hyparquet(), parquetCompressors()]);
       const index = new Map(names.map((n, i) => [n, i]));
       let groupStart = 0;
       for (const rg of metadata.row_groups) {
@@ -285,18 +299,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
         const start = groupStart;
         groupStart += groupRows;
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[][] = names.map(() => []);
-        await hp.parquetRead({
-          file,
-          metadata: metadata as never,
-          rowStart: start,
-          rowEnd: start + groupRows,
-          compressors: compressors as never,
-          utf8: false,
-          parsers: EPOCH_MS_PARSERS as never,
-          onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
-            chunks[index.get(name)!].push({ rowStart: rowStart - start, data: columnData });
-          },
-        });
+        await readRowRange(start, groupRows, (name, rowStart, data) => chunks[index.get(name)!].push({ rowStart, data }));
         const columns: Record<string, ArrayLike<unknown>> = {};
         for (let c = 0; c < names.length; c++) {
           const values = normalizeColumn(joinChunks(chunks[c], groupRows), top[c]);
@@ -309,7 +312,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     },
     async *columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
       if (columns.length === 0) return;
-      const [hp, compressors, pages] = await Promise.all([hyparquet(), parquetCompressors(), hyparquetPages()]);
+      const [compressors, pages] = await Promise.all([parquetCompressors(), hyparquetPages()]);
       const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
       const scratch = flatScratch();
       const byKey = new Map(keys.map((k, i) => [k, i]));
@@ -369,20 +372,15 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
             }
           }
           let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
-          await hp.parquetRead({
-            file,
-            metadata: metadata as never,
-            columns: [names[c]],
-            rowStart: start,
-            rowEnd: start + groupRows,
-            compressors: compressors as never,
-            utf8: false,
-            parsers: EPOCH_MS_PARSERS as never,
-            onChunk: ({ columnName: name, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
+          await readRowRange(
+            start,
+            groupRows,
+            (name, rowStart, data) => {
               trace?.({ type: 'decoded', column: name, rowGroup: g });
-              if (name === names[c]) parts.push({ rowStart: rowStart - start, data: columnData });
+              if (name === names[c]) parts.push({ rowStart, data });
             },
-          });
+            [names[c]],
+          );
           let raw = joinChunks(parts, groupRows);
           parts = [];
           if (rows) raw = gather(raw, rows, length);
