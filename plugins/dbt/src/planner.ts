@@ -15,41 +15,22 @@
  * sink does); a `file` sink shows what dbt would change.
  */
 import {
-  buildFqn, CompiledFilter, failureFrom, OmError, quoteName, right, splitFqn, type Column, type CreateTestCaseRequest, type Either,
-  type JsonPatchOperation, type Logger, type OmRecord, type SecretMasker, type TagLabel, type TestCaseResult,
+  CompiledFilter, failureFrom, OmError, quoteName, right, type Column, type Either,
+  type JsonPatchOperation, type Logger, type OmRecord, type SecretMasker, type TagLabel,
 } from '@om/core';
-import { ServerDialect, type EntityBase, type OpenMetadataClient } from '@om/openmetadata';
+import { ServerDialect, type OpenMetadataClient } from '@om/openmetadata';
 import type { DbtPipelineConfig } from './config';
 import type { ParsedCatalog, CatalogTable } from './artifacts/catalog';
-import type { DbtNode, DbtTest, ParsedManifest } from './artifacts/manifest';
+import type { DbtNode, ParsedManifest } from './artifacts/manifest';
 import type { ParsedRunResults } from './artifacts/run-results';
-import { freshnessParameters, type ParsedSources } from './artifacts/sources';
+import type { ParsedSources } from './artifacts/sources';
 import { ColumnLineageParser, type ColumnLineage } from './lineage/column-lineage';
 import { columnTypeOf } from './artifacts/types';
+import { CatalogLookup, type OmTable, type Resolved } from './lookup';
+import { TestPlanner } from './test-planner';
 import { describeFqn, mapNames, type MappedNames } from './naming';
 import type { DbtStatus } from './status';
 
-interface OmColumn {
-  name: string;
-  description?: string;
-  tags?: TagLabel[];
-  [key: string]: unknown;
-}
-
-interface OmTable extends EntityBase {
-  description?: string;
-  columns?: OmColumn[];
-  tags?: TagLabel[];
-  owners?: { id: string; type: string }[];
-  owner?: { id: string; type: string };
-}
-
-interface Resolved {
-  node: DbtNode;
-  table: OmTable;
-}
-
-type OwnerRef = { id: string; type: 'user' | 'team'; name: string };
 
 export interface ApplierOptions {
   client: OpenMetadataClient;
@@ -60,24 +41,6 @@ export interface ApplierOptions {
   masker: SecretMasker;
   signal?: AbortSignal;
 }
-
-/** Python-literal text of a kwarg value, as OpenMetadata writes parameter values (`['a', 'b']`). */
-export function parameterValue(value: unknown, top = true): string {
-  if (typeof value === 'string') return top ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map((v) => parameterValue(v, false)).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${parameterValue(k, false)}: ${parameterValue(v, false)}`).join(', ')}}`;
-  }
-  return String(value);
-}
-
-const IGNORED_KWARGS = new Set(['model', 'column_name']);
-const SINGULAR_TEST_DEFINITION = 'dbt_singular_test';
-/** The definition of `dbt source freshness` checks (parameters `warn_after`, `error_after`). */
-const FRESHNESS_TEST_DEFINITION = 'dbt_source_freshness';
 
 /** A record on its way to the sink. */
 type Out = Either<OmRecord>;
@@ -91,11 +54,12 @@ export class DbtPlanner {
   /** What the server's version accepts (routes, owner fields, test result shapes). */
   private readonly dialect: ServerDialect;
   private readonly ownersField: 'owners' | 'owner';
-  private serviceIndex: Map<string, OmTable[]> | undefined;
+  /** Reads of the catalog: tables by name (or across databases), owners. */
+  private readonly lookup: CatalogLookup;
   /** Tags already sent to the sink in this run. */
   private readonly plannedTags = new Set<string>();
-  private readonly owners = new Map<string, OwnerRef | null>();
-  private readonly definitions = new Map<string, 'TABLE' | 'COLUMN'>();
+  /** Test definitions, cases and results. */
+  private readonly tests: TestPlanner;
 
   constructor(private readonly options: ApplierOptions) {
     this.client = options.client;
@@ -110,6 +74,8 @@ export class DbtPlanner {
     // Without a known version (validation disabled) the current API is assumed.
     this.dialect = new ServerDialect(this.client.knownServerVersion, options.logger);
     this.ownersField = this.dialect.supports('owners') ? 'owners' : 'owner';
+    this.tests = new TestPlanner(this.status, (name, reason) => this.warn(name, reason));
+    this.lookup = new CatalogLookup(this.client, options.serviceName, this.config.searchAcrossDatabases === true, this.ownersField);
   }
 
   private get log(): Logger {
@@ -164,7 +130,7 @@ export class DbtPlanner {
       }
       let found: { table?: OmTable; tried: string; reason?: string };
       try {
-        found = await this.findTable(names, tried);
+        found = await this.lookup.findTable(names, tried);
       } catch (err) {
         this.fail(node.uniqueId, err, `looking up ${tried}`);
         this.status.model({ uniqueId: node.uniqueId, fqn: tried, outcome: 'failed', reason: (err as Error).message });
@@ -225,7 +191,7 @@ export class DbtPlanner {
     }
 
     // 5. Tests, and the freshness of sources.
-    yield* this.testRecords(manifest, resolved, runResults, sources);
+    yield* this.tests.records(manifest, resolved, runResults, sources);
   }
 
   // ----- column lineage -----
@@ -253,51 +219,6 @@ export class DbtPlanner {
 
   // ----- tables -----
 
-  private tableFields(): string[] {
-    return ['columns', 'tags', this.ownersField];
-  }
-
-  private async findTable(names: MappedNames, tried: string): Promise<{ table?: OmTable; tried: string; reason?: string }> {
-    if (names.database) {
-      const table = await this.client.getByName<OmTable>('tables', tried, { fields: this.tableFields() });
-      if (table) return { table, tried };
-      if (!this.config.searchAcrossDatabases) return { tried };
-    }
-    // No database (or searchAcrossDatabases): any database of the service with that schema and table.
-    const index = await this.indexService();
-    const matches = index.get(`${names.schema}\u0000${names.table}`.toLowerCase()) ?? [];
-    const searched = `${buildFqn(this.options.serviceName)}.*.${buildFqn(names.schema, names.table)}`;
-    if (matches.length === 1) {
-      const table = await this.client.getByName<OmTable>('tables', matches[0].fullyQualifiedName, { fields: this.tableFields() });
-      return table ? { table, tried: matches[0].fullyQualifiedName } : { tried: searched };
-    }
-    if (matches.length > 1) {
-      return {
-        tried: searched,
-        reason: `table ${searched} is ambiguous: ${matches.map((m) => m.fullyQualifiedName).join(', ')}; set tableNameMapping.database`,
-      };
-    }
-    return { tried: names.database ? `${tried} (also searched ${searched})` : searched };
-  }
-
-  private async indexService(): Promise<Map<string, OmTable[]>> {
-    if (this.serviceIndex) return this.serviceIndex;
-    const index = new Map<string, OmTable[]>();
-    // GET /databases?service= then GET /tables?database= (the list filters every 1.x server has).
-    const databases: string[] = [];
-    for await (const db of this.client.listAll('databases', { service: this.options.serviceName })) databases.push(db.fullyQualifiedName);
-    for (const database of databases) {
-      for await (const t of this.client.listAll<OmTable>('tables', { database })) {
-        const parts = splitFqn(t.fullyQualifiedName);
-        if (parts.length !== 4 || parts[0] !== this.options.serviceName) continue;
-        const key = `${parts[2]}\u0000${parts[3]}`.toLowerCase();
-        index.set(key, [...(index.get(key) ?? []), t]);
-      }
-    }
-    this.serviceIndex = index;
-    return index;
-  }
-
   private tagLabel(tag: string): TagLabel {
     return { tagFQN: `${quoteName(this.config.dbtClassificationName)}.${quoteName(tag)}`, source: 'Classification', labelType: 'Automated', state: 'Confirmed' };
   }
@@ -321,25 +242,6 @@ export class DbtPlanner {
       this.plannedTags.add(tag);
       this.status.details.tags.created++;
     }
-  }
-
-  private async resolveOwner(name: string): Promise<OwnerRef | undefined> {
-    if (this.owners.has(name)) return this.owners.get(name) ?? undefined;
-    let found: OwnerRef | undefined;
-    const user = await this.client.getByName<EntityBase & { email?: string }>('users', name);
-    if (user) found = { id: user.id, type: 'user', name: user.name };
-    if (!found) {
-      const team = await this.client.getByName('teams', name);
-      if (team) found = { id: team.id, type: 'team', name: team.name };
-    }
-    if (!found && name.includes('@')) {
-      // An e-mail: OpenMetadata user names are usually the local part.
-      const local = name.slice(0, name.indexOf('@'));
-      const byLocal = await this.client.getByName<EntityBase & { email?: string }>('users', local);
-      if (byLocal && (!byLocal.email || byLocal.email.toLowerCase() === name.toLowerCase())) found = { id: byLocal.id, type: 'user', name: byLocal.name };
-    }
-    this.owners.set(name, found ?? null);
-    return found;
   }
 
   private dataModelColumns(node: DbtNode, catalog: CatalogTable | undefined): Column[] {
@@ -432,7 +334,7 @@ export class DbtPlanner {
       const ownerName = typeof node.meta.owner === 'string' ? node.meta.owner : undefined;
       const candidate = ownerName ?? catalog?.owner;
       if (candidate) {
-        const owner = await this.resolveOwner(candidate);
+        const owner = await this.lookup.owner(candidate);
         const current = this.ownersField === 'owners' ? (table.owners ?? []) : table.owner ? [table.owner] : [];
         if (!owner) {
           // A catalog owner is a warehouse account, often without an OpenMetadata user: not worth a warning.
@@ -455,121 +357,6 @@ export class DbtPlanner {
       this.fail(node.uniqueId, err, `applying dbt to ${fqn}`);
       this.status.model({ uniqueId: node.uniqueId, fqn, outcome: 'failed', ...(applied.length ? { applied } : {}), reason: (err as Error).message });
     }
-  }
-
-  // ----- tests -----
-
-  private definitionOf(test: DbtTest, entityType: 'TABLE' | 'COLUMN'): string {
-    const base = test.testName ?? SINGULAR_TEST_DEFINITION;
-    // One definition per name and entity type: a generic test used on tables and columns gets two.
-    const first = this.definitions.get(base);
-    return !first || first === entityType ? base : `${base}_${entityType.toLowerCase()}`;
-  }
-
-  private *testRecords(manifest: ParsedManifest, resolved: Map<string, Resolved>, runResults: ParsedRunResults | undefined, sources?: ParsedSources): Generator<Out> {
-    interface Planned {
-      test: DbtTest;
-      table: OmTable;
-      column?: string;
-      definition: string;
-      entityType: 'TABLE' | 'COLUMN';
-    }
-    const planned: Planned[] = [];
-    const params = new Map<string, Set<string>>();
-    for (const test of manifest.tests) {
-      const target = test.attachedNode ? resolved.get(test.attachedNode) : undefined;
-      if (!target) {
-        this.status.details.tests.skipped++;
-        if (!test.attachedNode) this.warn(test.uniqueId, 'the model this dbt test is about could not be found in the manifest; test left out');
-        continue;
-      }
-      let column: string | undefined;
-      if (test.columnName) {
-        const wanted = test.columnName.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
-        column = target.table.columns?.find((c) => c.name.toLowerCase() === wanted)?.name;
-        if (!column) {
-          this.status.details.tests.skipped++;
-          this.warn(test.uniqueId, `column ${test.columnName} is not a column of ${target.table.fullyQualifiedName}; test left out`);
-          continue;
-        }
-      }
-      const entityType = column ? 'COLUMN' : 'TABLE';
-      const definition = this.definitionOf(test, entityType);
-      if (!this.definitions.has(definition)) this.definitions.set(definition, entityType);
-      const set = params.get(definition) ?? new Set<string>();
-      for (const k of Object.keys(test.kwargs)) if (!IGNORED_KWARGS.has(k)) set.add(k);
-      params.set(definition, set);
-      planned.push({ test, table: target.table, ...(column ? { column } : {}), definition, entityType });
-    }
-
-    // Source freshness (sources.json): one case per source table, named by the source (as OpenMetadata's
-    // dbt source does: dbt/metadata.py create_dbt_test_case, dbt_utils create_test_case_parameter_*).
-    const freshness: { table: OmTable; name: string; result: NonNullable<ReturnType<ParsedSources['results']['get']>> }[] = [];
-    for (const result of sources?.results.values() ?? []) {
-      const target = resolved.get(result.uniqueId);
-      if (!target) {
-        this.status.details.tests.skipped++;
-        continue;
-      }
-      freshness.push({ table: target.table, name: target.node.name, result });
-    }
-    if (freshness.length > 0) params.set(FRESHNESS_TEST_DEFINITION, new Set(['warn_after', 'error_after']));
-
-    for (const [definition, keys] of params) {
-      const entityType = planned.find((p) => p.definition === definition)?.entityType ?? 'TABLE';
-      yield right<OmRecord>({
-        kind: 'testDefinition',
-        entity: {
-          name: definition,
-          displayName: definition,
-          description:
-            definition === SINGULAR_TEST_DEFINITION ? 'dbt singular (data) test' : definition === FRESHNESS_TEST_DEFINITION ? 'dbt source freshness' : `dbt generic test ${definition}`,
-          entityType,
-          testPlatforms: ['DBT'],
-          parameterDefinition: [...keys].sort().map((name) => ({ name })),
-        },
-      });
-      this.status.details.tests.definitions++;
-    }
-
-    // One record per table: its cases, each with its result when run_results has one.
-    const byTable = new Map<string, { testCase: CreateTestCaseRequest; result?: TestCaseResult }[]>();
-    for (const p of planned) {
-      const tableFqn = p.table.fullyQualifiedName;
-      const testCase: CreateTestCaseRequest = {
-        name: p.test.name,
-        ...(p.test.description ? { description: p.test.description } : {}),
-        entityLink: p.column ? `<#E::table::${tableFqn}::columns::${p.column}>` : `<#E::table::${tableFqn}>`,
-        testDefinition: p.definition,
-        parameterValues: Object.entries(p.test.kwargs)
-          .filter(([k]) => !IGNORED_KWARGS.has(k))
-          .map(([name, value]) => ({ name, value: parameterValue(value) })),
-      };
-      this.status.details.tests.cases++;
-      const run = runResults?.results.get(p.test.uniqueId);
-      const result: TestCaseResult | undefined = run && {
-        timestamp: run.timestamp,
-        testCaseStatus: run.testCaseStatus,
-        result: run.message ?? `dbt test ${run.status}`,
-        ...(run.failures !== undefined ? { testResultValue: [{ name: 'failures', value: String(run.failures) }] } : {}),
-      };
-      if (run) this.status.details.tests.results[run.testCaseStatus]++;
-      const cases = byTable.get(tableFqn) ?? [];
-      cases.push({ testCase, ...(result ? { result } : {}) });
-      byTable.set(tableFqn, cases);
-    }
-    for (const f of freshness) {
-      const tableFqn = f.table.fullyQualifiedName;
-      const cases = byTable.get(tableFqn) ?? [];
-      cases.push({
-        testCase: { name: f.name, entityLink: `<#E::table::${tableFqn}>`, testDefinition: FRESHNESS_TEST_DEFINITION, parameterValues: freshnessParameters(f.result) },
-        result: f.result.result,
-      });
-      byTable.set(tableFqn, cases);
-      this.status.details.tests.cases++;
-      this.status.details.tests.results[f.result.result.testCaseStatus]++;
-    }
-    for (const [tableFqn, results] of byTable) yield right<OmRecord>({ kind: 'testCaseResults', tableFqn, results });
   }
 }
 
