@@ -16,8 +16,9 @@ export const staticConfigSchema: JsonSchema = {
   required: ['staticBaseUrl'],
   additionalProperties: false,
   properties: {
-    staticBaseUrl: { type: 'string', pattern: '^https?://', description: 'URL of the folder whose sub-folders are the buckets' },
-    readTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'longest wait for an answer (default 30)' },
+    // Not OpenMetadata fields: marked so they stay out of the service connection sent to the server.
+    staticBaseUrl: { type: 'string', pattern: '^https?://', omExtension: true, description: 'URL of the folder whose sub-folders are the buckets' },
+    readTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, omExtension: true, description: 'longest wait for an answer (default 30)' },
   },
 };
 
