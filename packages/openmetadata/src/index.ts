@@ -15,4 +15,5 @@ export * from './mark-deleted';
 export * from './quality-writer';
 export * from './retry';
 export * from './sink';
+export * from './sink-factory';
 export * from './status';

@@ -3,7 +3,7 @@ import { registerTableCatalog } from './catalog';
 import { metadataRestSinkSchema } from './config';
 
 const BUILT_IN_AUTH_PROVIDERS = ['openmetadata', 'no-auth'];
-import { metadataRestSinkFactory } from './sink';
+import { metadataRestSinkFactory } from './sink-factory';
 import { metadataRestConnectionChecks } from './connection-check';
 
 /**

@@ -12,10 +12,9 @@
  *   lineage, tags, test definitions): one writer per record kind in writers/, looked up by kind.
  */
 import {
-  ConfigError, failureFrom, left, quoteName, recordName, right, type CreateTableRequest, type Either, type EntityType,
-  type OmRecord, type Sink, type SinkResult, type StepContext, type StepFactory,
+  failureFrom, left, quoteName, recordName, right, type CreateTableRequest, type Either, type EntityType,
+  type OmRecord, type Sink, type SinkResult, type StepContext,
 } from '@om/core';
-import { createAuthProvider } from './auth';
 import { OpenMetadataClient, type ChangeKind, type EntityBase, type PutResult } from './client';
 import { ServerDialect } from './compat/dialect';
 import {
@@ -363,50 +362,4 @@ function clean(entity: object): Record<string, unknown> {
     out[k] = v;
   }
   return out;
-}
-
-export const metadataRestSinkFactory: StepFactory<MetadataRestSink> = {
-  /** Checks the config and builds the sink; nothing is contacted until the workflow calls `prepare()`. */
-  create(context) {
-    const serverConfig = context.workflowConfig.workflowConfig?.openMetadataServerConfig;
-    if (!serverConfig) {
-      throw ConfigError.single(
-        'workflowConfig.openMetadataServerConfig',
-        'is required when sink.type is "metadata-rest" (it says which OpenMetadata server to write to)',
-        'add workflowConfig.openMetadataServerConfig: {hostPort: "http://localhost:8585/api", authProvider: openmetadata, securityConfig: {jwtToken: "${OM_JWT}"}}',
-      );
-    }
-    const config = (context.stepConfig.config ?? {}) as MetadataRestSinkConfig;
-    return new MetadataRestSink(config, context, () => connectSink(context, serverConfig, config));
-  },
-};
-
-/** The sink's connection: auth, version check, an access check; the client is closed when one fails. */
-async function connectSink(
-  context: StepContext,
-  serverConfig: NonNullable<StepContext['workflowConfig']['workflowConfig']['openMetadataServerConfig']>,
-  config: MetadataRestSinkConfig,
-): Promise<OpenMetadataClient> {
-  const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
-  const client = await OpenMetadataClient.connect({
-    serverConfig,
-    auth,
-    masker: context.masker,
-    logger: context.logger,
-    signal: context.signal,
-    maxSockets: Math.max(8, (config.tableConcurrency ?? DEFAULT_TABLE_CONCURRENCY) * 2),
-    retry: {
-      ...(config.retry?.baseDelayMs !== undefined ? { baseDelayMs: config.retry.baseDelayMs } : {}),
-      ...(config.retry?.maxDelayMs !== undefined ? { maxDelayMs: config.retry.maxDelayMs } : {}),
-      ...(config.retry?.maxRetryAfterSeconds !== undefined ? { maxRetryAfterMs: config.retry.maxRetryAfterSeconds * 1000 } : {}),
-    },
-  });
-  try {
-    await client.checkAccess();
-  } catch (err) {
-    client.close();
-    throw err;
-  }
-  if (client.knownServerVersion) context.logger.info(`Connected to OpenMetadata ${client.knownServerVersion} at ${serverConfig.hostPort}`);
-  return client;
 }

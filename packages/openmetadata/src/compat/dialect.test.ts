@@ -1,7 +1,8 @@
 import { ConsoleLogger, SecretMasker } from '@om/core';
 import { startOmApiServer, type OmApiServer } from '../../../../tests/om-api-server';
 import { changeOf } from '../client';
-import { metadataRestSinkFactory, type MetadataRestSink } from '../sink';
+import type { MetadataRestSink } from '../sink';
+import { metadataRestSinkFactory } from '../sink-factory';
 import { ServerDialect, signedTypeFor } from './dialect';
 
 const lines: string[] = [];
