@@ -1,5 +1,5 @@
 /** The `configSource` this store handles: `{staticBaseUrl: "http://host/lake/"}` (one folder per bucket below it). */
-import type { JsonSchema } from '@om/core';
+import { OmError, type JsonSchema } from '@om/core';
 import type { ConfigSourceShape } from '@om/object-store';
 
 /** The same shape as `om.declares` in package.json (which is what the CLI reads before importing). */
@@ -27,8 +27,12 @@ export interface StaticStoreConfig {
   readTimeoutMs: number;
 }
 
+/** The configSource as options; its schema checked a Datalake configSource, but dbt hands one over unchecked. */
 export function parseStaticConfig(configSource: Record<string, unknown>): StaticStoreConfig {
-  const base = String(configSource.staticBaseUrl);
+  const base = configSource.staticBaseUrl;
+  if (typeof base !== 'string' || !/^https?:\/\//.test(base)) {
+    throw new OmError(`staticBaseUrl must be the http(s) URL of the folder whose sub-folders are the buckets (got ${JSON.stringify(base)})`);
+  }
   return {
     baseUrl: base.endsWith('/') ? base : `${base}/`,
     readTimeoutMs: Math.round((typeof configSource.readTimeoutSeconds === 'number' ? configSource.readTimeoutSeconds : 30) * 1000),

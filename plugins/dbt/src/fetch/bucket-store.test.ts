@@ -69,6 +69,17 @@ describe('dbt bucket sources through the store registry', () => {
     ]);
   });
 
+  it('names the field when the store cannot be built from what the dbt source holds', async () => {
+    const c = container();
+    staticStorePlugin.register(c);
+    await expect(
+      fetchArtifacts({ dbtConfigType: 'static', dbtSecurityConfig: {} } as never, {
+        step: { configDir: root, container: c, logger: silentLogger, masker: new SecretMasker(), signal: new AbortController().signal },
+        timeoutMs: 1000,
+      }),
+    ).rejects.toThrow('source.sourceConfig.config.dbtConfigSource.dbtSecurityConfig: the static object store could not be created: staticBaseUrl must be the http(s) URL');
+  });
+
   it('says which plugin provides a store kind that is not loaded', async () => {
     await expect(
       fetchArtifacts({ dbtConfigType: 'static', dbtSecurityConfig: {} } as never, {
