@@ -16,7 +16,8 @@ jest.setTimeout(600_000);
 
 const endpoint = process.env.OM_TEST_S3_ENDPOINT;
 
-const s3Config = (bucket: string) => `source:
+const s3Config = (bucket: string) => `# yaml-language-server: $schema=./workflow.schema.json
+source:
   type: datalake
   serviceName: rehearsal_lake
   serviceConnection:
@@ -156,6 +157,16 @@ workflowConfig:
     expect(orders?.columns?.map((c) => c.name)).toEqual(['id', 'amount', 'placed_at']);
     expect(records.map((r) => r.name)).toContain('sales/customers.json');
     expect(`${result.stdout}${result.stderr}`).not.toContain(TEST_KEYS.awsSecretAccessKey);
+  });
+
+  it('prints the editor schema of what is installed, and each plugin ships its schema files', () => {
+    const schema = JSON.parse(run('npx', ['--no-install', 'om-ingest', 'schema'], user).stdout);
+    fs.writeFileSync(path.join(user, 'workflow.schema.json'), JSON.stringify(schema));
+    expect(schema.properties.source.properties.type.enum).toEqual(['datalake', 'testsuite']);
+    expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['objectStore.s3', 'objectStore.local']));
+    const shipped = path.join(user, 'node_modules', '@om', 'datalake-s3', 'dist', 'schemas', 'objectStore.s3.schema.json');
+    const printed = JSON.parse(run('npx', ['--no-install', 'om-ingest', 'schema', 'objectStore', 's3'], user).stdout);
+    expect(printed).toEqual(JSON.parse(fs.readFileSync(shipped, 'utf8')));
   });
 
   it('the plugin template, copied outside the repository, installs, builds, tests, publishes and is discovered by the CLI', () => {

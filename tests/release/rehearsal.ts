@@ -135,7 +135,7 @@ export function versionCopy(dest: string): void {
 }
 
 /**
- * Publishes every @om package of the copy with pnpm, which turns `workspace:` ranges into the
+ * Publishes every @om package of the copy with `pnpm release` (pnpm publish), which turns `workspace:` ranges into the
  * versions it finds in each package's node_modules: link those as `pnpm install` would.
  */
 export function publishCopy(dest: string, registry: Registry, cacheDir: string): void {
@@ -153,7 +153,8 @@ export function publishCopy(dest: string, registry: Registry, cacheDir: string):
     }
   }
   writeNpmrc(dest, registry, cacheDir);
-  run('pnpm', ['-r', '--filter', './packages/*', '--filter', './plugins/*', 'publish', '--no-git-checks', '--registry', registry.url], dest);
+  // The root package.json's release script, as a maintainer runs it.
+  run('pnpm', ['run', 'release', '--no-git-checks', '--registry', registry.url], dest);
 }
 
 export function tempDir(prefix: string): string {
