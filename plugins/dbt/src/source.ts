@@ -8,7 +8,7 @@
 import {
   assertConnectionChecks, ConfigError, runConnectionChecks, type ConnectionCheck, type Either, type OmRecord, type Source, type StepContext, type StepFactory,
 } from '@om/core';
-import { createAuthProvider, metadataRestConnectionChecks, OpenMetadataClient } from '@om/openmetadata';
+import { connectOpenMetadata, metadataRestConnectionChecks, type OpenMetadataClient } from '@om/openmetadata';
 import { DbtPlanner } from './planner';
 import { parseCatalog, type ParsedCatalog } from './artifacts/catalog';
 import { ArtifactError, parseManifest } from './artifacts/manifest';
@@ -148,16 +148,6 @@ export const dbtSourceFactory: StepFactory<DbtSource> = {
       );
     }
     const config = parseDbtPipeline(context.workflowConfig.source.sourceConfig.config);
-    return new DbtSource(config, context, async () => {
-      const auth = await createAuthProvider(serverConfig, { masker: context.masker, logger: context.logger, container: context.container });
-      const client = await OpenMetadataClient.connect({ serverConfig, auth, masker: context.masker, logger: context.logger, signal: context.signal });
-      try {
-        await client.checkAccess();
-      } catch (err) {
-        client.close();
-        throw err;
-      }
-      return client;
-    });
+    return new DbtSource(config, context, () => connectOpenMetadata(context, serverConfig));
   },
 };
