@@ -183,6 +183,10 @@ workflowConfig:
     const plugins = JSON.parse(run('npx', ['--no-install', 'om-ingest', 'plugins', '-o', 'json'], user).stdout) as { package: string; enabled: boolean }[];
     expect(plugins).toContainEqual(expect.objectContaining({ package: 'om-plugin-sample', enabled: true }));
     expect(plugins).toContainEqual(expect.objectContaining({ package: '@om/datalake-s3', enabled: true }));
+    // Its schema joins the editor schema and is printed on its own.
+    expect(JSON.parse(run('npx', ['--no-install', 'om-ingest', 'schema'], user).stdout).properties.source.properties.type.enum).toContain('sample');
+    const sampleSchema = JSON.parse(run('npx', ['--no-install', 'om-ingest', 'schema', 'source', 'sample'], user).stdout);
+    expect(sampleSchema.properties.serviceConnection.properties.config.properties.tables).toMatchObject({ type: 'array' });
     fs.writeFileSync(path.join(user, 'sample.yaml'), sampleConfig);
     run('npx', ['--no-install', 'om-ingest', 'ingest', '-c', 'sample.yaml'], user);
     const written = JSON.parse(fs.readFileSync(path.join(user, 'out', 'sample.json'), 'utf8')) as { name: string }[];
