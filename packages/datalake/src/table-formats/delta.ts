@@ -5,6 +5,7 @@
  * history costs a few small reads. Data files are never opened.
  */
 import type { TablePartition } from '@om/core';
+import { hyparquet } from '../io/hyparquet';
 import { sparkSchemaColumns } from './spark-types';
 import { objectsUnder, readBytes, readText, TableFormatError, type LakehouseTable, type TableFormatIO } from './types';
 
@@ -58,7 +59,7 @@ function metadataOfCommit(text: string): DeltaMetadata | undefined {
 
 /** The `metaData` row of a (possibly multi-part) Parquet checkpoint. */
 async function metadataOfCheckpoint(io: TableFormatIO, parts: { key: string; size: number }[]): Promise<DeltaMetadata | undefined> {
-  const { parquetReadObjects } = await import('hyparquet');
+  const { parquetReadObjects } = await hyparquet();
   for (const part of parts) {
     const bytes = await readBytes(io, part.key, part.size);
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
