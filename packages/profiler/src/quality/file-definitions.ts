@@ -3,7 +3,7 @@
  * shared pass like those of definitions.ts (which registers them).
  */
 import { INVALID, NULL, type Coerced } from '../metrics/types';
-import type { CaseContext, FinishContext, Outcome, TestDefinition } from './definitions';
+import type { CaseContext, FinishContext, Outcome, TestDefinition } from './definition-types';
 import { shapeContains, type LocationShape } from './geo';
 import { ParameterError } from './parameters';
 import { pyFloat } from './python-format';
