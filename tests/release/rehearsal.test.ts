@@ -192,4 +192,25 @@ workflowConfig:
     const written = JSON.parse(fs.readFileSync(path.join(user, 'out', 'sample.json'), 'utf8')) as { name: string }[];
     expect(written.map((r) => r.name)).toEqual(['sample_service', 'sample_db', 'public', 'customers', 'orders']);
   });
+
+  it('the next core minor installs under the plugins already installed, the third-party one included', () => {
+    const { version } = [...released.values()][0];
+    // A later release of the line with a core minor: every @om package moves to it (fixed group).
+    fs.writeFileSync(path.join(copy, '.changeset', 'rehearsal-next-minor.md'), '---\n"@om/core": minor\n---\n\nThe next minor of the 0.x line.\n');
+    versionCopy(copy);
+    const next = readManifest(path.join(copy, 'packages', 'core')).version;
+    expect(next).toBe(semver.inc(version, 'minor'));
+    publishCopy(copy, registry, cache);
+
+    run('npm', ['install', `@om/cli@${next}`, `@om/datalake-s3@${next}`], user);
+    expect(readManifest(path.join(user, 'node_modules', '@om', 'core')).version).toBe(next);
+    expect(readManifest(path.join(user, 'node_modules', 'om-plugin-sample')).version).toBe('0.1.0');
+    const plugins = JSON.parse(run('npx', ['--no-install', 'om-ingest', 'plugins', '-o', 'json'], user).stdout) as { package: string; version: string; enabled: boolean }[];
+    expect(plugins.filter((p) => !p.enabled)).toEqual([]);
+    expect(plugins).toContainEqual(expect.objectContaining({ package: 'om-plugin-sample', enabled: true }));
+    expect(plugins).toContainEqual(expect.objectContaining({ package: '@om/core', version: next }));
+    fs.rmSync(path.join(user, 'out', 'sample.json'));
+    run('npx', ['--no-install', 'om-ingest', 'ingest', '-c', 'sample.yaml'], user);
+    expect(JSON.parse(fs.readFileSync(path.join(user, 'out', 'sample.json'), 'utf8'))).toHaveLength(5);
+  });
 });
