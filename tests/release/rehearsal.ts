@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/user-project';
 import { publishedPackages } from './workspace';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// The test-server launcher shared with tests/setup (CommonJS, no types).
 const { startServerProcess } = require('../setup/server-process') as {
   startServerProcess(options: Record<string, unknown>): Promise<{ port: number; stop(): Promise<void> }>;
 };
