@@ -39,3 +39,5 @@ export * from './sinks/console-sink';
 export * from './sinks/plan-sink';
 export { builtinPlugin } from './sinks/builtin-plugin';
 export * from './schema-export/section';
+export * from './shard/plan';
+export * from './shard/report';
