@@ -12,6 +12,7 @@
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_ASSUME_ROLE_SESSION_NAME, type AwsCredentialsConfig } from './schema';
+import { OmError } from '@om/core/errors';
 
 export type RetryMode = 'standard' | 'adaptive';
 
@@ -22,13 +23,7 @@ export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 export const DEFAULT_READ_TIMEOUT_SECONDS = 60;
 
 /** Raised for contradictory credential settings; a user mistake (no stack trace is shown). */
-export class AwsConfigError extends Error {
-  readonly userError = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'AwsConfigError';
-  }
-}
+export class AwsConfigError extends OmError {}
 
 export interface AwsClientOptions {
   /** Attempts per request, the first one included (default 5). */
