@@ -98,8 +98,16 @@ export function writeNpmrc(dir: string, registry: Registry, cacheDir: string): v
   );
 }
 
+/**
+ * The environment without the npm settings a parent `pnpm test` exports (npm_config_registry among
+ * them): they would override the rehearsal's .npmrc and send installs to the public registry.
+ */
+function withoutInheritedNpmConfig(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm|pnpm)_config_/i.test(k)));
+}
+
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...withoutInheritedNpmConfig(), ...env }, timeout: 300_000 });
   if (r.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   }

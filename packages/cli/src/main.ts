@@ -9,6 +9,7 @@ import {
   renderTable,
   Workflow,
   WorkflowExecutionError,
+  shardContextFor,
   type LogFormat,
   type LogLevel,
   type OmRecord,
@@ -16,20 +17,18 @@ import {
 } from '@om/core';
 import { readConfigInput, type ConfigInput } from './config-input';
 import { dbtProjectInput } from './ingest-dbt';
-import { describeSetupFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, renderChecks } from './output';
+import { describeSetupFailure, EXIT_FAILED, EXIT_OK, EXIT_USAGE, renderChecks, type CliIo } from './output';
 import { DEFAULT_PROGRESS_INTERVAL_SECONDS, ProgressReporter } from './progress';
 import { checkWorkflowKind, type WorkflowCommand } from './workflow-kind';
 import { schemaFor } from './schema-command';
+import { defaultReportFile, finalizeCommand, planCommand, writeShardReport } from './shard-commands';
 
 export { EXIT_OK, EXIT_FAILED, EXIT_USAGE };
+export type { CliIo };
 
 const CLI_DIR = path.resolve(__dirname, '..');
 const CLI_VERSION: string = JSON.parse(fs.readFileSync(path.join(CLI_DIR, 'package.json'), 'utf8')).version;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
@@ -58,6 +57,9 @@ interface RunOptions {
   output: Output;
   progressInterval?: number;
   dryRun?: boolean;
+  /** ingest: run one shard (`3/16` or `plan.json#3`) and write its report for `metadata finalize`. */
+  shard?: string;
+  shardReport?: string;
   /** Builds the config instead of reading `config` as a file (ingest-dbt: a dbt project folder). */
   input?: (registry: PluginRegistry) => ConfigInput;
 }
@@ -97,9 +99,12 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
   if (typeof input === 'number') return input;
   const profiles: OmRecord[] = [];
   let workflow: Workflow;
+  let sharded: Awaited<ReturnType<typeof shardContextFor>> | undefined;
   try {
     checkWorkflowKind(command, input.raw, input.label);
+    if (opts.shard) sharded = await shardContextFor(input.raw, opts.shard, { registry, file: input.label, configDir: input.configDir });
     workflow = await Workflow.create(input.raw, {
+      ...(sharded ? { shard: sharded.shard } : {}),
       registry,
       ...(opts.report ? { onRecord: (r: OmRecord) => r.kind === 'tableProfile' && profiles.push(r) } : {}),
       file: input.label,
@@ -138,6 +143,15 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
   }
 
   const errors: { message: string }[] = [];
+  if (sharded) {
+    const file = opts.shardReport ?? defaultReportFile(sharded.shard);
+    try {
+      writeShardReport(workflow, sharded.shard, sharded.plan, file);
+      io.stderr(`Shard ${sharded.shard.index} of ${sharded.shard.of}: report written to ${file}\n`);
+    } catch (err) {
+      errors.push({ message: `Cannot write the shard report ${file}: ${(err as Error).message}` });
+    }
+  }
   if (opts.report) {
     try {
       await writeProfileReport(registry, opts.report, profiles, opts.config);
@@ -247,6 +261,12 @@ function wantsJson(argv: string[]): boolean {
   return argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'));
 }
 
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number, at least 1.');
+  return n;
+}
+
 function positiveSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number of seconds greater than 0.');
@@ -302,7 +322,9 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
             : await runWorkflowCommand(name, opts, io);
       });
 
-  workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink');
+  workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink')
+    .option('--shard <shard>', 'run one shard of a split run: INDEX/COUNT (planned again) or plan.json#INDEX (from metadata plan); deletes nothing')
+    .option('--shard-report <file>', 'where the shard run writes its report for metadata finalize (default shard-INDEX-of-COUNT.json)');
   workflowCommand('profile', 'run a Profiler workflow (sourceConfig type Profiler)').option(
     '--report <file>',
     'also write an HTML report with per-column histograms',
@@ -310,6 +332,44 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
   workflowCommand('test', 'run a data-quality (TestSuite) workflow');
   workflowCommand('ingest-dbt', "ingest a dbt project as OpenMetadata's command does: dbt_project.yml vars, target/ artifacts");
   workflowCommand('classify', 'run an AutoClassification workflow (sourceConfig type AutoClassification): sample data and PII tags');
+
+  program
+    .command('plan')
+    .description('split a metadata run into shards (by bucket and key range) for parallel runs with ingest --shard')
+    .requiredOption(configOption, configHelp)
+    .requiredOption('--shards <count>', 'how many shards', wholeNumber)
+    .option('--out <file>', 'write the plan here (default: print it)')
+    .action(async (opts: { config: string; shards: number; out?: string }) => {
+      const input = loadConfig('plan', opts.config, 'table', io);
+      if (typeof input === 'number') {
+        code = input;
+        return;
+      }
+      try {
+        code = await planCommand(input, cliRegistry(), opts.shards, opts.out, io);
+      } catch (err) {
+        code = printFailure(err, 'plan', 'table', io);
+      }
+    });
+
+  program
+    .command('finalize')
+    .description('merge the reports of a sharded run: one summary, then mark deleted what every shard saw completely')
+    .requiredOption(configOption, configHelp)
+    .requiredOption('--reports <folder>', 'the folder the shard runs wrote their reports to')
+    .addOption(outputOption())
+    .action(async (opts: { config: string; reports: string; output: Output }) => {
+      const input = loadConfig('finalize', opts.config, opts.output, io);
+      if (typeof input === 'number') {
+        code = input;
+        return;
+      }
+      try {
+        code = await finalizeCommand(input, cliRegistry(), opts.reports, opts.output, io);
+      } catch (err) {
+        code = printFailure(err, 'finalize', opts.output, io);
+      }
+    });
 
   program
     .command('validate')

@@ -1,6 +1,12 @@
 /** Turning a setup failure into an exit code, a message for people and a JSON object for machines. */
 import { isUserError, userErrorExitCode, type ConnectionCheckResult } from '@om/core';
 
+/** Where a command writes: stdout for results, stderr for messages (tests pass their own). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -41,3 +41,4 @@ export { builtinPlugin } from './sinks/builtin-plugin';
 export * from './schema-export/section';
 export * from './shard/plan';
 export * from './shard/report';
+export * from './workflow/shards';

@@ -10,6 +10,8 @@ import type { OmRecord } from './model/records';
 import type { SecretMasker } from './secrets';
 import type { StepStatus } from './status';
 import type { WorkflowConfig } from './config/types';
+import type { ShardRange } from './shard/plan';
+import type { MergedReports, ShardSchemaReport } from './shard/report';
 
 export type StepKind = 'source' | 'processor' | 'sink';
 
@@ -42,6 +44,18 @@ export interface StepContext {
    * the workflow replaces the sink with a planning one.
    */
   dryRun?: boolean;
+  /**
+   * A shard run (`--shard`): the source reads only these ranges, the sink deletes nothing and keeps
+   * what a finalize step needs (`Sink.shardSchemas`).
+   */
+  shard?: ShardContext;
+}
+
+/** Which part of a sharded run this is (see core's shard/plan.ts). */
+export interface ShardContext {
+  index: number;
+  of: number;
+  ranges: ShardRange[];
 }
 
 export interface Step {
@@ -77,6 +91,11 @@ export interface Source extends Step {
    * (e.g. after the last listing page); undefined while unknown. Progress shows a total and an ETA.
    */
   expectedRecords?(): number | undefined;
+  /**
+   * Its work cut into ordered units from cheap facts (buckets, folders; tables by name), for a shard
+   * plan; a source without it cannot be sharded.
+   */
+  shardUnits?(): Promise<ShardRange[]>;
 }
 
 export interface Processor extends Step {
@@ -100,6 +119,10 @@ export interface Sink extends Step {
   write(record: OmRecord): Promise<Either<SinkResult>>;
   /** Called once the source is exhausted, before close (flush batches, post-processing). */
   finish?(context: { runFailed: boolean }): Promise<void>;
+  /** In a shard run: per schema, what the shard saw and whether its listing completed (for finalize). */
+  shardSchemas?(): Record<string, ShardSchemaReport>;
+  /** Finalize of a sharded run: mark-deleted for the schemas every shard completed; returns what it did. */
+  finalizeShards?(merged: MergedReports): Promise<void>;
 }
 
 export interface StepFactory<S extends Step = Step> {

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonSchema } from '@om/core';
-import { ObjectStoreError, type ByteStream, type ObjectInfo, type ObjectStore, type ObjectStoreContext, type ObjectStoreFactory } from './object-store';
+import { ObjectStoreError, type ByteStream, type ListOptions, type ObjectInfo, type ObjectStore, type ObjectStoreContext, type ObjectStoreFactory } from './object-store';
 
 export const localConfigSchema: JsonSchema = {
   type: 'object',
@@ -89,7 +89,7 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  async *listObjects(bucket: string, prefix: string, signal?: AbortSignal, options?: ListOptions): AsyncIterable<ObjectInfo> {
     const dir = this.bucketDir(bucket);
     try {
       const st = await fs.promises.stat(dir);
@@ -97,11 +97,29 @@ export class LocalObjectStore implements ObjectStore {
     } catch (err) {
       throw classify(err, bucket, undefined, 'list');
     }
-    yield* this.walk(bucket, dir, '', prefix, signal);
+    yield* this.walk(bucket, dir, '', prefix, signal, options?.startAfter);
   }
 
-  /** Depth-first walk in key order, descending only into folders that can hold keys under `prefix`. */
-  private async *walk(bucket: string, dir: string, rel: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  /** The folders directly under `prefix` (a prefix ending in `/`, or empty), in key order. */
+  async *listFolders(bucket: string, prefix: string): AsyncIterable<string> {
+    const dir = path.join(this.bucketDir(bucket), ...prefix.split('/').filter(Boolean));
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw classify(err, bucket, prefix || undefined, 'list');
+    }
+    const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    names.sort((a, b) => compareKeys(`${a}/`, `${b}/`));
+    yield* names;
+  }
+
+  /**
+   * Depth-first walk in key order, descending only into folders that can hold keys under `prefix`
+   * (and, with `startAfter`, keys after it).
+   */
+  private async *walk(bucket: string, dir: string, rel: string, prefix: string, signal?: AbortSignal, startAfter?: string): AsyncIterable<ObjectInfo> {
     if (signal?.aborted) return;
     let entries: fs.Dirent[];
     try {
@@ -120,10 +138,13 @@ export class LocalObjectStore implements ObjectStore {
       if (signal?.aborted) return;
       if (item.isDir) {
         const folder = `${item.key}/`;
-        if (folder.startsWith(prefix) || prefix.startsWith(folder)) yield* this.walk(bucket, path.join(dir, item.e.name), folder, prefix, signal);
+        // Every key of the folder sorts before `folder + U+FFFF`: skip it whole when that is not after startAfter.
+        if (startAfter !== undefined && compareKeys(`${folder}\uffff`, startAfter) <= 0) continue;
+        if (folder.startsWith(prefix) || prefix.startsWith(folder)) yield* this.walk(bucket, path.join(dir, item.e.name), folder, prefix, signal, startAfter);
         continue;
       }
       if (!item.key.startsWith(prefix)) continue;
+      if (startAfter !== undefined && compareKeys(item.key, startAfter) <= 0) continue;
       let st: fs.Stats;
       try {
         st = await fs.promises.stat(path.join(dir, item.e.name));

@@ -7,6 +7,7 @@ export {
   collectStream,
   destroyStream,
   type ByteStream,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type ObjectStoreContext,

@@ -15,6 +15,7 @@ import {
   type ConnectionCheck,
   type Either,
   type OmRecord,
+  type ShardRange,
   type Source,
   type StepContext,
   type StepFactory,
@@ -129,10 +130,15 @@ export class DatalakeSource implements Source, DatalakeRun {
   /** The count started by the first `expectedRecords()` call (resolves to the total, or undefined). */
   counting: Promise<number | undefined> | undefined;
 
+  /** Buckets cut at their top-level folders, for `metadata plan`. */
+  shardUnits(): Promise<ShardRange[]> {
+    return this.metadata.shardUnits();
+  }
+
   /** Counts what `records()` will yield in a metadata run; undefined where a count would be a guess. */
   async countExpectedRecords(): Promise<number | undefined> {
-    // Partition groups and Profiler/TestSuite runs do not map one object to one record.
-    if (this.mode !== 'DatabaseMetadata' || this.sourceConfig.partitionedTables === true) return undefined;
+    // Partition groups and Profiler/TestSuite runs do not map one object to one record; a shard's share is not counted.
+    if (this.mode !== 'DatabaseMetadata' || this.sourceConfig.partitionedTables === true || this.context.shard) return undefined;
     return this.metadata.countExpectedRecords();
   }
 

@@ -17,6 +17,14 @@ export interface ObjectInfo {
   storageClass?: string;
 }
 
+export interface ListOptions {
+  /**
+   * List only keys after this one (S3's `StartAfter`): a shard reads its key range from here. A store
+   * may ignore it; callers skip earlier keys themselves.
+   */
+  startAfter?: string;
+}
+
 /** A chunked byte source: a Node readable stream or any async iterable of bytes. */
 export type ByteStream = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 
@@ -38,7 +46,12 @@ export interface ObjectStore {
    * page in the provider's order (lexicographic for S3/GCS/Azure/local). Folder-marker objects may be
    * included; the source skips them. Throws `ObjectStoreError` (`NotFound` for a missing bucket).
    */
-  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo>;
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal, options?: ListOptions): AsyncIterable<ObjectInfo>;
+  /**
+   * The direct sub-folders of `prefix` (names without the prefix and the trailing `/`), in key order:
+   * a delimiter listing, for shard plans. Optional: without it a plan derives folders from a listing.
+   */
+  listFolders?(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<string>;
   /**
    * Bytes `[start, endExclusive)`. A range running past the end returns the bytes that exist
    * (an empty array when `start >= size`). A missing object throws `ObjectStoreError('NotFound')`.

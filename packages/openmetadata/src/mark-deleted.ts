@@ -69,6 +69,11 @@ export class MarkDeletedTracker {
     return out;
   }
 
+  /** The tables seen so far for a schema (lower-cased FQNs), before its `schemaDone`. */
+  seenOf(schemaFqn: string): Set<string> {
+    return this.seenBySchema.get(schemaFqn) ?? new Set();
+  }
+
   get scheduled(): number {
     return this.ready.size;
   }

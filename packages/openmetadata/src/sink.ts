@@ -13,7 +13,7 @@
  */
 import {
   failureFrom, left, quoteName, recordName, right, type CreateTableRequest, type Either, type EntityType,
-  type OmRecord, type Sink, type SinkResult, type StepContext,
+  type MergedReports, type OmRecord, type ShardSchemaReport, type Sink, type SinkResult, type StepContext,
 } from '@om/core';
 import { OpenMetadataClient, type ChangeKind, type EntityBase, type PutResult } from './client';
 import { ServerDialect } from './compat/dialect';
@@ -49,6 +49,8 @@ export class MetadataRestSink implements Sink {
   private readonly maxPercent: number;
   private finished = false;
   private closed = false;
+  /** In a shard run: per schema, what this shard saw (finalize deletes, never a shard). */
+  private readonly shardReport: Record<string, ShardSchemaReport> = {};
   /** Set by `prepare()`: the connected client and what writes through it. */
   private connection: { client: OpenMetadataClient; dialect: ServerDialect; quality: QualityWriter; sampleTags: SampleTagsWriter } | undefined;
 
@@ -116,6 +118,11 @@ export class MetadataRestSink implements Sink {
         await this.drain();
         return this.guard(record.fqn, () => this.deleteByName(record.entityType, record.fqn, record.recursive ?? true, record.hardDelete ?? false));
       case 'schemaDone': {
+        if (this.context.shard) {
+          const earlier = this.shardReport[record.databaseSchema];
+          const tables = [...(earlier?.tables ?? []), ...this.tracker.seenOf(record.databaseSchema)];
+          this.shardReport[record.databaseSchema] = { complete: (earlier?.complete ?? true) && record.complete, markDeletedTables: record.markDeletedTables, tables };
+        }
         const what = this.tracker.schemaDone(record.databaseSchema, record.complete, record.markDeletedTables);
         if (what === 'incomplete') {
           this.status.details.markDeletedRefused++;
@@ -277,7 +284,10 @@ export class MetadataRestSink implements Sink {
     this.finished = true;
     await this.drain();
     const schemas = this.tracker.take();
-    if (schemas.length > 0) {
+    if (this.context.shard) {
+      // A shard saw only part of each schema: `finalize` decides, from every shard's report.
+      this.context.logger.info(`Shard ${this.context.shard.index} of ${this.context.shard.of}: mark-deleted is left to metadata finalize`);
+    } else if (schemas.length > 0) {
       if (runFailed || this.status.errors > 0) {
         this.status.details.markDeletedRefused += schemas.length;
         this.status.warning(
@@ -292,6 +302,28 @@ export class MetadataRestSink implements Sink {
     this.context.logger.info(
       `OpenMetadata ${this.status.details.server}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.deleted} deleted`,
     );
+  }
+
+  shardSchemas(): Record<string, ShardSchemaReport> {
+    return this.shardReport;
+  }
+
+  /** `metadata finalize`: mark-deleted for each schema that every shard of the plan listed completely. */
+  async finalizeShards(merged: MergedReports): Promise<void> {
+    if (merged.missing.length > 0) {
+      this.status.warning('finalize', `no report from shard(s) ${merged.missing.join(', ')}: their schemas keep every table`);
+    }
+    for (const schema of merged.schemas) {
+      if (!schema.markDeletedTables) continue;
+      if (schema.blockedBy.length > 0) {
+        this.status.details.markDeletedRefused++;
+        this.status.warning(schema.fqn, `mark-deleted skipped: ${schema.blockedBy.join('; ')}; run those shards again, then finalize`);
+        continue;
+      }
+      await this.markDeleted(schema.fqn, schema.seen);
+    }
+    const t = this.status.totals();
+    this.context.logger.info(`OpenMetadata ${this.status.details.server}: finalize deleted ${t.deleted} table(s)`);
   }
 
   private async markDeleted(schema: string, seen: Set<string>): Promise<void> {

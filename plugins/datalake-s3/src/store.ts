@@ -19,6 +19,7 @@ import {
   wrapUnlessAborted,
   type ByteStream,
   type ColdStorageOptions,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type ObjectStoreError,
@@ -60,17 +61,38 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
   }
 
-  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
-    return withoutColdStorage(this.listAll(bucket, prefix, signal), S3_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal, options?: ListOptions): AsyncIterable<ObjectInfo> {
+    return withoutColdStorage(this.listAll(bucket, prefix, signal, options?.startAfter), S3_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
   }
 
-  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  /** A delimiter listing: the common prefixes one level below `prefix`. */
+  async *listFolders(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<string> {
     let token: string | undefined;
     do {
       const out = await this.call(
         () =>
           this.client.send(
-            new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+            new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+            this.abortable(signal),
+          ),
+        { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },
+      );
+      for (const p of out.CommonPrefixes ?? []) if (p.Prefix) yield p.Prefix.slice(prefix.length).replace(/\/$/, '');
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal, startAfter?: string): AsyncIterable<ObjectInfo> {
+    let token: string | undefined;
+    do {
+      const out = await this.call(
+        () =>
+          this.client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              ...(prefix ? { Prefix: prefix } : {}),
+              ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
+            }),
             this.abortable(signal),
           ),
         { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },

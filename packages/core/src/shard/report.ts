@@ -18,6 +18,8 @@ export interface ShardSchemaReport {
 export interface ShardReport {
   version: 1;
   configHash: string;
+  /** The plan the shard ran under (so finalize needs only the reports). */
+  plan: ShardPlan;
   shard: { index: number; of: number };
   startedAt: string;
   finishedAt: string;

@@ -37,7 +37,7 @@ describe('merging shard reports', () => {
   const report = (index: number, complete: boolean, tables: string[], state = 'success', finishedAt = '2026-01-01T00:00:00Z'): { file: string; report: ShardReport } => ({
     file: `shard-${index}.json`,
     report: {
-      version: 1, configHash: 'h', shard: { index, of: 2 }, startedAt: '2026-01-01T00:00:00Z', finishedAt, state,
+      version: 1, configHash: 'h', plan, shard: { index, of: 2 }, startedAt: '2026-01-01T00:00:00Z', finishedAt, state,
       steps: [{ step: 'Source datalake', records: tables.length, updated: 0, warnings: 0, filtered: 0, errors: complete ? 0 : 1 }],
       failures: complete ? [] : [{ name: 'lake', error: 'listing failed' }],
       schemas: { 'svc.default.lake': { complete, markDeletedTables: true, tables } },

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { LogFormat, Logger, LogLevel } from '../logger';
 import type { OmRecord } from '../model/records';
 import type { PluginRegistry } from '../plugin/registry';
+import type { ShardContext } from '../steps';
 
 export interface ProgressSnapshot {
   elapsedSeconds: number;
@@ -53,4 +54,6 @@ export interface WorkflowOptions {
    * {@link PlanSink} lists what it would create, update and delete (sources see `context.dryRun`).
    */
   dryRun?: boolean;
+  /** A shard run: the source reads only the shard's ranges and the sink deletes nothing. */
+  shard?: ShardContext;
 }

@@ -102,6 +102,7 @@ export async function prepareRun(config: Record<string, unknown> | string, optio
       masker,
       signal: abort.signal,
       ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
     };
     stepContainer.register(STEP_CONTEXT, { useValue: context });
     return context;

@@ -2,7 +2,7 @@
  * The metadata pipeline: service → databases → one schema per bucket → one table per file (or
  * partitioned folder), through core's DatabaseHierarchy. Also the progress total it will reach.
  */
-import type { Either, ListingFailure, OmRecord, TableCandidate } from '@om/core';
+import { folderUnits, type Either, type ListingFailure, type OmRecord, type ShardRange, type TableCandidate } from '@om/core';
 import { tableNameFor } from '../discovery';
 import { isTableObject, listTables } from '../listing';
 import { ObjectStoreError, type ObjectInfo, type ObjectStore } from '../object-store';
@@ -29,17 +29,47 @@ export class MetadataPipeline {
         store = await run.getStore();
         yield* databaseNames(run, store);
       },
-      schemas: (database) => (run.connection.bucketName ? [run.connection.bucketName] : store!.listBuckets(database.name)),
-      tables: (schema) => this.tables(store!, schema.name, schema.fqn),
+      schemas: (database) => this.shardBuckets(database.name, run.connection.bucketName ? [run.connection.bucketName] : store!.listBuckets(database.name)),
+      tables: (schema) => this.tables(store!, schema.name, schema.fqn, schema.database.name),
       listingFailed: (failure) => this.listingFailed(store!, failure),
     });
   }
 
+  /** In a shard run, only the buckets the shard has ranges of. */
+  private async *shardBuckets(database: string, buckets: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+    const shard = this.run.context.shard;
+    for await (const bucket of buckets) {
+      if (!shard || shard.ranges.some((r) => r.schema === bucket && (r.database === undefined || r.database === database))) yield bucket;
+    }
+  }
+
+  /**
+   * The listing of a bucket, or in a shard run of its ranges only (each from its first key; a store
+   * that ignores `startAfter` is skipped through), in key order.
+   */
+  private async *objectsOf(store: ObjectStore, bucket: string, database: string): AsyncGenerator<ObjectInfo> {
+    const prefix = normalizePrefix(this.run.connection.prefix);
+    const signal = this.run.context.signal;
+    const shard = this.run.context.shard;
+    if (!shard) {
+      yield* store.listObjects(bucket, prefix, signal);
+      return;
+    }
+    for (const range of shard.ranges.filter((r) => r.schema === bucket && (r.database === undefined || r.database === database))) {
+      // A range starts at a folder boundary (`raw/b/`), which is no object key: StartAfter it is exact.
+      for await (const o of store.listObjects(bucket, prefix, signal, range.from !== undefined ? { startAfter: range.from } : undefined)) {
+        if (range.from !== undefined && o.key < range.from) continue;
+        if (range.to !== undefined && o.key >= range.to) break;
+        yield o;
+      }
+    }
+  }
+
   /** Pulls the first listing page before the schema is announced (a missing bucket is one failure). */
-  private async tables(store: ObjectStore, bucket: string, schemaFqn: string): Promise<AsyncIterable<TableCandidate>> {
+  private async tables(store: ObjectStore, bucket: string, schemaFqn: string, database: string): Promise<AsyncIterable<TableCandidate>> {
     const run = this.run;
     const listed = this.listed;
-    const listing = store.listObjects(bucket, normalizePrefix(run.connection.prefix), run.context.signal)[Symbol.asyncIterator]();
+    const listing = this.objectsOf(store, bucket, database)[Symbol.asyncIterator]();
     const first = await listing.next();
     listed.set(schemaFqn, 0);
     const objects = (async function* (): AsyncGenerator<ObjectInfo> {
@@ -87,6 +117,39 @@ export class MetadataPipeline {
         weight,
       },
     };
+  }
+
+  /**
+   * The work cut into units for a shard plan, from cheap facts: every bucket (after the filters), cut
+   * at its top-level folders under the prefix (a delimiter listing where the store has one, else
+   * derived from a listing), so no folder — and no table — is split.
+   */
+  async shardUnits(): Promise<ShardRange[]> {
+    const run = this.run;
+    const h = run.hierarchy;
+    const store = await run.getStore();
+    const prefix = normalizePrefix(run.connection.prefix);
+    const units: ShardRange[] = [];
+    for (const database of databaseNames(run, store)) {
+      if (h.excludesDatabase(database)) continue;
+      const buckets = run.connection.bucketName ? [run.connection.bucketName] : store.listBuckets(database);
+      for await (const bucket of buckets) {
+        if (h.excludesSchema(database, bucket)) continue;
+        const folders: string[] = [];
+        if (store.listFolders) {
+          for await (const f of store.listFolders(bucket, prefix, run.context.signal)) folders.push(f);
+        } else {
+          let last: string | undefined;
+          for await (const o of store.listObjects(bucket, prefix, run.context.signal)) {
+            const rest = o.key.slice(prefix.length);
+            const slash = rest.indexOf('/');
+            if (slash > 0 && rest.slice(0, slash) !== last) folders.push((last = rest.slice(0, slash)));
+          }
+        }
+        units.push(...folderUnits(bucket, prefix, folders, database));
+      }
+    }
+    return units;
   }
 
   /**

@@ -1,0 +1,129 @@
+/**
+ * Sharded runs, end to end: `plan` asks the source for its units and cuts them into N shards; a shard
+ * run is an ordinary run whose source reads only its ranges and whose sink deletes nothing; its report
+ * (counts, failures, per schema what it saw and whether its listing completed) goes to a file;
+ * `finalize` merges the reports, prints one summary and lets the sink mark deleted only the schemas
+ * every shard completed.
+ */
+import * as fs from 'node:fs';
+import { ConfigError } from '../errors';
+import { configHash, parseShardSpec, planShards, type ShardPlan } from '../shard/plan';
+import { mergeShardReports, type MergedReports, type ShardReport } from '../shard/report';
+import type { ShardContext, Sink, Source } from '../steps';
+import type { WorkflowOptions } from './options';
+import { prepareRun } from './run-setup';
+import type { PipelineState } from './summary';
+import type { Workflow } from './workflow';
+
+/** Asks the source for its units (cheap facts only) and cuts them into `count` shards. */
+export async function planWorkflowShards(config: Record<string, unknown> | string, count: number, options: WorkflowOptions = {}): Promise<ShardPlan> {
+  const run = await prepareRun(config, options);
+  const section = run.validated.config.source as unknown as Record<string, unknown>;
+  const source = await run.build<Source>('source', section);
+  try {
+    await source.prepare?.();
+    if (typeof source.shardUnits !== 'function') {
+      throw ConfigError.single('source.type', `source "${String(section.type)}" cannot be sharded`, 'run it without --shard, or use a source that lists buckets or tables (datalake, dynamodb)', options.file);
+    }
+    const units = await source.shardUnits();
+    try {
+      return planShards(units, count, configHash(section));
+    } catch (err) {
+      throw ConfigError.single('--shards', (err as Error).message, 'give a whole number of shards, at least 1');
+    }
+  } finally {
+    await source.close().catch(() => undefined);
+    run.abort.abort();
+    run.runContainer.clearInstances();
+  }
+}
+
+/** The shard a `--shard` value names: from a plan file (checked against this config) or planned again. */
+export async function shardContextFor(config: Record<string, unknown> | string, spec: string, options: WorkflowOptions = {}): Promise<{ shard: ShardContext; plan: ShardPlan }> {
+  let parsed: ReturnType<typeof parseShardSpec>;
+  try {
+    parsed = parseShardSpec(spec);
+  } catch (err) {
+    throw ConfigError.single('--shard', (err as Error).message, 'for example --shard 0/4, or --shard plan.json#0 with a plan from: metadata plan');
+  }
+  let plan: ShardPlan;
+  if (parsed.planFile) {
+    try {
+      plan = JSON.parse(fs.readFileSync(parsed.planFile, 'utf8')) as ShardPlan;
+    } catch (err) {
+      throw ConfigError.single('--shard', `cannot read the plan ${parsed.planFile}: ${(err as Error).message}`, 'write one with: metadata plan -c <config> --shards N --out plan.json');
+    }
+    const run = await prepareRun(config, options);
+    const hash = configHash(run.validated.config.source);
+    run.abort.abort();
+    run.runContainer.clearInstances();
+    if (plan.configHash !== hash) {
+      throw ConfigError.single('--shard', `${parsed.planFile} was planned for another config (hash ${plan.configHash}, this config ${hash})`, 'plan again with this config');
+    }
+  } else {
+    plan = await planWorkflowShards(config, parsed.of, options);
+  }
+  if (!Array.isArray(plan.shards) || parsed.index >= plan.shards.length) {
+    throw ConfigError.single('--shard', `shard ${parsed.index} does not exist: the plan has ${plan.shards?.length ?? 0} shards (0-based)`, 'give an index below the shard count');
+  }
+  return { shard: { index: parsed.index, of: plan.shards.length, ranges: plan.shards[parsed.index] }, plan };
+}
+
+/** The report of a finished shard run. */
+export function shardReportOf(workflow: Workflow, shard: ShardContext, plan: ShardPlan): ShardReport {
+  const summary = workflow.summary();
+  return {
+    version: 1,
+    configHash: plan.configHash,
+    plan,
+    shard: { index: shard.index, of: shard.of },
+    startedAt: summary.startedAt,
+    finishedAt: new Date().toISOString(),
+    state: summary.state,
+    steps: summary.steps.map((s) => ({ step: s.step, records: s.records, updated: s.updated, warnings: s.warnings, filtered: s.filtered, errors: s.errors })),
+    failures: summary.steps.flatMap((s) => s.failureSamples.map((f) => ({ name: f.name, error: f.error }))),
+    schemas: workflow.sink.shardSchemas?.() ?? {},
+  };
+}
+
+export interface FinalizeResult {
+  merged: MergedReports;
+  /** The whole run's state from the merged counts and the success threshold. */
+  state: PipelineState;
+  successPercent: number;
+  successThreshold: number;
+}
+
+/**
+ * Merges the reports of one plan and hands the merge to the sink, which marks deleted only the
+ * schemas no shard blocks. A missing shard is named; the whole run fails below the threshold.
+ */
+export async function finalizeShardRun(config: Record<string, unknown> | string, reports: { file: string; report: ShardReport }[], options: WorkflowOptions = {}): Promise<FinalizeResult> {
+  if (reports.length === 0) throw ConfigError.single('--reports', 'no shard report found', 'give the folder the shard runs wrote their reports to (--shard-report)');
+  const run = await prepareRun(config, options);
+  const hash = configHash(run.validated.config.source);
+  const plan = reports[0].report.plan;
+  if (plan.configHash !== hash) {
+    run.abort.abort();
+    throw ConfigError.single('--reports', `${reports[0].file} is the report of another config (hash ${plan.configHash}, this config ${hash})`, 'finalize with the config the shards ran with');
+  }
+  const merged = mergeShardReports(plan, reports);
+  const section = run.validated.config.sink as unknown as Record<string, unknown>;
+  const sink = await run.build<Sink>('sink', section);
+  try {
+    await sink.prepare?.();
+    if (merged.missing.length === 0 || merged.schemas.length > 0) await sink.finalizeShards?.(merged);
+  } finally {
+    await sink.close().catch(() => undefined);
+    run.abort.abort();
+    run.runContainer.clearInstances();
+  }
+  const threshold = run.validated.config.workflowConfig.successThreshold ?? 90;
+  const source = merged.steps[0];
+  const processed = source ? source.records + source.errors : 0;
+  const successPercent = processed === 0 ? 100 : Math.round((10000 * (processed - merged.steps.reduce((n, s) => n + s.errors, 0))) / processed) / 100;
+  const failedShards = Object.values(merged.states).some((s) => s === 'failed' || s === 'stopped');
+  const state: PipelineState =
+    merged.missing.length > 0 || failedShards || successPercent < threshold ? 'failed' : successPercent < 100 ? 'partialSuccess' : 'success';
+  return { merged, state, successPercent: Math.max(0, successPercent), successThreshold: threshold };
+}
