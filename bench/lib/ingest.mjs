@@ -37,7 +37,7 @@ export async function ingestBucket({ endpoint, bucket, out, readConcurrency = RE
   return { ms, tables, errors: summary.steps.reduce((n, s) => n + s.errors, 0), failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 5) };
 }
 
-function countTables(file) {
+export function countTables(file) {
   if (!fs.existsSync(file)) return 0;
   // Streamed count of JSON lines carrying a table (tableType is only on tables).
   const fd = fs.openSync(file, 'r');
