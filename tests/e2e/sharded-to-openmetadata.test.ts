@@ -12,6 +12,7 @@ import { finalizeShardRun, planWorkflowShards, shardReportOf, silentLogger, Work
 import { plugin as datalake } from '@om/datalake';
 import { plugin as s3 } from '@om/datalake-s3';
 import { plugin as openMetadataPlugin } from '@om/openmetadata';
+import { profilerPlugin } from '@om/profiler';
 import { registryOf } from '../helpers/workflow';
 import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om-api-server';
 
@@ -32,7 +33,7 @@ const FILES: Record<string, Record<string, string>> = {
 };
 const ALL_TABLES = ['a/one.csv', 'a/two.csv', 'b/one.csv', 'c/one.csv', 'd/one.csv', 'top.csv', 'x/one.csv'];
 
-const registry = () => registryOf({ '@om/datalake': datalake, '@om/datalake-s3': s3, '@om/openmetadata': openMetadataPlugin });
+const registry = () => registryOf({ '@om/datalake': datalake, '@om/datalake-s3': s3, '@om/openmetadata': openMetadataPlugin, '@om/profiler': profilerPlugin });
 
 interface Lake {
   configSource: Record<string, unknown>;
@@ -161,6 +162,29 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
     expect(result.merged.schemas.find((s) => s.fqn.endsWith('raw'))?.blockedBy.join()).toContain(`shard ${holder}`);
     expect(deleted()).toEqual(['b/one.csv']);
     expect(live()).toContain('d/one.csv');
+  });
+
+  it('a Profiler run shards the same way: every table profiled once, by the shard holding its key', async () => {
+    const lake = localLake();
+    const cfg = config(server, lake);
+    await runShards(cfg, await planWorkflowShards(cfg, 3, { registry: registry(), logger: silentLogger }), [0, 1, 2]);
+    const profilerCfg = {
+      ...cfg,
+      source: { ...cfg.source, sourceConfig: { config: { type: 'Profiler', generateSampleData: false } } },
+      processor: { type: 'orm-profiler', config: {} },
+    };
+    const plan = await planWorkflowShards(profilerCfg, 3, { registry: registry(), logger: silentLogger });
+    const reports = await runShards(profilerCfg, plan, [0, 1, 2]);
+    expect(reports.map((r) => r.report.state)).toEqual(['success', 'success', 'success']);
+    const profiles = server.requestsFor('PUT', '/tableProfile');
+    expect(profiles).toHaveLength(ALL_TABLES.length);
+    expect(new Set(profiles.map((r) => r.path)).size).toBe(ALL_TABLES.length);
+    // Each shard profiled only its own tables.
+    const perShard = reports.map((r) => r.report.steps.find((s) => s.step.startsWith('Processor'))?.records ?? 0);
+    expect(perShard.reduce((a, b) => a + b, 0)).toBe(ALL_TABLES.length);
+    const result = await finalizeShardRun(profilerCfg, reports, { registry: registry(), logger: silentLogger });
+    expect(result.state).toBe('success');
+    expect(deleted()).toEqual([]);
   });
 
   it('refuses the reports of another config', async () => {

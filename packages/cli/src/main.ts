@@ -325,10 +325,10 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
   workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink')
     .option('--shard <shard>', 'run one shard of a split run: INDEX/COUNT (planned again) or plan.json#INDEX (from metadata plan); deletes nothing')
     .option('--shard-report <file>', 'where the shard run writes its report for metadata finalize (default shard-INDEX-of-COUNT.json)');
-  workflowCommand('profile', 'run a Profiler workflow (sourceConfig type Profiler)').option(
-    '--report <file>',
-    'also write an HTML report with per-column histograms',
-  );
+  workflowCommand('profile', 'run a Profiler workflow (sourceConfig type Profiler)')
+    .option('--report <file>', 'also write an HTML report with per-column histograms')
+    .option('--shard <shard>', 'profile one shard of a split run (the tables whose keys are in its ranges): INDEX/COUNT or plan.json#INDEX')
+    .option('--shard-report <file>', 'where the shard run writes its report for metadata finalize (default shard-INDEX-of-COUNT.json)');
   workflowCommand('test', 'run a data-quality (TestSuite) workflow');
   workflowCommand('ingest-dbt', "ingest a dbt project as OpenMetadata's command does: dbt_project.yml vars, target/ artifacts");
   workflowCommand('classify', 'run an AutoClassification workflow (sourceConfig type AutoClassification): sample data and PII tags');

@@ -8,7 +8,7 @@ export const dynamoDBSourceFactory: StepFactory<DynamoDBSource | DynamoDBClassif
     const sourceConfig = ((context.stepConfig.sourceConfig as { config?: Record<string, unknown> } | undefined)?.config ?? {}) as Record<string, unknown>;
     checkPipelineFields(sourceConfig);
     const settings = parseDynamoDBSource(context.stepConfig);
-    const metadata = new DynamoDBSource(settings, { logger: context.logger, signal: context.signal, catalogConnection: context.catalogConnection });
+    const metadata = new DynamoDBSource(settings, { logger: context.logger, signal: context.signal, catalogConnection: context.catalogConnection, ...(context.shard ? { shard: context.shard } : {}) });
     if (sourceConfig.type !== 'AutoClassification') return metadata;
     const count = typeof sourceConfig.sampleDataCount === 'number' ? sourceConfig.sampleDataCount : DEFAULT_CLASSIFY_SAMPLE;
     return new DynamoDBClassifySource(settings, metadata.client, count, context.signal, metadata.connectionChecks());

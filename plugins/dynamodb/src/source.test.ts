@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Column, CreateTableRequest, Either, OmRecord } from '@om/core';
+import { planShards, type Column, type CreateTableRequest, type Either, type OmRecord } from '@om/core';
 import { parseDynamoDBSource } from './config';
 import { DynamoDBSource, DynamoDBSourceError } from './source';
 import { FaultProxy, type ProxiedRequest } from '../../../tests/cloud/fault-proxy';
@@ -135,6 +135,26 @@ beforeAll(async () => {
 afterAll(() => admin?.destroy());
 
 describe('DynamoDBSource on dynalite', () => {
+  it('shards by table name: every table in exactly one shard, and a shard describes only its own', async () => {
+    const planning = new DynamoDBSource(parseDynamoDBSource(section()));
+    const units = await planning.shardUnits();
+    await planning.close();
+    const plan = planShards(units, 3, 'test');
+    const seen: string[] = [];
+    for (const [index, ranges] of plan.shards.entries()) {
+      const source = new DynamoDBSource(parseDynamoDBSource(section()), { shard: { index, of: 3, ranges } });
+      const calls = countCommands(source.client);
+      const names = [...tables(await collect(source)).keys()];
+      await source.close();
+      expect(source.expectedRecords()).toBeUndefined();
+      expect(calls.counts.get('DescribeTable') ?? 0).toBe(names.length);
+      seen.push(...names);
+    }
+    const whole = [...(await run()).tables.keys()];
+    expect(whole.length).toBeGreaterThan(2);
+    expect(seen.sort()).toEqual(whole.sort());
+  });
+
   it('yields service, database, schema, tables and schemaDone in order, one DescribeTable per table', async () => {
     const { records, calls, source } = await run({ listTablesPageSize: 2 }, { databaseName: 'shop' });
     expect(records.every((r) => r.ok)).toBe(true);

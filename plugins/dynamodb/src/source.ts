@@ -15,6 +15,7 @@ import {
   ConnectionCheckFailure,
   DatabaseHierarchy,
   buildFqn,
+  inShard,
   left,
   OmError,
   right,
@@ -25,6 +26,8 @@ import {
   type ConnectionCheck,
   type Logger,
   type OmRecord,
+  type ShardContext,
+  type ShardRange,
   type Source,
   type TableConstraint,
 } from '@om/core';
@@ -52,6 +55,8 @@ export interface DynamoDBSourceOptions {
   client?: DynamoDBClient;
   /** The connection as it may be sent to the catalog (core's `StepContext.catalogConnection`). */
   catalogConnection?: Record<string, unknown>;
+  /** A shard run (core's `StepContext.shard`): only the tables whose names fall in its ranges. */
+  shard?: ShardContext;
 }
 
 interface Sample {
@@ -79,6 +84,7 @@ export class DynamoDBSource implements Source {
     this.logger = options.logger;
     this.signal = options.signal;
     this.catalogConnection = options.catalogConnection;
+    this.shard = options.shard;
     this.hierarchy = new DatabaseHierarchy({
       serviceName: settings.serviceName,
       status: this.status,
@@ -91,12 +97,15 @@ export class DynamoDBSource implements Source {
   }
 
   private readonly catalogConnection: Record<string, unknown> | undefined;
+  private readonly shard: ShardContext | undefined;
   /** Tables listed and not filtered out so far; the total is known after the last ListTables page. */
   private listed = 0;
   private listingDone = false;
 
   /** Service, database, schema and one record per table kept, once every ListTables page is in. */
   expectedRecords(): number | undefined {
+    // A shard's share is not known from the listing count.
+    if (this.shard) return undefined;
     return this.listingDone ? 3 + this.listed - this.hierarchy.tablesFiltered : undefined;
   }
 
@@ -147,8 +156,36 @@ export class DynamoDBSource implements Source {
     });
   }
 
+  /**
+   * The work cut into units for a shard plan: one per table name, as name ranges (ListTables returns
+   * names in order), so a table created after the plan still falls in exactly one shard.
+   */
+  async shardUnits(): Promise<ShardRange[]> {
+    const base = { database: this.settings.databaseName, schema: DEFAULT_SCHEMA_NAME };
+    const names: string[] = [];
+    for await (const page of this.tableNamePages()) names.push(...page);
+    if (names.length === 0) return [base];
+    return names.map((_, i) => ({ ...base, ...(i > 0 ? { from: names[i] } : {}), ...(i + 1 < names.length ? { to: names[i + 1] } : {}) }));
+  }
+
   /** Every ListTables page, one candidate per table name; each table is read when its turn comes. */
   private async *tableCandidates(schemaFqn: string): AsyncGenerator<TableCandidate> {
+    const shard = this.shard;
+    for await (const names of this.tableNamePages()) {
+      for (const name of names) {
+        if (shard && !inShard(shard.ranges, DEFAULT_SCHEMA_NAME, name, this.settings.databaseName)) continue;
+        yield {
+          name,
+          produce: async () => {
+            const table = await this.table(name, schemaFqn);
+            return table ? [table] : [];
+          },
+        };
+      }
+    }
+  }
+
+  private async *tableNamePages(): AsyncGenerator<string[]> {
     const s = this.settings;
     let startName: string | undefined;
     do {
@@ -163,15 +200,7 @@ export class DynamoDBSource implements Source {
       startName = page.LastEvaluatedTableName;
       this.listed += names.length;
       this.listingDone = !startName;
-      for (const name of names) {
-        yield {
-          name,
-          produce: async () => {
-            const table = await this.table(name, schemaFqn);
-            return table ? [table] : [];
-          },
-        };
-      }
+      yield names;
     } while (startName);
   }
 

@@ -3,7 +3,7 @@
  * server, mapped back to bucket + key, filtered like the metadata run, each a profile request.
  * Without a catalog the source lists the storage instead (the metadata pipeline in Profiler mode).
  */
-import { left, right, runOrdered, splitFqn, type Column, type Either, type OmRecord, type TableCatalog } from '@om/core';
+import { inShard, left, right, runOrdered, splitFqn, type Column, type Either, type OmRecord, type TableCatalog } from '@om/core';
 import { checkedReads } from '../checked-reads';
 import { formatOf } from '../formats/registry';
 import type { ObjectStore } from '../object-store';
@@ -57,6 +57,9 @@ export class CatalogProfilerPipeline {
     }
     if (run.hierarchy.filterTable(database, bucket, name)) return undefined;
     const key = keyFromTableName(name);
+    // A shard run profiles only the tables whose keys fall in its ranges (another shard has the rest).
+    const shard = run.context.shard;
+    if (shard && !inShard(shard.ranges, bucket, key, database)) return undefined;
     const format = formatOf(key);
     if (!format) {
       run.status.warning(fqn, 'the table is not one file (a partitioned folder, or a long key stored as a hash): not profiled');
