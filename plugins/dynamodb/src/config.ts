@@ -10,7 +10,7 @@ import {
   type ResolvedAwsClientConfig,
   type RetryMode,
 } from '@om/aws';
-import { CompiledFilter, ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
+import { autoClassificationPipelineSchema, CompiledFilter, ConfigError, databaseMetadataPipelineSchema, filterPatternSchema, type DatabaseMetadataPipelineConfig, type FilterPattern, type JsonSchema } from '@om/core';
 
 export const DEFAULT_SAMPLE_SIZE = 1000;
 export const DEFAULT_MAX_COLUMNS = 500;
@@ -79,26 +79,11 @@ export const databaseMetadataSchema: JsonSchema = databaseMetadataPipelineSchema
  * `databaseServiceAutoClassificationPipeline.json` (`metadata classify`), with the scan options that
  * apply: each table's sample is one Scan of `sampleDataCount` items.
  */
-export const autoClassificationSchema: JsonSchema = {
-  type: 'object',
-  title: 'DatabaseServiceAutoClassificationPipeline',
-  additionalProperties: false,
-  properties: {
-    type: { type: 'string', enum: ['AutoClassification'] },
-    classificationFilterPattern: filterPatternSchema,
-    databaseFilterPattern: filterPatternSchema,
-    schemaFilterPattern: filterPatternSchema,
-    tableFilterPattern: filterPatternSchema,
-    includeViews: { type: 'boolean' },
-    useFqnForFiltering: { type: 'boolean' },
-    storeSampleData: { type: 'boolean', description: 'send the sample items to the sink (default false)' },
-    enableAutoClassification: { type: 'boolean', description: 'tag PII columns (default true)' },
-    confidence: { type: 'number', minimum: 0, maximum: 100, description: 'tag a column only at or above this confidence, 0–100 (default 80)' },
-    sampleDataCount: { type: 'integer', minimum: 1, description: 'items read per table by one Scan with this Limit (default 50)' },
-    classificationLanguage: { type: 'string' },
-    maxColumns: { type: 'integer', minimum: 1 },
-  },
-};
+export const autoClassificationSchema: JsonSchema = autoClassificationPipelineSchema({
+  storeSampleData: { type: 'boolean', description: 'send the sample items to the sink (default false)' },
+  sampleDataCount: { type: 'integer', minimum: 1, description: 'items read per table by one Scan with this Limit (default 50)' },
+  maxColumns: { type: 'integer', minimum: 1 },
+});
 
 const propsOf = (schema: JsonSchema): Record<string, JsonSchema> => schema.properties as Record<string, JsonSchema>;
 

@@ -76,6 +76,34 @@ export function databaseMetadataPipelineSchema(extensions: Record<string, JsonSc
   };
 }
 
+/**
+ * The fields of OpenMetadata's `databaseServiceAutoClassificationPipeline.json` (`metadata classify`)
+ * that every source reads alike; a source adds `storeSampleData` and `sampleDataCount` described for
+ * what one sample is there (rows of a file, items of a Scan), and its own options.
+ */
+export const autoClassificationProperties: Record<string, JsonSchema> = {
+  type: { type: 'string', enum: ['AutoClassification'] },
+  classificationFilterPattern: filterPatternSchema,
+  databaseFilterPattern: filterPatternSchema,
+  schemaFilterPattern: filterPatternSchema,
+  tableFilterPattern: filterPatternSchema,
+  includeViews: { type: 'boolean' },
+  useFqnForFiltering: { type: 'boolean' },
+  enableAutoClassification: { type: 'boolean', description: 'tag PII columns (default true)' },
+  confidence: { type: 'number', minimum: 0, maximum: 100, description: 'tag a column only at or above this confidence, 0–100 (default 80)' },
+  classificationLanguage: { type: 'string' },
+};
+
+/** `databaseServiceAutoClassificationPipeline.json` plus a source's own fields. */
+export function autoClassificationPipelineSchema(extensions: Record<string, JsonSchema> = {}): JsonSchema {
+  return {
+    type: 'object',
+    title: 'DatabaseServiceAutoClassificationPipeline',
+    additionalProperties: false,
+    properties: { ...autoClassificationProperties, ...extensions },
+  };
+}
+
 /** `openMetadataConnection.json` (the fields the ingestion side uses). */
 export const openMetadataServerConfigSchema: JsonSchema = {
   type: 'object',
