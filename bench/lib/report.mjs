@@ -15,7 +15,7 @@ export const LIMITS = {
     "Per-value work in the profiler and garbage collection of cell strings, on 2 worker threads (DuckDB's SUMMARIZE is vectorized native code on the same 2 cores). Parquet's peak RSS (not a goal of the issue) sits just above 200 MB through the Workflow: two worker isolates with capped heaps (~50 MB each while decoding), the main process's modules (~73 MB), and the row-group lanes in flight; the engine alone peaks at about 200 MB (node bench/profile-scan.mjs).",
 
   'shard-scale-out': 'Cores: the shard processes and the S3 emulator share 2 cores here, so more than 2 shards cannot go faster; on separate pods each shard keeps its own rate.',
-  'sink-throughput': 'Requests the sink writes one at a time (service, database, schema) and the per-request CPU cost of client and server on 2 shared cores.',
+  'sink-throughput': 'Not the requests: the sink sends the same PUTs as the bare loop (plus its version check and a few GETs; counted by the server). The gap is client CPU per request (axios and the sink\'s per-record work against node:http with nothing else), on the 2 cores the in-process test server also uses; not profiled further yet.',
 };
 
 const fmtRatio = (r) => (r.value === null || r.value === undefined ? 'n/a' : r.value < 0.01 ? r.value.toExponential(1) : `${round(r.value, 2)}×`);

@@ -1,6 +1,8 @@
 // Scenario 6: metadata-rest sink throughput against the OpenMetadata API test server with 5 ms added
-// latency, tableConcurrency 8 vs 1 on the same records. The records come from a tiny in-memory source
+// latency: tableConcurrency 8 vs 1 on the same records, and vs a bare HTTP PUT loop sending the same
+// bodies with the same concurrency (the wire's floor). The records come from a tiny in-memory source
 // (a bench-only plugin) so the source costs nothing next to the sink.
+import * as http from 'node:http';
 import { core, now, quietLogger, registry, round } from '../lib/env.mjs';
 import { devNull } from '../lib/ingest.mjs';
 import { startOmServer } from '../lib/servers.mjs';
@@ -86,12 +88,50 @@ async function runSink(list, tableConcurrency, latencyMs) {
     const summary = workflow.summary();
     const errors = summary.steps.reduce((n, s) => n + s.errors, 0);
     const stored = server.store.all('table').length;
-    return { ms, errors, stored, maxInFlight: server.maxInFlight, failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 3) };
+    return { ms, errors, stored, requests: server.requests.length, maxInFlight: server.maxInFlight, failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 3) };
   } finally {
     await server.close();
   }
 }
 const Workflow = () => core().Workflow;
+
+const PATHS = { databaseService: '/services/databaseServices', database: '/databases', databaseSchema: '/databaseSchemas', table: '/tables' };
+
+/** The least a client can do: PUT each create request, containers first, tables `concurrency` at a time. */
+async function barePuts(list, concurrency, latencyMs) {
+  const server = await startOmServer({ token: TOKEN, latencyMs });
+  try {
+    // node:http with keep-alive sockets: the cheapest client Node has (no retries, no parsing of answers).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const base = new URL(server.hostPort);
+    const put = (r) =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify(r.entity);
+        const req = http.request(
+          { agent, host: base.hostname, port: base.port, method: 'PUT', path: `${base.pathname}/v1${PATHS[r.kind]}`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode >= 300 ? reject(new Error(`bare PUT ${PATHS[r.kind]} answered ${res.statusCode}`)) : resolve()));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const t0 = now();
+    const writes = list.filter((r) => PATHS[r.kind]);
+    for (const r of writes.filter((w) => w.kind !== 'table')) await put(r);
+    const tables = writes.filter((w) => w.kind === 'table');
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < tables.length) await put(tables[next++]);
+    }));
+    const ms = now() - t0;
+    agent.destroy();
+    return { ms, stored: server.store.all('table').length, requests: server.requests.length };
+  } finally {
+    await server.close();
+  }
+}
 
 export async function sinkThroughput(ctx) {
   const tables = ctx.quick ? 200 : 2000;
@@ -99,29 +139,37 @@ export async function sinkThroughput(ctx) {
   const list = records(tables);
   // Warm-up (JIT, sockets), not counted.
   await runSink(records(20), 8, latencyMs);
+  await barePuts(records(20), 8, latencyMs);
   const seq = await runSink(list, 1, latencyMs);
   const conc = await runSink(list, 8, latencyMs);
+  const bare = await barePuts(list, 8, latencyMs);
+  if (bare.stored !== tables) throw new Error(`bare PUT loop: ${bare.stored} of ${tables} tables stored`);
   for (const [name, r] of [
     ['tableConcurrency 1', seq],
     ['tableConcurrency 8', conc],
   ]) {
     if (r.errors > 0 || r.stored !== tables) throw new Error(`${name}: ${r.stored} of ${tables} tables stored, ${r.errors} errors: ${JSON.stringify(r.failureSamples)} ${r.logs.join(' | ')}`);
   }
-  const ratio = seq.ms / conc.ms;
+  const concurrency = seq.ms / conc.ms;
+  // Issue 20's goal 8: the sink near the wire (the 4× concurrency goal was met and stays a figure).
+  const ratio = bare.ms / conc.ms;
   const perS = (r) => round(tables / (r.ms / 1000), 0);
   return {
     id: 'sink-throughput',
-    title: `metadata-rest sink: ${tables.toLocaleString('en-US')} tables to the OpenMetadata API test server with ${latencyMs} ms latency`,
-    goal: 'tableConcurrency 8 ≥ 4× tableConcurrency 1',
+    title: `metadata-rest sink: ${tables.toLocaleString('en-US')} tables to the OpenMetadata API test server with ${latencyMs} ms latency, vs a bare PUT loop`,
+    goal: '≥ 0.9× the throughput of a bare HTTP PUT loop (same bodies, 8 in flight)',
     figures: {
       tables,
       latencyMs,
       sequential: { seconds: round(seq.ms / 1000, 2), tablesPerS: perS(seq), maxInFlight: seq.maxInFlight },
       concurrent: { seconds: round(conc.ms / 1000, 2), tablesPerS: perS(conc), maxInFlight: conc.maxInFlight },
+      barePutLoop: { seconds: round(bare.ms / 1000, 2), tablesPerS: perS(bare), concurrency: 8, requests: bare.requests },
+      sinkRequests: conc.requests,
+      concurrencySpeedup: round(concurrency, 2),
     },
-    ratio: { label: 'throughput tableConcurrency 8 / 1', value: ratio },
-    headline: `1: ${perS(seq)} tables/s (${round(seq.ms / 1000, 1)} s); 8: ${perS(conc)} tables/s (${round(conc.ms / 1000, 1)} s, ${conc.maxInFlight} requests in flight at most)`,
-    met: ratio >= 4,
-    miss: ratio < 4 ? `${round(ratio, 2)}× (goal 4×)` : undefined,
+    ratio: { label: 'sink throughput / bare PUT loop (8 in flight)', value: ratio },
+    headline: `sink at 8: ${perS(conc)} tables/s (${round(conc.ms / 1000, 1)} s); bare PUT loop at 8: ${perS(bare)} tables/s (${round(bare.ms / 1000, 1)} s); sink at 1: ${perS(seq)} tables/s (${round(concurrency, 1)}× slower than at 8); requests: sink ${conc.requests}, bare ${bare.requests}`,
+    met: ratio >= 0.9,
+    miss: ratio < 0.9 ? `${round(ratio, 2)}× the bare loop (goal 0.9×)` : undefined,
   };
 }
