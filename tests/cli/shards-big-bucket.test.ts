@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { localLakeToOmYaml } from '../helpers/lake-config';
 import { createUserProject, writeFile, type UserProject } from '../helpers/user-project';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';
 
@@ -17,31 +18,7 @@ const SHARDS = 8;
 
 let project: UserProject;
 
-const configYaml = (server: OmApiServer) => `
-source:
-  type: datalake
-  serviceName: big_lake
-  serviceConnection:
-    config:
-      type: Datalake
-      configSource:
-        root: lake
-      bucketName: big
-  sourceConfig:
-    config:
-      type: DatabaseMetadata
-      markDeletedTables: true
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: WARN
-  openMetadataServerConfig:
-    hostPort: ${server.hostPort}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: ${TOKEN}
-`;
+const configYaml = (server: OmApiServer) => localLakeToOmYaml(server, TOKEN, { serviceName: 'big_lake', bucketName: 'big' });
 
 beforeAll(() => {
   project = createUserProject(['@om/datalake', '@om/openmetadata']);

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { localLakeToOmYaml } from '../helpers/lake-config';
 import { createUserProject, writeFile, type UserProject } from '../helpers/user-project';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';
 
@@ -12,31 +13,7 @@ const TOKEN = 'shards-cli-token';
 let project: UserProject;
 let server: OmApiServer;
 
-const configYaml = () => `
-source:
-  type: datalake
-  serviceName: sharded_cli
-  serviceConnection:
-    config:
-      type: Datalake
-      configSource:
-        root: lake
-      bucketName: ""
-  sourceConfig:
-    config:
-      type: DatabaseMetadata
-      markDeletedTables: true
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: WARN
-  openMetadataServerConfig:
-    hostPort: ${server.hostPort}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: ${TOKEN}
-`;
+const configYaml = () => localLakeToOmYaml(server, TOKEN, { serviceName: 'sharded_cli' });
 
 beforeAll(async () => {
   project = createUserProject(['@om/datalake', '@om/openmetadata']);

@@ -79,6 +79,17 @@ function loadConfig(command: string, spec: string, output: Output, io: CliIo): C
   }
 }
 
+/** Reads the config and runs `command` on it; a bad config or a failure to start is printed as for every command. */
+async function withConfig(command: string, spec: string, output: Output, io: CliIo, run: (input: ConfigInput) => Promise<number>): Promise<number> {
+  const input = loadConfig(command, spec, output, io);
+  if (typeof input === 'number') return input;
+  try {
+    return await run(input);
+  } catch (err) {
+    return printFailure(err, command, output, io);
+  }
+}
+
 /** Runs one workflow file; returns the exit code. Shared by ingest, profile and test. */
 export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOptions, io: CliIo = defaultIo): Promise<number> {
   const level: LogLevel | undefined = opts.debug ? 'DEBUG' : opts.logLevel;
@@ -340,16 +351,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     .requiredOption('--shards <count>', 'how many shards', wholeNumber)
     .option('--out <file>', 'write the plan here (default: print it)')
     .action(async (opts: { config: string; shards: number; out?: string }) => {
-      const input = loadConfig('plan', opts.config, 'table', io);
-      if (typeof input === 'number') {
-        code = input;
-        return;
-      }
-      try {
-        code = await planCommand(input, cliRegistry(), opts.shards, opts.out, io);
-      } catch (err) {
-        code = printFailure(err, 'plan', 'table', io);
-      }
+      code = await withConfig('plan', opts.config, 'table', io, (input) => planCommand(input, cliRegistry(), opts.shards, opts.out, io));
     });
 
   program
@@ -359,16 +361,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     .requiredOption('--reports <folder>', 'the folder the shard runs wrote their reports to')
     .addOption(outputOption())
     .action(async (opts: { config: string; reports: string; output: Output }) => {
-      const input = loadConfig('finalize', opts.config, opts.output, io);
-      if (typeof input === 'number') {
-        code = input;
-        return;
-      }
-      try {
-        code = await finalizeCommand(input, cliRegistry(), opts.reports, opts.output, io);
-      } catch (err) {
-        code = printFailure(err, 'finalize', opts.output, io);
-      }
+      code = await withConfig('finalize', opts.config, opts.output, io, (input) => finalizeCommand(input, cliRegistry(), opts.reports, opts.output, io));
     });
 
   program

@@ -8,10 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 
-/**
- * One slice of a schema's listing: keys in `[from, to)` (open ends when absent), or named tables for a
- * source without keys (DynamoDB).
- */
+/** One slice of a schema's listing: keys (or table names, for DynamoDB) in `[from, to)`, open ends when absent. */
 export interface ShardRange {
   database?: string;
   schema: string;
@@ -19,8 +16,6 @@ export interface ShardRange {
   from?: string;
   /** Key the range stops before (exclusive); absent: the end of the schema. */
   to?: string;
-  /** For sources listed by name: exactly these tables. */
-  tables?: string[];
 }
 
 export interface ShardPlan {
@@ -78,21 +73,17 @@ function mergeRanges(units: ShardRange[]): ShardRange[] {
   const out: ShardRange[] = [];
   for (const u of units) {
     const last = out[out.length - 1];
-    if (last && !u.tables && !last.tables && last.schema === u.schema && last.database === u.database && last.to === u.from) {
+    if (last && last.schema === u.schema && last.database === u.database && last.to === u.from) {
       if (u.to === undefined) delete last.to;
       else last.to = u.to;
       continue;
     }
-    if (last && u.tables && last.tables && last.schema === u.schema && last.database === u.database) {
-      last.tables = [...last.tables, ...u.tables];
-      continue;
-    }
-    out.push({ ...u, ...(u.tables ? { tables: [...u.tables] } : {}) });
+    out.push({ ...u });
   }
   return out;
 }
 
-/** Whether a key of a schema belongs to one of the ranges (a range's `tables` are matched by name elsewhere). */
+/** Whether a key (or table name) of a schema belongs to one of the ranges. */
 export function inShard(ranges: ShardRange[], schema: string, key: string, database?: string): boolean {
   return ranges.some(
     (r) => r.schema === schema && (r.database === undefined || database === undefined || r.database === database) && (r.from === undefined || key >= r.from) && (r.to === undefined || key < r.to),

@@ -20,8 +20,9 @@ describe('shard plans', () => {
     const plan = planShards(units, 2, configHash({ a: 1 }));
     expect(plan.shards).toEqual([[{ schema: 'lake', to: 'raw/c/' }], [{ schema: 'lake', from: 'raw/c/' }]]);
     expect(planShards(units.slice(0, 2), 3, 'h').shards.map((s) => s.length)).toEqual([0, 1, 1]);
-    const tables: ShardRange[] = ['t1', 't2', 't3'].map((t) => ({ schema: 'default', tables: [t] }));
-    expect(planShards(tables, 2, 'h').shards).toEqual([[{ schema: 'default', tables: ['t1'] }], [{ schema: 'default', tables: ['t2', 't3'] }]]);
+    // Tables listed by name (DynamoDB): one name range per table, split as evenly.
+    const tables: ShardRange[] = [{ schema: 'default', to: 't2' }, { schema: 'default', from: 't2', to: 't3' }, { schema: 'default', from: 't3' }];
+    expect(planShards(tables, 2, 'h').shards).toEqual([[{ schema: 'default', to: 't2' }], [{ schema: 'default', from: 't2' }]]);
   });
 
   it('reads a shard as plan.json#3 or 3/16, and says how when it cannot', () => {
