@@ -60,6 +60,8 @@ interface RunOptions {
   /** ingest: run one shard (`3/16` or `plan.json#3`) and write its report for `metadata finalize`. */
   shard?: string;
   shardReport?: string;
+  /** ingest: the incremental state file (read only new or changed tables). */
+  state?: string;
   /** Builds the config instead of reading `config` as a file (ingest-dbt: a dbt project folder). */
   input?: (registry: PluginRegistry) => ConfigInput;
 }
@@ -116,6 +118,7 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
     if (opts.shard) sharded = await shardContextFor(input.raw, opts.shard, { registry, file: input.label, configDir: input.configDir });
     workflow = await Workflow.create(input.raw, {
       ...(sharded ? { shard: sharded.shard } : {}),
+      ...(opts.state ? { state: path.resolve(opts.state) } : {}),
       registry,
       ...(opts.report ? { onRecord: (r: OmRecord) => r.kind === 'tableProfile' && profiles.push(r) } : {}),
       file: input.label,
@@ -335,7 +338,8 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
 
   workflowCommand('ingest', 'run a metadata (DatabaseMetadata) or dbt workflow: extract metadata from a source into a sink')
     .option('--shard <shard>', 'run one shard of a split run: INDEX/COUNT (planned again) or plan.json#INDEX (from metadata plan); deletes nothing')
-    .option('--shard-report <file>', 'where the shard run writes its report for metadata finalize (default shard-INDEX-of-COUNT.json)');
+    .option('--shard-report <file>', 'where the shard run writes its report for metadata finalize (default shard-INDEX-of-COUNT.json)')
+    .option('--state <file>', 'incremental run: read only tables new or changed since the state was written, then update it (a shard keeps FILE.shard-I-of-N)');
   workflowCommand('profile', 'run a Profiler workflow (sourceConfig type Profiler)')
     .option('--report <file>', 'also write an HTML report with per-column histograms')
     .option('--shard <shard>', 'profile one shard of a split run (the tables whose keys are in its ranges): INDEX/COUNT or plan.json#INDEX')
@@ -359,9 +363,10 @@ export async function main(argv: string[], io: CliIo = defaultIo, programName: P
     .description('merge the reports of a sharded run: one summary, then mark deleted what every shard saw completely')
     .requiredOption(configOption, configHelp)
     .requiredOption('--reports <folder>', 'the folder the shard runs wrote their reports to')
+    .option('--state <file>', 'merge the shards\' incremental states (FILE.shard-I-of-N, from ingest --state FILE) into FILE')
     .addOption(outputOption())
-    .action(async (opts: { config: string; reports: string; output: Output }) => {
-      code = await withConfig('finalize', opts.config, opts.output, io, (input) => finalizeCommand(input, cliRegistry(), opts.reports, opts.output, io));
+    .action(async (opts: { config: string; reports: string; state?: string; output: Output }) => {
+      code = await withConfig('finalize', opts.config, opts.output, io, (input) => finalizeCommand(input, cliRegistry(), opts.reports, opts.output, io, opts.state));
     });
 
   program

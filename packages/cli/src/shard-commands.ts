@@ -64,9 +64,10 @@ export function readShardReports(dir: string): { file: string; report: ShardRepo
   return out;
 }
 
-export async function finalizeCommand(input: ConfigInput, registry: PluginRegistry, reportsDir: string, output: 'table' | 'json', io: CliIo): Promise<number> {
+export async function finalizeCommand(input: ConfigInput, registry: PluginRegistry, reportsDir: string, output: 'table' | 'json', io: CliIo, stateFile?: string): Promise<number> {
   const reports = readShardReports(reportsDir);
-  const result = await finalizeShardRun(input.raw, reports, { registry, file: input.label, configDir: input.configDir });
+  const result = await finalizeShardRun(input.raw, reports, { registry, file: input.label, configDir: input.configDir, ...(stateFile ? { state: path.resolve(stateFile) } : {}) });
+  const incremental = result.incremental;
   const { merged } = result;
   const blocked = merged.schemas.filter((s) => s.markDeletedTables && s.blockedBy.length > 0);
   if (output === 'json') {
@@ -81,6 +82,7 @@ export async function finalizeCommand(input: ConfigInput, registry: PluginRegist
           missingShards: merged.missing,
           steps: merged.steps,
           markDeletedBlocked: blocked.map((s) => ({ schema: s.fqn, reasons: s.blockedBy })),
+          ...(incremental ? { incrementalState: incremental } : {}),
         },
         null,
         2,
@@ -95,6 +97,9 @@ export async function finalizeCommand(input: ConfigInput, registry: PluginRegist
     );
     if (merged.missing.length > 0) io.stdout(`Missing shard report(s): ${merged.missing.join(', ')}\n`);
     for (const s of blocked) io.stdout(`mark-deleted blocked for ${s.fqn}: ${s.blockedBy.join('; ')}\n`);
+    if (incremental) {
+      io.stdout(`Incremental state ${incremental.file}: ${incremental.tables} table(s) after merging shard state(s) ${incremental.mergedShards.join(', ') || '(none found)'}\n`);
+    }
     io.stdout(`Success %: ${result.successPercent.toFixed(2)} (threshold ${result.successThreshold}); finalize ${result.state}\n`);
   }
   return result.state === 'success' || result.state === 'partialSuccess' ? EXIT_OK : EXIT_FAILED;

@@ -41,4 +41,5 @@ export { builtinPlugin } from './sinks/builtin-plugin';
 export * from './schema-export/section';
 export * from './shard/plan';
 export * from './shard/report';
+export * from './incremental/state';
 export * from './workflow/shards';

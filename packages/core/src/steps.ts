@@ -12,6 +12,7 @@ import type { StepStatus } from './status';
 import type { WorkflowConfig } from './config/types';
 import type { ShardRange } from './shard/plan';
 import type { MergedReports, ShardSchemaReport } from './shard/report';
+import type { IncrementalLookup } from './incremental/state';
 
 export type StepKind = 'source' | 'processor' | 'sink';
 
@@ -49,6 +50,12 @@ export interface StepContext {
    * what a finalize step needs (`Sink.shardSchemas`).
    */
   shard?: ShardContext;
+  /**
+   * An incremental run (`--state`): tables whose fingerprint is unchanged are not read; the source
+   * yields `tableUnchanged` for them (see core's incremental/state.ts). Sources see it only when they
+   * say `Source.incremental`.
+   */
+  incremental?: IncrementalLookup;
 }
 
 /** Which part of a sharded run this is (see core's shard/plan.ts). */
@@ -96,6 +103,11 @@ export interface Source extends Step {
    * plan; a source without it cannot be sharded.
    */
   shardUnits?(): Promise<ShardRange[]>;
+  /**
+   * True when the source reads only new or changed tables given `context.incremental`, putting a
+   * fingerprint on each table record; a run with a state refuses other sources.
+   */
+  readonly incremental?: boolean;
 }
 
 export interface Processor extends Step {

@@ -39,6 +39,11 @@ function decodePartitionValue(raw: string): string {
   }
 }
 
+/** One object's listing facts (key, etag, size, last-modified) as one line of a digest. */
+export function objectLine(o: ObjectInfo): string {
+  return `${o.key}\u0000${o.etag ?? ''}\u0000${o.size}\u0000${o.lastModified?.getTime() ?? ''}\n`;
+}
+
 /** Hive's marker for a null partition value. */
 const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
 
@@ -47,6 +52,9 @@ export class PartitionGroup {
   newest: { object: ObjectInfo; format: FormatInfo } | undefined;
   files = 0;
   readonly keys = new Map<string, TypeNode>();
+  /** Every file's listing facts, for incremental runs (a folder changes when any file does). */
+  private readonly digest = createHash('sha256');
+  private digested: string | undefined;
 
   constructor(readonly folder: string) {}
 
@@ -57,6 +65,7 @@ export class PartitionGroup {
 
   add(object: ObjectInfo, format: FormatInfo, partitions: [string, string][]): void {
     this.files++;
+    this.digest.update(objectLine(object));
     for (const [k, v] of partitions) {
       let node = this.keys.get(k);
       if (!node) {
@@ -68,6 +77,12 @@ export class PartitionGroup {
     const t = object.lastModified?.getTime() ?? 0;
     const best = this.newest?.object.lastModified?.getTime() ?? 0;
     if (!this.newest || t > best || (t === best && object.key > this.newest.object.key)) this.newest = { object, format };
+  }
+
+  /** The digest of the files added (call once they all are). */
+  fingerprint(): string {
+    this.digested ??= this.digest.digest('base64url');
+    return this.digested;
   }
 
   /** Partition columns to add to the file's columns (keys the file already has are skipped). */

@@ -130,6 +130,11 @@ export class DatalakeSource implements Source, DatalakeRun {
   /** The count started by the first `expectedRecords()` call (resolves to the total, or undefined). */
   counting: Promise<number | undefined> | undefined;
 
+  /** Metadata runs read only new or changed tables when given a state (`--state`). */
+  get incremental(): boolean {
+    return this.mode === 'DatabaseMetadata';
+  }
+
   /** Buckets cut at their top-level folders, for `metadata plan`. */
   shardUnits(): Promise<ShardRange[]> {
     return this.metadata.shardUnits();

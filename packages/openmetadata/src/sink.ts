@@ -114,6 +114,11 @@ export class MetadataRestSink implements Sink {
         );
       case 'table':
         return this.writeTable(record.entity);
+      case 'tableUnchanged':
+        // Incremental run: nothing to send, but the table exists (mark-deleted keeps it).
+        this.tracker.tableSeen(record.databaseSchema, record.fqn);
+        this.status.count('table', 'unchanged');
+        return right({});
       case 'delete':
         await this.drain();
         return this.guard(record.fqn, () => this.deleteByName(record.entityType, record.fqn, record.recursive ?? true, record.hardDelete ?? false));

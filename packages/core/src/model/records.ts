@@ -17,12 +17,25 @@ import type {
 } from './entities';
 import type { TableDataRequest } from './table-data';
 
+/** What an incremental state keeps of a table: where its listing starts and a digest of its objects. */
+export interface TableFingerprint {
+  /** The first key of the table (its file, or its folder with a trailing `/`): places it in a shard range. */
+  key: string;
+  fingerprint: string;
+}
+
 /** One record flowing from a source through processors to a sink. */
 export type OmRecord =
   | { kind: 'databaseService'; entity: CreateDatabaseServiceRequest }
   | { kind: 'database'; entity: CreateDatabaseRequest }
   | { kind: 'databaseSchema'; entity: CreateDatabaseSchemaRequest }
-  | { kind: 'table'; entity: CreateTableRequest }
+  /** `fingerprint`: set by sources that support incremental runs (see core's incremental/state.ts). */
+  | { kind: 'table'; entity: CreateTableRequest; fingerprint?: TableFingerprint }
+  /**
+   * A table whose objects have not changed since it was last written (incremental runs): nothing to
+   * send, but it exists, so mark-deleted keeps it.
+   */
+  | { kind: 'tableUnchanged'; databaseSchema: string; fqn: string; fingerprint: TableFingerprint }
   /** Soft (or hard) delete of one entity by FQN. */
   | { kind: 'delete'; entityType: EntityType; fqn: string; hardDelete?: boolean; recursive?: boolean }
   /**
@@ -77,6 +90,7 @@ export function recordName(record: OmRecord): string {
     case 'table':
       return `${record.entity.databaseSchema}.${record.entity.name}`;
     case 'delete':
+    case 'tableUnchanged':
       return record.fqn;
     case 'schemaDone':
       return record.databaseSchema;

@@ -61,6 +61,9 @@ export class ConsoleSink implements Sink {
         break;
       case 'schemaDone':
         break;
+      case 'tableUnchanged':
+        this.print(`      table ${record.fqn.slice(record.databaseSchema.length + 1)}  (unchanged since the last run)`);
+        break;
       case 'tableProfile':
         this.print(renderTableProfile(record.tableFqn, record.profile, record.approximateMetrics));
         break;

@@ -69,7 +69,8 @@ export class FileSink implements Sink {
   }
 
   async write(record: OmRecord): Promise<Either<SinkResult>> {
-    if (record.kind === 'schemaDone') return right({});
+    // An unchanged table (incremental run) has nothing to write.
+    if (record.kind === 'schemaDone' || record.kind === 'tableUnchanged') return right({});
     try {
       const body = this.context.masker.redactObject(recordBody(record));
       const json = JSON.stringify(body);

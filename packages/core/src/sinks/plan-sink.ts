@@ -78,6 +78,13 @@ export class PlanSink implements Sink {
         else this.seenBySchema.delete(record.databaseSchema);
         return right({});
       }
+      if (record.kind === 'tableUnchanged') {
+        // Nothing would be sent, but the table exists: mark-deleted keeps it.
+        let seen = this.seenBySchema.get(record.databaseSchema);
+        if (!seen) this.seenBySchema.set(record.databaseSchema, (seen = new Set()));
+        seen.add(record.fqn.toLowerCase());
+        return right({});
+      }
       const entity = entityFqn(record);
       if (entity) {
         if (record.kind === 'table') {

@@ -56,4 +56,9 @@ export interface WorkflowOptions {
   dryRun?: boolean;
   /** A shard run: the source reads only the shard's ranges and the sink deletes nothing. */
   shard?: ShardContext;
+  /**
+   * Incremental run: the state file (a shard keeps its own next to it). Tables unchanged since they
+   * were last written are not read or sent; the state is written at the end of the run.
+   */
+  state?: string;
 }

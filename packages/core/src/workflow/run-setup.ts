@@ -12,7 +12,10 @@ import { validateWorkflowConfig, withoutExtensions, type ValidatedConfig } from 
 import { ConfigError, PluginError } from '../errors';
 import { ConsoleLogger, type Logger } from '../logger';
 import { isSecretKey, SecretMasker } from '../secrets';
+import { IncrementalState } from '../incremental/state';
+import { configHash } from '../shard/plan';
 import { PlanSink } from '../sinks/plan-sink';
+import { CORE_VERSION } from '../version';
 import type { Sink, Step, StepContext, StepFactory, StepKind } from '../steps';
 import { LOGGER, SECRET_MASKER, STEP_CONTEXT, WORKFLOW_CONFIG, stepToken } from '../tokens';
 import type { WorkflowOptions } from './options';
@@ -34,6 +37,8 @@ export interface PreparedRun {
   masker: SecretMasker;
   runContainer: DependencyContainer;
   abort: AbortController;
+  /** The incremental state of a run given `options.state`. */
+  incremental?: IncrementalState;
   contextFor(kind: StepKind, section: Record<string, unknown>): StepContext;
   /** The factory (or ready step) bound for the section's type; undefined when the plugin bound nothing. */
   factory(kind: StepKind, section: Record<string, unknown>): StepFactory | undefined;
@@ -85,6 +90,9 @@ export async function prepareRun(config: Record<string, unknown> | string, optio
   registerCapabilities(runContainer, validated);
 
   const abort = new AbortController();
+  const incremental = options.state
+    ? IncrementalState.open(options.state, configHash(validated.config.source), CORE_VERSION, logger, options.shard)
+    : undefined;
   const connection = validated.config.source.serviceConnection?.config;
   const catalogConnection = connection ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths) : undefined;
   const contextFor = (kind: StepKind, section: Record<string, unknown>): StepContext => {
@@ -103,6 +111,7 @@ export async function prepareRun(config: Record<string, unknown> | string, optio
       signal: abort.signal,
       ...(options.dryRun ? { dryRun: true } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(kind === 'source' && incremental ? { incremental } : {}),
     };
     stepContainer.register(STEP_CONTEXT, { useValue: context });
     return context;
@@ -121,6 +130,7 @@ export async function prepareRun(config: Record<string, unknown> | string, optio
     masker,
     runContainer,
     abort,
+    ...(incremental ? { incremental } : {}),
     contextFor,
     factory(kind, section) {
       const resolved = resolve(contextFor(kind, section));

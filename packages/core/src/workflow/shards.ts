@@ -7,12 +7,14 @@
  */
 import * as fs from 'node:fs';
 import { ConfigError } from '../errors';
+import { mergeShardStates } from '../incremental/state';
 import { configHash, parseShardSpec, planShards, type ShardPlan } from '../shard/plan';
 import { mergeShardReports, type MergedReports, type ShardReport } from '../shard/report';
 import type { ShardContext, Sink, Source } from '../steps';
 import type { WorkflowOptions } from './options';
 import { prepareRun } from './run-setup';
 import type { PipelineState } from './summary';
+import { CORE_VERSION } from '../version';
 import type { Workflow } from './workflow';
 
 /** Asks the source for its units (cheap facts only) and cuts them into `count` shards. */
@@ -92,6 +94,8 @@ export interface FinalizeResult {
   state: PipelineState;
   successPercent: number;
   successThreshold: number;
+  /** With `options.state`: the shards' incremental states merged into it. */
+  incremental?: { file: string; tables: number; mergedShards: number[] };
 }
 
 /**
@@ -100,7 +104,8 @@ export interface FinalizeResult {
  */
 export async function finalizeShardRun(config: Record<string, unknown> | string, reports: { file: string; report: ShardReport }[], options: WorkflowOptions = {}): Promise<FinalizeResult> {
   if (reports.length === 0) throw ConfigError.single('--reports', 'no shard report found', 'give the folder the shard runs wrote their reports to (--shard-report)');
-  const run = await prepareRun(config, options);
+  // The state is merged below, not opened for a run.
+  const run = await prepareRun(config, { ...options, state: undefined });
   const hash = configHash(run.validated.config.source);
   const plan = reports[0].report.plan;
   if (plan.configHash !== hash) {
@@ -118,6 +123,11 @@ export async function finalizeShardRun(config: Record<string, unknown> | string,
     run.abort.abort();
     run.runContainer.clearInstances();
   }
+  let incremental: FinalizeResult['incremental'];
+  if (options.state) {
+    const { tables, merged: mergedShards } = mergeShardStates(options.state, plan.shards.length, hash, CORE_VERSION);
+    incremental = { file: options.state, tables, mergedShards };
+  }
   const threshold = run.validated.config.workflowConfig.successThreshold ?? 90;
   const source = merged.steps[0];
   const processed = source ? source.records + source.errors : 0;
@@ -125,5 +135,5 @@ export async function finalizeShardRun(config: Record<string, unknown> | string,
   const failedShards = Object.values(merged.states).some((s) => s === 'failed' || s === 'stopped');
   const state: PipelineState =
     merged.missing.length > 0 || failedShards || successPercent < threshold ? 'failed' : successPercent < 100 ? 'partialSuccess' : 'success';
-  return { merged, state, successPercent: Math.max(0, successPercent), successThreshold: threshold };
+  return { merged, state, successPercent: Math.max(0, successPercent), successThreshold: threshold, ...(incremental ? { incremental } : {}) };
 }

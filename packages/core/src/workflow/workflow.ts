@@ -4,7 +4,9 @@ import type { DependencyContainer } from 'tsyringe';
 import type { WorkflowConfig } from '../config/types';
 import { runConnectionChecks, type ConnectionCheckResult } from '../connection';
 import { failureFrom, type Either, type StepFailure } from '../either';
-import { WorkflowExecutionError } from '../errors';
+import { ConfigError, WorkflowExecutionError } from '../errors';
+import { quoteName } from '../fqn';
+import type { IncrementalState } from '../incremental/state';
 import type { Logger } from '../logger';
 import { recordName, type OmRecord } from '../model/records';
 import type { SecretMasker } from '../secrets';
@@ -42,6 +44,8 @@ export class Workflow {
     readonly sink: Sink,
     private readonly options: WorkflowOptions,
     private readonly abort: AbortController,
+    /** Set for an incremental run (`options.state`). */
+    readonly incremental?: IncrementalState,
   ) {
     this.runId = config.pipelineRunId ?? `${config.source.type}-${this.startedAt.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   }
@@ -58,6 +62,14 @@ export class Workflow {
     const source = await run.build<Source>('source', sourceSection);
     const built: Step[] = [source];
     try {
+      if (run.incremental && source.incremental !== true) {
+        throw ConfigError.single(
+          '--state',
+          `source "${String(sourceSection.type)}" cannot run incrementally${source.incremental === false ? ' in this mode' : ''}`,
+          'run it without --state (incremental runs are for Datalake metadata ingestion)',
+          options.file,
+        );
+      }
       await prepareStep(source, 'source', String(sourceSection.type), masker);
       if (options.testConnection !== false) {
         // Before the sink connects: nothing may be written (not even a service) when the source
@@ -74,7 +86,7 @@ export class Workflow {
       built.push(sink);
       if (processor) await prepareStep(processor, 'processor', String((validated.config.processor as { type?: unknown }).type), masker);
       await prepareStep(sink, 'sink', String(sinkSection.type), masker);
-      return new Workflow(validated.config, logger, masker, runContainer, source, processor, sink, options, abort);
+      return new Workflow(validated.config, logger, masker, runContainer, source, processor, sink, options, abort, run.incremental);
     } catch (err) {
       for (const step of built) await step.close().catch(() => undefined);
       throw err;
@@ -195,6 +207,7 @@ export class Workflow {
       this.source.status.failed(failure);
       this.logger.error(`${failure.error}`);
     } finally {
+      this.saveIncrementalState();
       if (timer) clearInterval(timer);
       this.finishedAt = new Date();
       this.current = undefined;
@@ -228,13 +241,17 @@ export class Workflow {
 
   private async writeToSink(record: OmRecord): Promise<void> {
     this.options.onRecord?.(record);
+    const written = this.incrementalWritten(record);
     try {
       const result = await this.sink.write(record);
       if (record.kind === 'schemaDone') return;
       if (result.ok && result.value.pending) {
         const settled: Promise<void> = result.value.pending
           .then(
-            (late) => this.countSinkResult(late),
+            (late) => {
+              this.countSinkResult(late);
+              if (late.ok) written?.();
+            },
             (err) => this.stepFailed(this.sink, failureFrom(recordName(record), err)),
           )
           .finally(() => this.pendingWrites.delete(settled));
@@ -242,8 +259,44 @@ export class Workflow {
         return;
       }
       this.countSinkResult(result);
+      if (result.ok) written?.();
     } catch (err) {
       this.stepFailed(this.sink, failureFrom(recordName(record), err));
+    }
+  }
+
+  /**
+   * In an incremental run, tells the state a table record went by; returns what to do once the sink
+   * wrote it (the table's fingerprint then stands for what the catalog holds).
+   */
+  private incrementalWritten(record: OmRecord): (() => void) | undefined {
+    const state = this.incremental;
+    if (!state) return undefined;
+    if (record.kind === 'schemaDone') {
+      state.schemaDone(record.databaseSchema, record.complete);
+      return undefined;
+    }
+    if (record.kind === 'tableUnchanged') {
+      state.seen(record.fqn, true);
+      return () => state.commit(record.fqn, record.databaseSchema, record.fingerprint);
+    }
+    if (record.kind !== 'table') return undefined;
+    const schema = record.entity.databaseSchema;
+    const fqn = `${schema}.${quoteName(record.entity.name)}`;
+    state.seen(fqn, false);
+    const fingerprint = record.fingerprint;
+    return fingerprint ? () => state.commit(fqn, schema, fingerprint) : undefined;
+  }
+
+  /** Writes the incremental state after a run (not a dry run: nothing was written then). */
+  private saveIncrementalState(): void {
+    const state = this.incremental;
+    if (!state || this.options.dryRun) return;
+    try {
+      const file = state.save();
+      this.logger.info(`Incremental state: ${state.counts.read} table(s) new or changed (read), ${state.counts.unchanged} unchanged (not read); written to ${file}`);
+    } catch (err) {
+      this.source.status.failed({ name: state.file, error: `cannot write the incremental state: ${(err as Error).message}; the next run reads every table` });
     }
   }
 

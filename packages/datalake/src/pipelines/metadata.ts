@@ -2,11 +2,14 @@
  * The metadata pipeline: service → databases → one schema per bucket → one table per file (or
  * partitioned folder), through core's DatabaseHierarchy. Also the progress total it will reach.
  */
-import { folderUnits, type Either, type ListingFailure, type OmRecord, type ShardRange, type TableCandidate } from '@om/core';
+import {
+  folderUnits, left, right, type Either, type IncrementalLookup, type ListingFailure, type OmRecord, type ShardRange, type TableCandidate, type TableFingerprint,
+} from '@om/core';
 import { tableNameFor } from '../discovery';
-import { isTableObject, listTables } from '../listing';
+import { isTableObject, listTables, type ListedTable } from '../listing';
 import { ObjectStoreError, type ObjectInfo, type ObjectStore } from '../object-store';
 import { groupTableFormats, tableFormatMarker, type FolderProbe, type ListingEvent } from '../table-formats';
+import { tableFingerprint } from './fingerprint';
 import { mapListedTable } from './table-mapping';
 import { databaseNames, describe, normalizePrefix, type DatalakeRun } from './run';
 
@@ -81,8 +84,14 @@ export class MetadataPipeline {
     const onSkip = (key: string, why: string) => run.context.logger.debug(`Skipping ${bucket}/${key}: ${why}`);
     const candidates = run.sourceConfig.tableFormats === false ? objects : groupTableFormats(objects, { probe: folderProbe(store, bucket, run.context.signal) });
     const tables = listTables(bucket, candidates, { partitionedTables: run.sourceConfig.partitionedTables, includeHiddenFiles: run.sourceConfig.includeHiddenFiles, onSkip });
+    const incremental = run.mode === 'DatabaseMetadata' ? run.context.incremental : undefined;
     return (async function* () {
-      for await (const table of tables) yield { name: table.name, produce: ({ schema }) => mapListedTable(run, store, schema.fqn, bucket, table) };
+      for await (const table of tables) {
+        yield {
+          name: table.name,
+          produce: ({ fqn, schema }) => (incremental ? incrementalTable(run, store, bucket, table, fqn, schema.fqn, incremental) : mapListedTable(run, store, schema.fqn, bucket, table)),
+        };
+      }
     })();
   }
 
@@ -185,6 +194,22 @@ export class MetadataPipeline {
     }
     return total;
   }
+}
+
+/**
+ * A table in an incremental run: not read when its objects are what they were when it was last
+ * written (a `tableUnchanged` record keeps it known); else read, its record carrying the fingerprint.
+ */
+async function incrementalTable(run: DatalakeRun, store: ObjectStore, bucket: string, table: ListedTable, fqn: string, schemaFqn: string, state: IncrementalLookup): Promise<Either<OmRecord>[]> {
+  let fingerprint: TableFingerprint;
+  try {
+    fingerprint = await tableFingerprint(table, store, bucket, run.context.signal);
+  } catch (err) {
+    return [left(`${bucket}/${table.object.key}`, `cannot list the table's log to see whether it changed: ${describe(err)}`)];
+  }
+  if (state.previous(fqn) === fingerprint.fingerprint) return [right<OmRecord>({ kind: 'tableUnchanged', databaseSchema: schemaFqn, fqn, fingerprint })];
+  const out = await mapListedTable(run, store, schemaFqn, bucket, table);
+  return out.map((item) => (item.ok && item.value.kind === 'table' ? right<OmRecord>({ ...item.value, fingerprint }) : item));
 }
 
 /** A bucket listing failure, with the config field to check. */

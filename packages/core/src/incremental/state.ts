@@ -1,0 +1,217 @@
+/**
+ * Incremental runs (opt-in, `--state file`): what the last runs wrote, per table a fingerprint of the
+ * objects behind it (key, etag, size, last-modified). A source skips reading a table whose fingerprint
+ * is unchanged and says so with a `tableUnchanged` record, so the sink still knows the table exists
+ * (mark-deleted stays exact) and sends nothing for it.
+ *
+ * A table's entry is replaced only once the sink has written it; a table that failed loses its entry
+ * (it is read again next time). A schema listed to its end drops the entries of tables it no longer
+ * has; schemas not reached keep theirs. A shard keeps its own file, holding only its ranges, and
+ * `finalize` merges the shard files into the main one.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { splitFqn } from '../fqn';
+import type { Logger } from '../logger';
+import type { TableFingerprint } from '../model/records';
+import { inShard, type ShardRange } from '../shard/plan';
+import type { ShardContext } from '../steps';
+
+/** What a source asks of the state. */
+export interface IncrementalLookup {
+  /** The fingerprint the table had when it was last written, if it was. */
+  previous(tableFqn: string): string | undefined;
+}
+
+interface Entry {
+  schema: string;
+  key: string;
+  fingerprint: string;
+}
+
+/** The file: per schema FQN, `[table FQN, first key, fingerprint]` rows. */
+export interface IncrementalStateFile {
+  version: 1;
+  /** Hash of the source section (see shard/plan's configHash): another config's state is not used. */
+  configHash: string;
+  /** The om-ingest core version that wrote it: a table's records may differ between versions. */
+  tool: string;
+  writtenAt: string;
+  /** Set in a shard's own file: the shard and its ranges (entries are only of these ranges). */
+  shard?: { index: number; of: number; ranges: ShardRange[] };
+  schemas: Record<string, [string, string, string][]>;
+}
+
+/** The file a shard keeps its state in, next to the main one. */
+export function shardStateFile(file: string, shard: { index: number; of: number }): string {
+  return `${file}.shard-${shard.index}-of-${shard.of}`;
+}
+
+export interface IncrementalCounts {
+  /** Tables skipped: their objects had not changed since they were written. */
+  unchanged: number;
+  /** Tables read because they are new or changed. */
+  read: number;
+}
+
+export class IncrementalState implements IncrementalLookup {
+  readonly counts: IncrementalCounts = { unchanged: 0, read: 0 };
+  /** Tables a record went by for in this run (written, unchanged or failed). */
+  private readonly touched = new Set<string>();
+  private readonly committed = new Map<string, Entry>();
+  /** Schemas whose listing this run completed: their entries of tables not seen are gone. */
+  private readonly completed = new Set<string>();
+
+  private constructor(
+    readonly file: string,
+    private readonly previousEntries: Map<string, Entry>,
+    private readonly configHash: string,
+    private readonly tool: string,
+    private readonly shard: ShardContext | undefined,
+    /** Why the run reads everything (no usable state), or undefined when the state was used. */
+    readonly fullRunReason: string | undefined,
+  ) {}
+
+  /**
+   * Loads the state for a run: the main file, and for a shard its own file over it (newer for its
+   * ranges). A missing, unreadable or foreign state means a full run; the reason is logged once.
+   */
+  static open(file: string, configHash: string, tool: string, logger: Logger, shard?: ShardContext): IncrementalState {
+    const entries = new Map<string, Entry>();
+    const main = readStateFile(file, configHash, tool);
+    let reason = main.problem;
+    if (main.state) addEntries(entries, main.state);
+    if (shard) {
+      const own = readStateFile(shardStateFile(file, shard), configHash, tool);
+      if (own.state) {
+        // The shard's own file is at least as new as the last finalize for its ranges.
+        for (const [fqn, e] of entries) if (inRanges(shard.ranges, e)) entries.delete(fqn);
+        addEntries(entries, own.state);
+        reason = undefined;
+      }
+    }
+    const state = new IncrementalState(file, entries, configHash, tool, shard, reason);
+    if (reason) logger.info(`Incremental state ${file}: ${reason}; a full run (every table is read), the state is written at the end`);
+    else logger.info(`Incremental state ${file}: ${entries.size} table(s) known; only new or changed tables are read`);
+    return state;
+  }
+
+  previous(tableFqn: string): string | undefined {
+    return this.previousEntries.get(tableFqn)?.fingerprint;
+  }
+
+  /** A table record (or `tableUnchanged`) went to the sink. */
+  seen(tableFqn: string, unchanged: boolean): void {
+    this.touched.add(tableFqn);
+    if (unchanged) this.counts.unchanged++;
+    else this.counts.read++;
+  }
+
+  /** The sink wrote the table (or it was unchanged): its fingerprint is what the catalog now reflects. */
+  commit(tableFqn: string, schemaFqn: string, fingerprint: TableFingerprint): void {
+    this.committed.set(tableFqn, { schema: schemaFqn, key: fingerprint.key, fingerprint: fingerprint.fingerprint });
+  }
+
+  schemaDone(schemaFqn: string, complete: boolean): void {
+    if (complete) this.completed.add(schemaFqn);
+  }
+
+  /** The state after this run: committed entries, and earlier ones this run did not contradict. */
+  entries(): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    for (const [fqn, e] of this.previousEntries) {
+      if (this.shard && !inRanges(this.shard.ranges, e)) continue;
+      if (this.touched.has(fqn)) continue; // replaced below when written, dropped when it failed
+      if (this.completed.has(e.schema)) continue; // listed to its end without it: gone
+      out.set(fqn, e);
+    }
+    for (const [fqn, e] of this.committed) out.set(fqn, e);
+    return out;
+  }
+
+  /** Writes the state (a shard: its own file) atomically; returns the file written. */
+  save(): string {
+    const target = this.shard ? shardStateFile(this.file, this.shard) : this.file;
+    writeStateFile(target, {
+      version: 1,
+      configHash: this.configHash,
+      tool: this.tool,
+      writtenAt: new Date().toISOString(),
+      ...(this.shard ? { shard: { index: this.shard.index, of: this.shard.of, ranges: this.shard.ranges } } : {}),
+      schemas: bySchema(this.entries()),
+    });
+    return target;
+  }
+}
+
+/**
+ * `finalize --state`: the shard files of a plan merged into the main file (a shard's entries replace
+ * the main file's in its ranges), then removed. Returns the tables the merged state holds and the
+ * shard files merged; a shard without a file keeps the main file's entries for its ranges.
+ */
+export function mergeShardStates(file: string, shardCount: number, configHash: string, tool: string): { tables: number; merged: number[] } {
+  const entries = new Map<string, Entry>();
+  const main = readStateFile(file, configHash, tool);
+  if (main.state) addEntries(entries, main.state);
+  const merged: number[] = [];
+  const files: string[] = [];
+  for (let index = 0; index < shardCount; index++) {
+    const shardFile = shardStateFile(file, { index, of: shardCount });
+    const own = readStateFile(shardFile, configHash, tool);
+    if (!own.state?.shard) continue;
+    const ranges = own.state.shard.ranges;
+    for (const [fqn, e] of entries) if (inRanges(ranges, e)) entries.delete(fqn);
+    addEntries(entries, own.state);
+    merged.push(index);
+    files.push(shardFile);
+  }
+  writeStateFile(file, { version: 1, configHash, tool, writtenAt: new Date().toISOString(), schemas: bySchema(entries) });
+  for (const f of files) fs.rmSync(f, { force: true });
+  return { tables: entries.size, merged };
+}
+
+function inRanges(ranges: ShardRange[], e: Entry): boolean {
+  const parts = splitFqn(e.schema);
+  return inShard(ranges, parts[parts.length - 1], e.key, parts.length >= 3 ? parts[parts.length - 2] : undefined);
+}
+
+function addEntries(into: Map<string, Entry>, state: IncrementalStateFile): void {
+  for (const [schema, rows] of Object.entries(state.schemas)) {
+    for (const [fqn, key, fingerprint] of rows) into.set(fqn, { schema, key, fingerprint });
+  }
+}
+
+function bySchema(entries: Map<string, Entry>): IncrementalStateFile['schemas'] {
+  const out: IncrementalStateFile['schemas'] = {};
+  for (const [fqn, e] of entries) (out[e.schema] ??= []).push([fqn, e.key, e.fingerprint]);
+  return out;
+}
+
+/** A state file, or why it cannot be used (missing, unreadable, another config or version). */
+function readStateFile(file: string, configHash: string, tool: string): { state?: IncrementalStateFile; problem?: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no state yet' : `cannot be read (${(err as Error).message})` };
+  }
+  let state: IncrementalStateFile;
+  try {
+    state = JSON.parse(text) as IncrementalStateFile;
+  } catch (err) {
+    return { problem: `is not valid JSON (${(err as Error).message})` };
+  }
+  if (!state || state.version !== 1 || typeof state.schemas !== 'object' || state.schemas === null || !Object.values(state.schemas).every(Array.isArray)) {
+    return { problem: 'is not an om-ingest state file (version 1)' };
+  }
+  if (state.configHash !== configHash) return { problem: `was written for another config (hash ${state.configHash}, this config ${configHash})` };
+  if (state.tool !== tool) return { problem: `was written by om-ingest ${state.tool} (this is ${tool})` };
+  return { state };
+}
+
+function writeStateFile(file: string, state: IncrementalStateFile): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state));
+  fs.renameSync(tmp, file);
+}
