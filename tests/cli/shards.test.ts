@@ -81,3 +81,32 @@ it('exits 2 with the fix for a bad --shard or a plan of another config', async (
   expect(otherPlan.status).toBe(2);
   expect(otherPlan.stderr).toContain('plan.json was planned for another config');
 });
+
+it('ingest --state: a re-run sends no table; shards keep their own state and finalize --state merges it', async () => {
+  const first = await project.runAsync(['ingest', '-c', 'shards.yaml', '--state', 'state/lake.json', '-l', 'INFO']);
+  expect(first.status).toBe(0);
+  expect(first.stderr).toContain('Incremental state: 3 table(s) new or changed (read), 0 unchanged (not read)');
+  server.requests.length = 0;
+  const again = await project.runAsync(['ingest', '-c', 'shards.yaml', '--state', 'state/lake.json', '-l', 'INFO']);
+  expect(again.status).toBe(0);
+  expect(again.stderr).toContain('Incremental state: 0 table(s) new or changed (read), 3 unchanged (not read)');
+  expect(server.requests.filter((r) => r.method === 'PUT' && r.path === '/api/v1/tables')).toEqual([]);
+
+  const shards = await Promise.all([0, 1, 2].map((i) => project.runAsync(['ingest', '-c', 'shards.yaml', '--shard', `plan.json#${i}`, '--shard-report', `reports/shard-${i}.json`, '--state', 'state/lake.json'])));
+  expect(shards.map((r) => r.status)).toEqual([0, 0, 0]);
+  expect(fs.readdirSync(path.join(project.dir, 'state')).sort()).toEqual(['lake.json', 'lake.json.shard-0-of-3', 'lake.json.shard-1-of-3', 'lake.json.shard-2-of-3']);
+  const finalize = await project.runAsync(['finalize', '-c', 'shards.yaml', '--reports', 'reports', '--state', 'state/lake.json', '-o', 'json']);
+  expect(finalize.status).toBe(0);
+  expect(JSON.parse(finalize.stdout).incrementalState).toEqual({ file: path.join(project.dir, 'state', 'lake.json'), tables: 3, mergedShards: [0, 1, 2] });
+  expect(fs.readdirSync(path.join(project.dir, 'state'))).toEqual(['lake.json']);
+});
+
+it('ingest --dry-run --state plans only the changed tables and leaves the state as it was', async () => {
+  const file = path.join(project.dir, 'state', 'lake.json');
+  const before = fs.readFileSync(file, 'utf8');
+  writeFile(project.dir, path.join('lake', 'sales', 'orders.csv'), 'id,amount,currency\n1,9.5,EUR\n');
+  const dry = await project.runAsync(['ingest', '-c', 'shards.yaml', '--state', 'state/lake.json', '--dry-run']);
+  expect(dry.status).toBe(0);
+  expect(dry.stdout.match(/\[dry run\] \S+ table \S+/g)).toEqual(['[dry run] update table sharded_cli.default.sales."orders.csv"']);
+  expect(fs.readFileSync(file, 'utf8')).toBe(before);
+});

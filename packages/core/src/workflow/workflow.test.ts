@@ -35,6 +35,17 @@ async function run(items: ScriptItem[], extra: Record<string, unknown> = {}) {
 }
 
 describe('Workflow', () => {
+  it('refuses --state for a source that cannot run incrementally, naming the option and the fix', async () => {
+    const dir = tempDir();
+    const create = Workflow.create(config(path.join(dir, 'out.json')), {
+      registry: registryWith(scriptedSourcePlugin(() => hierarchy)),
+      logger: silentLogger,
+      state: path.join(dir, 'state.json'),
+    });
+    await expect(create).rejects.toThrow(/--state: source "scripted" cannot run incrementally.*run it without --state/s);
+    expect(fs.existsSync(path.join(dir, 'state.json'))).toBe(false);
+  });
+
   it('runs source → sink and counts records per step', async () => {
     const { wf, out } = await run([...hierarchy, tableRecord('a'), tableRecord('b')]);
     const summary = wf.summary();
