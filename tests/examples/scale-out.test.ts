@@ -128,6 +128,8 @@ describe('examples/scale-out', () => {
     expect(line).toMatch(/^om-ingest ingest /);
     expect(line).toContain('--shard /shared/plan.json#$(JOB_COMPLETION_INDEX)');
     expect(line).toContain('--shard-report /shared/reports/shard-$(JOB_COMPLETION_INDEX).json');
+    // The shards and finalize share one incremental state file (finalize merges the shards' files).
+    expect(line).toContain('--state /shared/state/lake.json');
     // $(VAR) is expanded by Kubernetes only for a variable declared in the container's env.
     const index = containers(shards)[0].env?.find((e) => e.name === 'JOB_COMPLETION_INDEX');
     expect(index?.valueFrom?.fieldRef?.fieldPath).toBe("metadata.annotations['batch.kubernetes.io/job-completion-index']");
@@ -137,7 +139,7 @@ describe('examples/scale-out', () => {
     expect(plan).toMatch(/om-ingest plan -c \/config\/lake\.yaml --shards (\d+) --out \/shared\/plan\.json/);
     expect(Number(/--shards (\d+)/.exec(plan)?.[1])).toBe(shards.spec?.completions);
 
-    expect(commandLine(job('om-ingest-finalize'))).toMatch(/^om-ingest finalize -c \/config\/lake\.yaml --reports \/shared\/reports$/);
+    expect(commandLine(job('om-ingest-finalize'))).toMatch(/^om-ingest finalize -c \/config\/lake\.yaml --reports \/shared\/reports --state \/shared\/state\/lake\.json$/);
   });
 
   it("the ConfigMap's lake.yaml validates offline with the built CLI", () => {

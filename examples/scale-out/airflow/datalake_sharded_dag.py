@@ -21,6 +21,8 @@ OM_INGEST = "om-ingest"  # not `metadata`: the Python ingestion package installs
 
 # One folder per DAG run, so finalize never merges a report left by an earlier run.
 RUN_DIR_TEMPLATE = SHARED_DIR + "/runs/{{ run_id }}"
+# The incremental state outlives the runs: each run reads only the tables changed since the last one.
+STATE_FILE = SHARED_DIR + "/state/lake.json"
 
 with DAG(
     dag_id="om_ingest_datalake_sharded",
@@ -62,13 +64,13 @@ with DAG(
     ).expand(
         bash_command=indexes.map(
             lambda i: f'{OM_INGEST} ingest -c "$OM_CONFIG" --shard "$RUN_DIR/plan.json#{i}"'
-            f' --shard-report "$RUN_DIR/reports/shard-{i}.json"'
+            f' --shard-report "$RUN_DIR/reports/shard-{i}.json" --state "{STATE_FILE}"'
         )
     )
 
     finalize = BashOperator(
         task_id="finalize",
-        bash_command=f'{OM_INGEST} finalize -c "$OM_CONFIG" --reports "$RUN_DIR/reports"',
+        bash_command=f'{OM_INGEST} finalize -c "$OM_CONFIG" --reports "$RUN_DIR/reports" --state "{STATE_FILE}"',
         env=run_env,
         append_env=True,
         # Runs even when a shard failed: it then deletes nothing in that shard's schemas and fails the run.

@@ -21,6 +21,8 @@ SHARDS = 16
 
 # One folder per DAG run on the shared volume, so finalize never merges a report left by an earlier run.
 RUN_DIR_TEMPLATE = "/shared/runs/{{ run_id }}"
+# The incremental state outlives the runs: each run reads only the tables changed since the last one.
+STATE_FILE = "/shared/state/lake.json"
 
 pod_kwargs = dict(
     namespace=NAMESPACE,
@@ -76,14 +78,14 @@ with DAG(
         **pod_kwargs,
     ).expand(
         arguments=indexes.map(
-            lambda i: ["ingest", "-c", CONFIG, "--shard", f"$(RUN_DIR)/plan.json#{i}", "--shard-report", f"$(RUN_DIR)/reports/shard-{i}.json"]
+            lambda i: ["ingest", "-c", CONFIG, "--shard", f"$(RUN_DIR)/plan.json#{i}", "--shard-report", f"$(RUN_DIR)/reports/shard-{i}.json", "--state", STATE_FILE]
         )
     )
 
     finalize = KubernetesPodOperator(
         task_id="finalize",
         name="om-ingest-finalize",
-        arguments=["finalize", "-c", CONFIG, "--reports", "$(RUN_DIR)/reports"],
+        arguments=["finalize", "-c", CONFIG, "--reports", "$(RUN_DIR)/reports", "--state", STATE_FILE],
         # Runs even when a shard failed: it then deletes nothing in that shard's schemas and fails the run.
         trigger_rule="all_done",
         **pod_kwargs,
