@@ -15,6 +15,7 @@ export const SUITE_DATA = path.join(DATA, 'suite');
 const fromRoot = createRequire(path.join(ROOT, 'package.json'));
 const fromDatalake = createRequire(path.join(ROOT, 'packages/datalake/package.json'));
 const fromS3 = createRequire(path.join(ROOT, 'plugins/datalake-s3/package.json'));
+const fromDynamo = createRequire(path.join(ROOT, 'plugins/dynamodb/package.json'));
 
 function need(req, name, hint) {
   try {
@@ -33,6 +34,9 @@ export const openmetadata = () => need(fromRoot, '@om/openmetadata', BUILD_HINT)
 export const profiler = () => need(fromRoot, '@om/profiler', BUILD_HINT);
 export const duckdb = () => need(fromDatalake, '@duckdb/node-api', 'a devDependency of packages/datalake: pnpm install');
 export const s3sdk = () => need(fromS3, '@aws-sdk/client-s3', 'a dependency of plugins/datalake-s3: pnpm install');
+export const dynamodb = () => need(fromRoot, '@om/dynamodb', BUILD_HINT);
+export const dynamodbSdk = () => need(fromDynamo, '@aws-sdk/client-dynamodb', 'a dependency of plugins/dynamodb: pnpm install');
+export const typescript = () => need(fromRoot, 'typescript', 'a devDependency of the repository root: pnpm install');
 
 /** The installed fauxqs package folder (a devDependency of plugins/datalake-s3). */
 export function fauxqsDir() {

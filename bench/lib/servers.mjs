@@ -51,6 +51,29 @@ export async function startFauxqs() {
 }
 
 /**
+ * dynalite through the tests' own server module (tests/setup/servers/dynalite.js: same pinned
+ * version, flags and 127.0.0.1 binding). Returns {endpoint, env, stop}.
+ */
+export async function startDynalite() {
+  const server = require(path.join(ROOT, 'tests/setup/servers/dynalite.js'));
+  const { env } = await server.start();
+  // Published as tests/setup does: the plugin's test helpers read the endpoint from the environment.
+  Object.assign(process.env, env);
+  // The module keeps its child to itself; its stop() signals it synchronously, so it works on exit too.
+  const stopOnExit = () => void server.stop();
+  process.once('exit', stopOnExit);
+  return {
+    endpoint: env.OM_TEST_DYNAMODB_ENDPOINT,
+    env,
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      for (const k of Object.keys(env)) delete process.env[k];
+      await server.stop();
+    },
+  };
+}
+
+/**
  * A forwarding HTTP proxy on 127.0.0.1 that counts requests (by method) and response body bytes:
  * the wire-level view of what a store asks S3 for. `latencyMs` delays every request (a network round
  * trip that loopback does not have).
