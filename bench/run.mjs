@@ -16,6 +16,7 @@ import { profile } from './scenarios/profile.mjs';
 import { sinkThroughput } from './scenarios/sink.mjs';
 import { shardScaleOut } from './scenarios/shards.mjs';
 import { dynamodbIngest } from './scenarios/dynamodb.mjs';
+import { incrementalRerun } from './scenarios/incremental.mjs';
 import { renderReadme, LIMITS } from './lib/report.mjs';
 
 // The AWS SDK warns about Node 20 on every client; it is noise here.
@@ -47,6 +48,7 @@ const SCENARIOS = [
   { n: 6, id: 'sink-throughput', run: sinkThroughput, needs: [] },
   { n: 7, id: 'shard-scale-out', run: shardScaleOut, needs: ['s3'] },
   { n: 8, id: 'dynamodb', run: dynamodbIngest, needs: [] },
+  { n: 9, id: 'incremental-rerun', run: incrementalRerun, needs: ['s3'] },
 ];
 const selected = SCENARIOS.filter((s) => !only || only.includes(s.id) || only.includes(String(s.n)));
 

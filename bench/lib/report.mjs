@@ -16,6 +16,8 @@ export const LIMITS = {
 
   'shard-scale-out': 'Cores: the shard processes and the S3 emulator share 2 cores here, so more than 2 shards cannot go faster; on separate pods each shard keeps its own rate.',
   'sink-throughput': 'Not the requests: the sink sends the same PUTs as the bare loop (plus its version check and a few GETs; counted by the server). The gap is client CPU per request (axios and the sink\'s per-record work against node:http with nothing else), on the 2 cores the in-process test server also uses; not profiled further yet.',
+  'incremental-rerun':
+    'An unchanged table is skipped on its listing facts (key, ETag, size, last-modified): an object read or a table write in the unchanged re-run means a fingerprint that is not stable between listings.',
   dynamodb:
     "Client CPU per table, not requests: counted through the proxy, the source sends the SDK minimum's requests plus one (the Workflow's connection test, a ListTables of one name). One table at a time, the source's CPU between responses adds to the wall time; a CPU profile puts it in the file sink (JSON, secret redaction, the write), column inference and record building in the plugin, and GC, with dynalite on the same 2 cores.",
 };

@@ -80,10 +80,16 @@ export async function startDynalite() {
  */
 export async function startCountingProxy(targetPort, { latencyMs = 0 } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const counters = { requests: 0, byMethod: {}, responseBytes: 0, ranges: [] };
+  const counters = { requests: 0, byMethod: {}, responseBytes: 0, ranges: [], objectReads: 0, keysRead: new Set() };
   const server = http.createServer((req, res) => {
     counters.requests++;
     counters.byMethod[req.method] = (counters.byMethod[req.method] ?? 0) + 1;
+    // Path-style requests: `/bucket/key` reads an object; `/bucket?list-type=2` lists.
+    const [pathname, query = ''] = req.url.split('?');
+    if ((req.method === 'GET' || req.method === 'HEAD') && pathname.indexOf('/', 1) > 0 && !query.includes('list-type')) {
+      counters.objectReads++;
+      if (counters.keysRead.size < 10000) counters.keysRead.add(pathname);
+    }
     if (req.headers.range && counters.ranges.length < 50) counters.ranges.push(req.headers.range);
     if (latencyMs > 0) req.pause();
     const forward = () => {
@@ -109,7 +115,7 @@ export async function startCountingProxy(targetPort, { latencyMs = 0 } = {}) {
     endpoint: `http://127.0.0.1:${port}`,
     counters,
     reset() {
-      Object.assign(counters, { requests: 0, byMethod: {}, responseBytes: 0, ranges: [] });
+      Object.assign(counters, { requests: 0, byMethod: {}, responseBytes: 0, ranges: [], objectReads: 0, keysRead: new Set() });
     },
     close: () =>
       new Promise((resolve) => {

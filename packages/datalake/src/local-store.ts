@@ -223,6 +223,27 @@ export class LocalObjectStore implements ObjectStore {
       throw classify(err, bucket, key, 'read');
     }
   }
+
+  async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
+    const file = this.filePath(bucket, key);
+    // Written beside and renamed: a reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(tmp, body);
+      await fs.promises.rename(tmp, file);
+    } catch (err) {
+      throw classify(err, bucket, key, 'write');
+    }
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    try {
+      await fs.promises.rm(this.filePath(bucket, key), { force: true });
+    } catch (err) {
+      throw classify(err, bucket, key, 'delete');
+    }
+  }
 }
 
 export const localObjectStoreFactory: ObjectStoreFactory = {

@@ -65,6 +65,13 @@ export interface ObjectStore {
   openStream(bucket: string, key: string, start?: number, endExclusive?: number): Promise<ByteStream>;
   /** Size in bytes (one metadata request). Readers prefer the size from the listing. */
   objectSize(bucket: string, key: string): Promise<number>;
+  /**
+   * Writes a whole (small) object, replacing one of the same key: run files kept in the bucket (shard
+   * plans and reports, incremental state). Optional: a store without it cannot hold run files.
+   */
+  putObject?(bucket: string, key: string, body: Uint8Array): Promise<void>;
+  /** Deletes one object; a key that does not exist is not an error. Optional, as `putObject`. */
+  deleteObject?(bucket: string, key: string): Promise<void>;
   /** GCS: one Database per project id. Others: undefined (the source uses `databaseName` or `default`). */
   databaseNames?(): string[];
   /** Releases clients and sockets. */

@@ -1,10 +1,12 @@
 /**
  * The S3 ObjectStore: ListBuckets, paginated ListObjectsV2, ranged GetObject and HeadObject through
- * one S3Client. Retries on 5xx and throttling are the SDK's (standard or adaptive retry strategy).
+ * one S3Client; PutObject and DeleteObject for run files (shard plans and reports, incremental state). Retries on 5xx and throttling are the SDK's (standard or adaptive retry strategy).
  */
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   S3Client,
@@ -135,6 +137,24 @@ export class S3ObjectStore implements ObjectStore {
       permission: 's3:GetObject',
     });
     return out.ContentLength ?? 0;
+  }
+
+  async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
+    await this.call(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), this.abortable()), {
+      action: 'PutObject',
+      bucket,
+      key,
+      permission: 's3:PutObject',
+    });
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), this.abortable()), {
+      action: 'DeleteObject',
+      bucket,
+      key,
+      permission: 's3:DeleteObject',
+    });
   }
 
   async close(): Promise<void> {

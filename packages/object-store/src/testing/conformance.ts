@@ -158,6 +158,36 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
       await expectStoreError(fx.store.readRange(missing, 'a.csv', 0, 1), 'NotFound');
     });
 
+    it('honours or ignores startAfter, never losing a key after it', async () => {
+      const after = (await all(fx.store.listObjects(fx.bucket, 'conf/', undefined, { startAfter: 'conf/big.bin' }))).map((o) => o.key);
+      const expected = ['conf/empty.txt', 'conf/sub/deep/c.json'];
+      assert.deepEqual(after.filter((k) => k > 'conf/big.bin'), expected);
+      // A store that honours it lists nothing before; one that ignores it lists everything.
+      assert.ok(after.length === expected.length || after.length === 4, `unexpected listing ${JSON.stringify(after)}`);
+    });
+
+    it('lists the direct sub-folders of a prefix in key order, when it has listFolders', async () => {
+      if (!fx.store.listFolders) return;
+      assert.deepEqual(await all(fx.store.listFolders(fx.bucket, 'conf/')), ['sub']);
+      // Key order of the folders' keys: `conf-sibling/` sorts before `conf/` ('-' < '/').
+      const top = await all(fx.store.listFolders(fx.bucket, ''));
+      assert.deepEqual(top.filter((f) => ['conf', 'conf-sibling', 'other'].includes(f)), ['conf-sibling', 'conf', 'other']);
+    });
+
+    it('writes, replaces and deletes small objects, when it has putObject', async () => {
+      const store = fx.store;
+      if (!store.putObject) return;
+      assert.ok(store.deleteObject, 'a store with putObject also deletes');
+      await store.putObject(fx.bucket, 'runs/state.json', text('{"v":1}'));
+      await store.putObject(fx.bucket, 'runs/state.json', text('{"v":22}'));
+      same(await store.readRange(fx.bucket, 'runs/state.json', 0, 100), text('{"v":22}'), 'replaced object');
+      assert.deepEqual((await all(store.listObjects(fx.bucket, 'runs/'))).map((o) => [o.key, o.size]), [['runs/state.json', 8]]);
+      await store.deleteObject!(fx.bucket, 'runs/state.json');
+      await store.deleteObject!(fx.bucket, 'runs/state.json');
+      assert.deepEqual(await all(store.listObjects(fx.bucket, 'runs/')), []);
+      await expectStoreError(store.readRange(fx.bucket, 'runs/state.json', 0, 1), 'NotFound');
+    });
+
     if (paginationKeys > 0) {
       it(`pages through listings longer than one page (${paginationKeys} keys)`, async () => {
         const one = new Uint8Array([49]);
