@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
+  absoluteLocation,
   CORE_VERSION,
   createPluginRegistry,
   LOG_FORMATS,
@@ -118,7 +119,7 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
     if (opts.shard) sharded = await shardContextFor(input.raw, opts.shard, { registry, file: input.label, configDir: input.configDir });
     workflow = await Workflow.create(input.raw, {
       ...(sharded ? { shard: sharded.shard } : {}),
-      ...(opts.state ? { state: path.resolve(opts.state) } : {}),
+      ...(opts.state ? { state: absoluteLocation(opts.state) } : {}),
       registry,
       ...(opts.report ? { onRecord: (r: OmRecord) => r.kind === 'tableProfile' && profiles.push(r) } : {}),
       file: input.label,
@@ -147,8 +148,19 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const errors: { message: string }[] = [];
   try {
     await workflow.execute();
+    // Before the steps close: a report in the bucket is written through the source's store.
+    if (sharded) {
+      const file = opts.shardReport ?? defaultReportFile(sharded.shard);
+      try {
+        await writeShardReport(workflow, sharded.shard, sharded.plan, file);
+        io.stderr(`Shard ${sharded.shard.index} of ${sharded.shard.of}: report written to ${file}\n`);
+      } catch (err) {
+        errors.push({ message: `Cannot write the shard report ${file}: ${(err as Error).message}` });
+      }
+    }
   } finally {
     await workflow.stop();
     progress.clear();
@@ -156,16 +168,6 @@ export async function runWorkflowCommand(command: WorkflowCommand, opts: RunOpti
     process.removeListener('SIGTERM', onSignal);
   }
 
-  const errors: { message: string }[] = [];
-  if (sharded) {
-    const file = opts.shardReport ?? defaultReportFile(sharded.shard);
-    try {
-      writeShardReport(workflow, sharded.shard, sharded.plan, file);
-      io.stderr(`Shard ${sharded.shard.index} of ${sharded.shard.of}: report written to ${file}\n`);
-    } catch (err) {
-      errors.push({ message: `Cannot write the shard report ${file}: ${(err as Error).message}` });
-    }
-  }
   if (opts.report) {
     try {
       await writeProfileReport(registry, opts.report, profiles, opts.config);

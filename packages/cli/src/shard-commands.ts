@@ -2,17 +2,18 @@
  * `metadata plan`, the shard options of `ingest`, and `metadata finalize`: one ingestion split into
  * independent shard runs (Airflow mapped tasks, a Kubernetes Indexed Job) and merged at the end.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   finalizeShardRun,
   planWorkflowShards,
+  absoluteLocation,
   renderTable,
+  runFilesFor,
   shardReportOf,
+  writeRunFile,
   type PluginRegistry,
   type ShardContext,
   type ShardPlan,
-  type ShardReport,
   type Workflow,
 } from '@om/core';
 import type { ConfigInput } from './config-input';
@@ -24,13 +25,10 @@ export function defaultReportFile(shard: ShardContext): string {
   return path.resolve(`shard-${shard.index}-of-${shard.of}.json`);
 }
 
-/** Writes a shard run's report (atomically: a half-written report must not look like a shard's). */
-export function writeShardReport(workflow: Workflow, shard: ShardContext, plan: ShardPlan, file: string): string {
+/** Writes a shard run's report (atomically: a half-written report must not look like a shard's), to a path or a URL of the source's store. */
+export async function writeShardReport(workflow: Workflow, shard: ShardContext, plan: ShardPlan, file: string): Promise<string> {
   const report = shardReportOf(workflow, shard, plan);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${workflow.masker.redact(JSON.stringify(report, null, 2))}\n`);
-  fs.renameSync(tmp, file);
+  await runFilesFor(file, workflow.source, '--shard-report').write(file, `${workflow.masker.redact(JSON.stringify(report, null, 2))}\n`);
   return file;
 }
 
@@ -38,8 +36,7 @@ export async function planCommand(input: ConfigInput, registry: PluginRegistry, 
   const plan = await planWorkflowShards(input.raw, shards, { registry, file: input.label, configDir: input.configDir });
   const text = `${JSON.stringify(plan, null, 2)}\n`;
   if (outFile) {
-    fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
-    fs.writeFileSync(outFile, text);
+    await writeRunFile(input.raw, outFile, text, '--out', { registry, file: input.label, configDir: input.configDir });
     const ranges = plan.shards.map((s, i) => [String(i), String(s.length), s.map((r) => `${r.schema}:${r.from ?? '…'}→${r.to ?? '…'}`).join(', ')]);
     io.stderr(`${renderTable(['Shard', 'Ranges', 'Keys'], ranges, 100)}\nPlan of ${plan.shards.length} shard(s) written to ${outFile}\n`);
   } else {
@@ -48,25 +45,8 @@ export async function planCommand(input: ConfigInput, registry: PluginRegistry, 
   return EXIT_OK;
 }
 
-/** Every shard report in a folder (other JSON files are left alone). */
-export function readShardReports(dir: string): { file: string; report: ShardReport }[] {
-  const out: { file: string; report: ShardReport }[] = [];
-  for (const name of fs.readdirSync(dir).sort()) {
-    if (!name.endsWith('.json')) continue;
-    const file = path.join(dir, name);
-    try {
-      const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ShardReport;
-      if (report && report.version === 1 && report.shard && report.plan) out.push({ file, report });
-    } catch {
-      // Not a report (or a torn one): a shard whose report is unreadable counts as missing.
-    }
-  }
-  return out;
-}
-
 export async function finalizeCommand(input: ConfigInput, registry: PluginRegistry, reportsDir: string, output: 'table' | 'json', io: CliIo, stateFile?: string): Promise<number> {
-  const reports = readShardReports(reportsDir);
-  const result = await finalizeShardRun(input.raw, reports, { registry, file: input.label, configDir: input.configDir, ...(stateFile ? { state: path.resolve(stateFile) } : {}) });
+  const result = await finalizeShardRun(input.raw, reportsDir, { registry, file: input.label, configDir: input.configDir, ...(stateFile ? { state: absoluteLocation(stateFile) } : {}) });
   const incremental = result.incremental;
   const { merged } = result;
   const blocked = merged.schemas.filter((s) => s.markDeletedTables && s.blockedBy.length > 0);

@@ -42,4 +42,5 @@ export * from './schema-export/section';
 export * from './shard/plan';
 export * from './shard/report';
 export * from './incremental/state';
+export * from './run-files';
 export * from './workflow/shards';

@@ -13,6 +13,7 @@ import type { WorkflowConfig } from './config/types';
 import type { ShardRange } from './shard/plan';
 import type { MergedReports, ShardSchemaReport } from './shard/report';
 import type { IncrementalLookup } from './incremental/state';
+import type { RunFileStore } from './run-files';
 
 export type StepKind = 'source' | 'processor' | 'sink';
 
@@ -108,6 +109,11 @@ export interface Source extends Step {
    * fingerprint on each table record; a run with a state refuses other sources.
    */
   readonly incremental?: boolean;
+  /**
+   * Run files (shard plans and reports, incremental state) at URLs of this source's store (`s3://...`):
+   * a store for `scheme`, or undefined when the source's store is another one (see core's run-files.ts).
+   */
+  runFiles?(scheme: string): RunFileStore | undefined;
 }
 
 export interface Processor extends Step {

@@ -15,6 +15,7 @@ import {
   type ConnectionCheck,
   type Either,
   type OmRecord,
+  type RunFileStore,
   type ShardRange,
   type Source,
   type StepContext,
@@ -36,6 +37,7 @@ import { CatalogProfilerPipeline } from './pipelines/profiler';
 import { MetadataPipeline } from './pipelines/metadata';
 import { TestSuitePipeline } from './pipelines/test-suite';
 import type { DatalakeRun, SourceMode } from './pipelines/run';
+import { storeRunFiles } from './run-files';
 import { openObjectStore, storeKindIn, storeScheme } from './store-choice';
 
 export { DEFAULT_DATABASE, keyFromTableName, normalizePrefix, type SourceMode } from './pipelines/run';
@@ -129,6 +131,12 @@ export class DatalakeSource implements Source, DatalakeRun {
   private expected: number | undefined;
   /** The count started by the first `expectedRecords()` call (resolves to the total, or undefined). */
   counting: Promise<number | undefined> | undefined;
+
+  /** Run files at URLs of this source's store (`s3://...` for an S3 connection). */
+  runFiles(scheme: string): RunFileStore | undefined {
+    const kind = storeKindIn(this.context, this.connection);
+    return storeScheme(this.context, kind) === `${scheme}://` ? storeRunFiles(() => this.getStore(), scheme) : undefined;
+  }
 
   /** Metadata runs read only new or changed tables when given a state (`--state`). */
   get incremental(): boolean {

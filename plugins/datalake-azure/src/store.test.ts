@@ -244,3 +244,65 @@ test('a listing page that never comes fails after the read timeout, naming the c
   const err = await storeError(() => listAll(s, C));
   expect(err.message).toBe(`Azure ListBlobs on container "${C}" failed: no answer within the read timeout (0.3 s) on 1 attempt(s); raise readTimeoutSeconds if the service is only slow`);
 });
+
+test('lists the folders one level below a prefix with a hierarchy listing, across pages', async () => {
+  const folders = uniqueContainer('azfolders');
+  await createContainer(admin, folders, { 'x/1/a.csv': '1', 'x/2/b.csv': '2', 'x/2/c/d.csv': '3', 'x/3/e.csv': '4', 'x/f.csv': '5', 'x/g.csv': '6', 'x/h.csv': '7', 'y/i.csv': '8' });
+  const p = await proxy();
+  const cfg = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`));
+  const paged = new AzureObjectStore(cfg.client, { pageSize: 2 });
+  const names: string[] = [];
+  for await (const f of paged.listFolders(folders, 'x/')) names.push(f);
+  expect(names).toEqual(['1', '2', '3']);
+  const pages = p.log.filter((r) => r.url.includes('comp=list'));
+  expect(pages.length).toBeGreaterThan(1);
+  expect(pages[0].url).toContain('delimiter=%2F');
+  const top: string[] = [];
+  for await (const f of paged.listFolders(folders, '')) top.push(f);
+  expect(top).toEqual(['x', 'y']);
+  const missing = await storeError(async () => {
+    for await (const f of store.listFolders('no-such-container', '')) void f;
+  });
+  expect(missing.code).toBe('NotFound');
+});
+
+test('writes, replaces and deletes a blob; deleting a missing blob is fine, a missing container is NotFound', async () => {
+  await store.putObject(C, 'runs/plan.json', new TextEncoder().encode('{"a":1}'));
+  await store.putObject(C, 'runs/plan.json', new Uint8Array(Buffer.from('xx{"a":22}').subarray(2)));
+  expect(Buffer.from(await store.readRange(C, 'runs/plan.json', 0, 100)).toString()).toBe('{"a":22}');
+  await store.deleteObject(C, 'runs/plan.json');
+  await store.deleteObject(C, 'runs/plan.json');
+  expect(await listAll(store, C, 'runs/')).toEqual([]);
+  const put = await storeError(() => store.putObject('no-such-container', 'runs/x.json', new Uint8Array([1])));
+  expect(put.code).toBe('NotFound');
+  expect(put.message).toContain('PutBlob failed: container "no-such-container" does not exist');
+  const del = await storeError(() => store.deleteObject('no-such-container', 'runs/x.json'));
+  expect(del.code).toBe('NotFound');
+  expect(del.message).toContain('DeleteBlob failed: container "no-such-container" does not exist');
+});
+
+test('a read-only SAS cannot write or delete: AccessDenied naming the blob and what to grant, without the signature', async () => {
+  const a = azurite();
+  const s = createAzureObjectStore({ securityConfig: { accountName: a.accountName, blobEndpoint: a.endpoint, sasToken: sas('rl', C) } });
+  const put = await storeError(() => s.putObject(C, 'runs/state.json', new Uint8Array([1])));
+  expect(put.code).toBe('AccessDenied');
+  expect(put.message).toContain(`PutBlob on blob "runs/state.json" in container "${C}" was denied`);
+  expect(put.message).toContain('SAS allows create and write');
+  expect(put.message).not.toMatch(/sig=[^*]/);
+  await store.putObject(C, 'runs/state.json', new Uint8Array([1]));
+  const del = await storeError(() => s.deleteObject(C, 'runs/state.json'));
+  expect(del.code).toBe('AccessDenied');
+  expect(del.message).toContain('SAS allows delete');
+  await store.deleteObject(C, 'runs/state.json');
+});
+
+test('a write that never answers fails after the read timeout and the attempts, naming the blob', async () => {
+  const p = await proxy();
+  p.fault((r) => (r.method === 'PUT' && r.url.includes('/runs/hung.json') ? { hang: true } : undefined));
+  const s = createAzureObjectStore(azureConfigSource(`${p.endpoint}/${azurite().accountName}`, { maxAttempts: 2, retryDelayMs: 1, readTimeoutSeconds: 0.3 }));
+  const err = await storeError(() => s.putObject(C, 'runs/hung.json', new Uint8Array([1])));
+  expect(err.message).toBe(
+    `Azure PutBlob on blob "runs/hung.json" in container "${C}" failed: no answer within the read timeout (0.3 s) on 2 attempt(s); raise readTimeoutSeconds if the service is only slow`,
+  );
+  expect(p.injected).toHaveLength(2);
+});

@@ -1,7 +1,8 @@
 /**
- * The Azure Blob ObjectStore: containers, flat blob listings (paged by the SDK), and ranged
- * downloads (`download(offset, count)`: Azure has no suffix ranges, so sizes come from the listing).
- * Retries on 500/503 (ServerBusy, OperationTimedOut) and network errors are the SDK's retry policy.
+ * The Azure Blob ObjectStore: containers, flat and hierarchy (`/`) blob listings (paged by the SDK),
+ * ranged downloads (`download(offset, count)`: Azure has no suffix ranges, so sizes come from the
+ * listing), and whole-blob uploads and deletes for run files. Retries on 500/503 (ServerBusy,
+ * OperationTimedOut) and network errors are the SDK's retry policy.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
 import {
@@ -38,6 +39,8 @@ interface Operation {
   action: string;
   container?: string;
   blob?: string;
+  /** What the identity must be allowed to do (default read), for the hint of a denial. */
+  access?: 'write' | 'delete';
 }
 
 export class AzureObjectStore implements ObjectStore {
@@ -63,46 +66,64 @@ export class AzureObjectStore implements ObjectStore {
     }
   }
 
+  /** Azure's List Blobs has no start-after: `startAfter` is ignored and the caller skips. */
   listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     return withoutColdStorage(this.listAll(bucket, prefix, signal), AZURE_COLD_TIERS, this.options, bucket, prefix);
   }
 
+  /** A hierarchy listing with delimiter `/`: the blob prefixes one level below `prefix`. */
+  async *listFolders(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<string> {
+    const container = this.client.getContainerClient(bucket);
+    const pages = this.pages(
+      (abortSignal) => container.listBlobsByHierarchy('/', { ...(prefix ? { prefix } : {}), abortSignal }).byPage({ maxPageSize: this.options.pageSize ?? 5000 }),
+      { action: 'ListBlobs', container: bucket },
+      signal,
+    );
+    for await (const page of pages) {
+      for (const p of page.segment.blobPrefixes ?? []) yield p.name.slice(prefix.length).replace(/\/$/, '');
+    }
+  }
+
   private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
     const container = this.client.getContainerClient(bucket);
+    const pages = this.pages(
+      (abortSignal) => container.listBlobsFlat({ ...(prefix ? { prefix } : {}), abortSignal }).byPage({ maxPageSize: this.options.pageSize ?? 5000 }),
+      { action: 'ListBlobs', container: bucket },
+      signal,
+    );
+    for await (const page of pages) {
+      for (const blob of page.segment.blobItems) {
+        const tier = blob.properties.accessTier;
+        yield {
+          key: blob.name,
+          size: blob.properties.contentLength ?? 0,
+          ...(blob.properties.lastModified ? { lastModified: blob.properties.lastModified } : {}),
+          ...(blob.properties.etag ? { etag: blob.properties.etag.replace(/^"|"$/g, '') } : {}),
+          ...(tier ? { storageClass: tier } : {}),
+        };
+      }
+    }
+  }
+
+  /** The pages of a listing, each awaited at most the read timeout; errors become ObjectStoreErrors. */
+  private async *pages<T>(open: (abortSignal: AbortSignal) => AsyncIterableIterator<T>, what: Operation, signal?: AbortSignal): AsyncIterable<T> {
     // A page that never comes is aborted after the read timeout (the SDK only tells the server).
     const pageTimeout = new AbortController();
-    const abortSignal = anySignal(pageTimeout.signal, signal, this.options.signal)!;
-    const pages = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), abortSignal }).byPage({ maxPageSize: this.options.pageSize ?? 5000 })[Symbol.asyncIterator]();
-    const what = { action: 'ListBlobs', container: bucket };
-    try {
-      for (;;) {
-        const ms = this.options.readTimeoutMs;
-        const timer = ms ? setTimeout(() => pageTimeout.abort(), ms) : undefined;
-        let next;
-        try {
-          next = await pages.next();
-        } catch (err) {
-          if (pageTimeout.signal.aborted && !signal?.aborted && !this.options.signal?.aborted) throw timeoutError(what, ms!, 1);
-          throw err;
-        } finally {
-          clearTimeout(timer);
-        }
-        if (next.done) break;
-        const page = next.value;
-        for (const blob of page.segment.blobItems) {
-          const tier = blob.properties.accessTier;
-          yield {
-            key: blob.name,
-            size: blob.properties.contentLength ?? 0,
-            ...(blob.properties.lastModified ? { lastModified: blob.properties.lastModified } : {}),
-            ...(blob.properties.etag ? { etag: blob.properties.etag.replace(/^"|"$/g, '') } : {}),
-            ...(tier ? { storageClass: tier } : {}),
-          };
-        }
+    const pages = open(anySignal(pageTimeout.signal, signal, this.options.signal)!)[Symbol.asyncIterator]();
+    for (;;) {
+      const ms = this.options.readTimeoutMs;
+      const timer = ms ? setTimeout(() => pageTimeout.abort(), ms) : undefined;
+      let next;
+      try {
+        next = await pages.next();
+      } catch (err) {
+        if (pageTimeout.signal.aborted && !signal?.aborted && !this.options.signal?.aborted) throw timeoutError(what, ms!, 1);
+        throw this.wrap(err, what);
+      } finally {
+        clearTimeout(timer);
       }
-    } catch (err) {
-      if (err instanceof ObjectStoreError) throw err;
-      throw this.wrap(err, what);
+      if (next.done) return;
+      yield next.value;
     }
   }
 
@@ -134,6 +155,30 @@ export class AzureObjectStore implements ObjectStore {
     }
   }
 
+  async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
+    const blob = this.client.getContainerClient(bucket).getBlockBlobClient(key);
+    const what: Operation = { action: 'PutBlob', container: bucket, blob: key, access: 'write' };
+    try {
+      // One Put Blob replaces the whole blob: a second attempt after a timeout is safe.
+      await this.timed(what, (abortSignal) => blob.upload(body, body.byteLength, { abortSignal }));
+    } catch (err) {
+      if (err instanceof ObjectStoreError) throw err;
+      throw this.wrap(err, what);
+    }
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    const blob = this.client.getContainerClient(bucket).getBlobClient(key);
+    const what: Operation = { action: 'DeleteBlob', container: bucket, blob: key, access: 'delete' };
+    try {
+      // A missing blob is fine; a missing container is not. Snapshots would make the delete fail.
+      await this.timed(what, (abortSignal) => blob.deleteIfExists({ deleteSnapshots: 'include', abortSignal }));
+    } catch (err) {
+      if (err instanceof ObjectStoreError) throw err;
+      throw this.wrap(err, what);
+    }
+  }
+
   async close(): Promise<void> {
     // The SDK's HTTP agent is shared and keeps no per-client sockets that need closing.
   }
@@ -154,6 +199,8 @@ export class AzureObjectStore implements ObjectStore {
     } catch (err) {
       const e = err as { statusCode?: number; code?: string };
       if (e.statusCode === 416 || e.code === 'InvalidRange') return undefined;
+      // A timeout from `timed` is already classified: wrapping it again would repeat the message.
+      if (err instanceof ObjectStoreError) throw err;
       throw this.wrap(err, { action: 'GetBlob', container: bucket, blob: key });
     }
   }
@@ -212,6 +259,12 @@ const THROTTLED = new Set(['ServerBusy', 'OperationTimedOut', 'TooManyRequests']
 /** @azure/identity failures: the credentials could not produce a token. */
 const IDENTITY_ERRORS = new Set(['AuthenticationError', 'AggregateAuthenticationError', 'CredentialUnavailableError', 'AuthenticationRequiredError']);
 
+const ACCESS_HINTS = {
+  read: 'the identity has read access to blobs (e.g. Storage Blob Data Reader) or that the SAS allows read and list',
+  write: 'the identity may write blobs (e.g. Storage Blob Data Contributor) or that the SAS allows create and write',
+  delete: 'the identity may delete blobs (e.g. Storage Blob Data Contributor) or that the SAS allows delete',
+};
+
 /** Classifies an Azure SDK (or @azure/identity) error into an ObjectStoreError naming what failed. */
 export function toObjectStoreError(err: unknown, what: Operation, redact: (text: string) => string = (t) => t): ObjectStoreError {
   const e = (err ?? {}) as { name?: string; code?: string; statusCode?: number; message?: string; details?: { errorCode?: string } };
@@ -229,7 +282,7 @@ export function toObjectStoreError(err: unknown, what: Operation, redact: (text:
   } else if ((code && DENIED.has(code)) || status === 403 || status === 401) {
     kind = 'AccessDenied';
     const said = serviceMessage(e.message);
-    message = `Azure ${what.action} on ${resource} was denied (${tag})${said ? `: ${said}` : ''}. Check the credentials, then that the identity has read access to blobs (e.g. Storage Blob Data Reader) or that the SAS allows read and list`;
+    message = `Azure ${what.action} on ${resource} was denied (${tag})${said ? `: ${said}` : ''}. Check the credentials, then that ${ACCESS_HINTS[what.access ?? 'read']}`;
   } else if ((code && NOT_FOUND.has(code)) || status === 404) {
     kind = 'NotFound';
     const missing =

@@ -1,4 +1,4 @@
-import { Storage, type StorageOptions } from '@google-cloud/storage';
+import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
 import { adapterReporting, type ObjectStoreContext, type ObjectStoreFactory } from '@om/object-store';
 import { describeAuth, GCS_COLD_STORAGE_CLASSES, GcsConfigError, parseGcsConfig, projectIdsOf, resolveGcsAuth } from './config';
 import { GcsObjectStore } from './store';
@@ -23,6 +23,10 @@ export function storageOptions(configSource: Record<string, unknown>): { options
     ...(config.apiEndpoint ? { apiEndpoint: config.apiEndpoint.replace(/\/+$/, '') } : {}),
     retryOptions: {
       autoRetry: true,
+      // Run-file writes replace whole objects and deletes ignore a missing object: both are safe to
+      // retry. Under the default strategy the SDK also switches retries off on the whole client
+      // while such a request runs, reads included.
+      idempotencyStrategy: IdempotencyStrategy.RetryAlways,
       ...(config.maxAttempts !== undefined ? { maxRetries: config.maxAttempts - 1 } : {}),
       ...(config.maxRetryDelayMs !== undefined ? { maxRetryDelay: config.maxRetryDelayMs / 1000 } : {}),
     },

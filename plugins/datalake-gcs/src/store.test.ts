@@ -5,7 +5,7 @@ import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createGcsObjectStore, storageOptions } from './factory';
 import { GcsObjectStore } from './store';
 import { adminStorage, gcsConfigSource, gcsEndpoint, putObjects, uniqueBucket, withEmulatorHost } from './testing/helpers';
-import { listAll, storeError } from '@om/object-store/testing';
+import { all, listAll, storeError } from '@om/object-store/testing';
 
 const B = uniqueBucket('gcsstore');
 const TEXT = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -211,4 +211,75 @@ test('a ranged read whose body goes silent is resumed too (download() has no bod
   const file = checkedReads(s, B, 'a/text.txt', TEXT.length);
   expect(Buffer.from(await file.readRange(B, 'a/text.txt', 5, 40)).toString()).toBe(TEXT.slice(5, 40));
   expect(p.log.filter((r) => !r.injected && r.url.includes('alt=media')).map((r) => r.headers.range)).toEqual(['bytes=15-39']);
+});
+
+test('lists the folders one level below a prefix with a delimiter listing, across pages', async () => {
+  const { s, p } = await proxied({}, 2);
+  const bucket = uniqueBucket('gcsfolders');
+  await putObjects(admin, bucket, { 'x/1/a.csv': '1', 'x/2/b.csv': '2', 'x/2/c/d.csv': '3', 'x/3/e.csv': '4', 'x/f.csv': '5', 'x/g.csv': '6', 'x/h.csv': '7', 'y/i.csv': '8' });
+  const folders: string[] = [];
+  for await (const f of s.listFolders(bucket, 'x/')) folders.push(f);
+  expect(folders).toEqual(['1', '2', '3']);
+  const lists = p.log.filter((r) => r.url.startsWith(`/b/${bucket}/o?`));
+  expect(lists.length).toBeGreaterThan(1);
+  expect(lists[0].url).toContain('delimiter=%2F');
+  const top: string[] = [];
+  for await (const f of s.listFolders(bucket, '')) top.push(f);
+  expect(top).toEqual(['x', 'y']);
+});
+
+test('startAfter is sent as startOffset; keys up to it are skipped even where the server ignores it', async () => {
+  const { s, p } = await proxied({}, 2);
+  expect((await all(s.listObjects(B, '', undefined, { startAfter: 'a/text.txt' }))).map((o) => o.key)).toEqual(['empty.csv', 'top.json']);
+  expect(p.log.find((r) => r.url.startsWith(`/b/${B}/o?`))!.url).toContain('startOffset=a%2Ftext.txt');
+  // As GCS does: from startOffset on, inclusive.
+  p.rewrite((r, body) => {
+    if (!r.url.startsWith(`/b/${B}/o?`) || r.url.includes('pageToken')) return undefined;
+    const json = JSON.parse(body) as { items?: { name: string }[] };
+    json.items = json.items?.filter((i) => i.name >= 'a/text.txt');
+    return JSON.stringify(json);
+  });
+  expect((await all(s.listObjects(B, '', undefined, { startAfter: 'a/text.txt' }))).map((o) => o.key)).toEqual(['empty.csv', 'top.json']);
+});
+
+test('writes, replaces and deletes an object; read retries stay on for the client afterwards', async () => {
+  const { s, p } = await proxied();
+  await s.putObject(B, 'runs/plan.json', new TextEncoder().encode('{"a":1}'));
+  await s.putObject(B, 'runs/plan.json', new Uint8Array(Buffer.from('xx{"a":22}').subarray(2)));
+  expect(Buffer.from(await s.readRange(B, 'runs/plan.json', 0, 100)).toString()).toBe('{"a":22}');
+  await s.deleteObject(B, 'runs/plan.json');
+  await s.deleteObject(B, 'runs/plan.json');
+  expect(await listAll(s, B, 'runs/')).toEqual([]);
+  // The SDK turns retries off for the whole client for writes it deems not idempotent.
+  expect(s.storage.retryOptions.autoRetry).toBe(true);
+  p.faultTimes((r) => r.url.includes('top.json'), { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 503, message: 'Backend Error' } }) }, 1);
+  expect(Buffer.from(await s.readRange(B, 'top.json', 0, 2)).toString()).toBe('{}');
+});
+
+test('a denied write is AccessDenied naming the object and the permissions', async () => {
+  const { s, p } = await proxied();
+  p.fault((r) => (r.method !== 'GET' ? { ...FORBIDDEN, body: FORBIDDEN.body.replace('storage.objects.get', 'storage.objects.create') } : undefined));
+  const put = await storeError(() => s.putObject(B, 'runs/state.json', new Uint8Array([1])));
+  expect(put.code).toBe('AccessDenied');
+  expect(put.message).toContain(`objects.insert on gs://${B}/runs/state.json was denied (forbidden, HTTP 403)`);
+  expect(put.message).toContain('storage.objects.create');
+  const del = await storeError(() => s.deleteObject(B, 'runs/state.json'));
+  expect(del.code).toBe('AccessDenied');
+  expect(del.message).toContain(`objects.delete on gs://${B}/runs/state.json was denied`);
+  expect(del.message).toContain('storage.objects.delete');
+});
+
+test('a write that gets 503 is retried; one that never answers fails after the read timeout and the retries', async () => {
+  const { s, p } = await proxied({ maxAttempts: 2 });
+  p.faultTimes((r) => r.method === 'POST' && r.url.startsWith('/upload/'), { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 503, message: 'Backend Error' } }) }, 1);
+  await s.putObject(B, 'runs/retried.json', new TextEncoder().encode('{}'));
+  expect(Buffer.from(await s.readRange(B, 'runs/retried.json', 0, 10)).toString()).toBe('{}');
+  expect(p.injected).toHaveLength(1);
+  await s.deleteObject(B, 'runs/retried.json');
+
+  const hung = await proxied({ maxAttempts: 2, maxRetryDelayMs: 10, readTimeoutSeconds: 0.3 });
+  hung.p.fault((r) => (r.method === 'POST' && r.url.startsWith('/upload/') ? { hang: true } : undefined));
+  const err = await storeError(() => hung.s.putObject(B, 'runs/hung.json', new Uint8Array([1])));
+  expect(err.message).toContain(`objects.insert on gs://${B}/runs/hung.json failed`);
+  expect(hung.p.injected).toHaveLength(2);
 });

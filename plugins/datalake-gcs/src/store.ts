@@ -1,8 +1,9 @@
 /**
  * The GCS ObjectStore over @google-cloud/storage 7 (JSON API): buckets per project, paged object
- * listings, ranged media downloads. Retries on 408/429/5xx are the SDK's (idempotent reads only).
+ * listings (whole subtree, or one level with `delimiter`), ranged media downloads, and whole-object
+ * writes and deletes for run files. Retries on 408/429/5xx are the SDK's, but for uploads (the store's).
  */
-import type { File, Storage } from '@google-cloud/storage';
+import type { ApiError, File, Storage } from '@google-cloud/storage';
 import {
   emptyStream,
   firstLine,
@@ -11,6 +12,7 @@ import {
   wrapUnlessAborted,
   type ByteStream,
   type ColdStorageOptions,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type ObjectStoreError,
@@ -77,12 +79,47 @@ export class GcsObjectStore implements ObjectStore {
     } while (pageToken);
   }
 
-  listObjects(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
-    return withoutColdStorage(this.listAll(bucket, prefix, signal), GCS_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal, options?: ListOptions): AsyncIterable<ObjectInfo> {
+    return withoutColdStorage(this.listAll(bucket, prefix, signal, options?.startAfter), GCS_COLD_STORAGE_CLASSES, this.options, bucket, prefix);
   }
 
-  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+  /** A delimiter listing: the `prefixes` one level below `prefix`. */
+  async *listFolders(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<string> {
     const b = this.storage.bucket(bucket);
+    // A prefix may come again on a later page (the emulator repeats them all on every page).
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    do {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      let result;
+      try {
+        result = await b.getFiles({
+          autoPaginate: false,
+          delimiter: '/',
+          // Only the folders: the objects of this level are not needed.
+          fields: 'prefixes,nextPageToken',
+          maxResults: this.options.pageSize ?? 1000,
+          ...(prefix ? { prefix } : {}),
+          ...(pageToken ? { pageToken } : {}),
+        });
+      } catch (err) {
+        throw this.wrap(err, { action: 'objects.list', bucket, permission: 'storage.objects.list' });
+      }
+      const [, next, response] = result as unknown as [unknown, { pageToken?: string } | null, { prefixes?: string[] } | undefined];
+      for (const p of response?.prefixes ?? []) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield p.slice(prefix.length).replace(/\/$/, '');
+      }
+      pageToken = next?.pageToken || undefined;
+    } while (pageToken);
+  }
+
+  private async *listAll(bucket: string, prefix: string, signal?: AbortSignal, startAfter?: string): AsyncIterable<ObjectInfo> {
+    const b = this.storage.bucket(bucket);
+    // startOffset is inclusive, and a server may ignore it (the emulator does): keys up to startAfter are skipped here.
+    const after = startAfter ? Buffer.from(startAfter) : undefined;
+    let skipping = after !== undefined;
     let pageToken: string | undefined;
     do {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
@@ -92,6 +129,7 @@ export class GcsObjectStore implements ObjectStore {
           autoPaginate: false,
           maxResults: this.options.pageSize ?? 1000,
           ...(prefix ? { prefix } : {}),
+          ...(startAfter ? { startOffset: startAfter } : {}),
           ...(pageToken ? { pageToken } : {}),
         });
       } catch (err) {
@@ -99,6 +137,11 @@ export class GcsObjectStore implements ObjectStore {
       }
       const [files, next] = result as unknown as [File[], { pageToken?: string } | null];
       for (const f of files) {
+        // Listings are in byte order of the names: once past startAfter, every later key is too.
+        if (skipping) {
+          if (Buffer.compare(Buffer.from(f.name), after!) <= 0) continue;
+          skipping = false;
+        }
         const m = f.metadata ?? {};
         const storageClass = m.storageClass ?? undefined;
         const updated = m.updated ? new Date(m.updated) : undefined;
@@ -166,8 +209,58 @@ export class GcsObjectStore implements ObjectStore {
     }
   }
 
+  async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
+    const file = this.storage.bucket(bucket).file(key);
+    const data = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const timeout = this.options.readTimeoutMs;
+    try {
+      // One multipart request (the objects are small); the SDK checks the stored checksum. Not
+      // file.save(): its retry loop rejects a maxRetryDelay under one second.
+      await this.retried(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            file
+              .createWriteStream({ resumable: false, ...(timeout ? { timeout } : {}) })
+              .on('error', reject)
+              .on('finish', resolve)
+              .end(data);
+          }),
+      );
+    } catch (err) {
+      throw this.wrap(err, { action: 'objects.insert', bucket, key, permission: 'storage.objects.create (and storage.objects.delete to replace an object)' });
+    }
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    try {
+      await this.storage.bucket(bucket).file(key).delete({ ignoreNotFound: true });
+    } catch (err) {
+      throw this.wrap(err, { action: 'objects.delete', bucket, key, permission: 'storage.objects.delete' });
+    }
+  }
+
   async close(): Promise<void> {
     // The SDK keeps no per-instance sockets that need closing.
+  }
+
+  /**
+   * Retries a write with the client's retry settings: the SDK does not retry multipart uploads. A
+   * run file is replaced whole with the same bytes, so a second attempt is safe.
+   */
+  private async retried(call: () => Promise<void>): Promise<void> {
+    const r = this.storage.retryOptions;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        // A request that timed out (node-fetch's FetchError) is not among the SDK's retryable errors.
+        const timedOut = (err as { type?: string } | undefined)?.type === 'request-timeout';
+        if (!r.autoRetry || attempt >= (r.maxRetries ?? 0) || !(timedOut || r.retryableErrorFn?.(err as ApiError))) throw err;
+        // The SDK's backoff for reads: multiplier^attempt seconds plus up to 1 s, capped.
+        const delay = Math.min((r.retryDelayMultiplier ?? 2) ** attempt * 1000 + Math.random() * 1000, (r.maxRetryDelay ?? 64) * 1000);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private wrap(err: unknown, what: Operation): unknown {

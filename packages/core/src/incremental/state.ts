@@ -9,11 +9,10 @@
  * has; schemas not reached keep theirs. A shard keeps its own file, holding only its ranges, and
  * `finalize` merges the shard files into the main one.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { splitFqn } from '../fqn';
 import type { Logger } from '../logger';
 import type { TableFingerprint } from '../model/records';
+import type { RunFileStore } from '../run-files';
 import { inShard, type ShardRange } from '../shard/plan';
 import type { ShardContext } from '../steps';
 
@@ -61,39 +60,44 @@ export class IncrementalState implements IncrementalLookup {
   private readonly committed = new Map<string, Entry>();
   /** Schemas whose listing this run completed: their entries of tables not seen are gone. */
   private readonly completed = new Set<string>();
+  private previousEntries = new Map<string, Entry>();
+  private files: RunFileStore | undefined;
+  /** Why the run reads everything (no usable state), or undefined when the state was used. */
+  fullRunReason: string | undefined = 'not loaded';
 
-  private constructor(
+  /** Knows nothing until `load`: a source asking before then reads every table. */
+  constructor(
+    /** The state file: a path, or a URL in the source's store. */
     readonly file: string,
-    private readonly previousEntries: Map<string, Entry>,
     private readonly configHash: string,
     private readonly tool: string,
-    private readonly shard: ShardContext | undefined,
-    /** Why the run reads everything (no usable state), or undefined when the state was used. */
-    readonly fullRunReason: string | undefined,
+    private readonly logger: Logger,
+    private readonly shard?: ShardContext,
   ) {}
 
   /**
    * Loads the state for a run: the main file, and for a shard its own file over it (newer for its
    * ranges). A missing, unreadable or foreign state means a full run; the reason is logged once.
    */
-  static open(file: string, configHash: string, tool: string, logger: Logger, shard?: ShardContext): IncrementalState {
+  async load(files: RunFileStore): Promise<void> {
+    this.files = files;
     const entries = new Map<string, Entry>();
-    const main = readStateFile(file, configHash, tool);
+    const main = await readStateFile(files, this.file, this.configHash, this.tool);
     let reason = main.problem;
     if (main.state) addEntries(entries, main.state);
-    if (shard) {
-      const own = readStateFile(shardStateFile(file, shard), configHash, tool);
+    if (this.shard) {
+      const own = await readStateFile(files, shardStateFile(this.file, this.shard), this.configHash, this.tool);
       if (own.state) {
         // The shard's own file is at least as new as the last finalize for its ranges.
-        for (const [fqn, e] of entries) if (inRanges(shard.ranges, e)) entries.delete(fqn);
+        for (const [fqn, e] of entries) if (inRanges(this.shard.ranges, e)) entries.delete(fqn);
         addEntries(entries, own.state);
         reason = undefined;
       }
     }
-    const state = new IncrementalState(file, entries, configHash, tool, shard, reason);
-    if (reason) logger.info(`Incremental state ${file}: ${reason}; a full run (every table is read), the state is written at the end`);
-    else logger.info(`Incremental state ${file}: ${entries.size} table(s) known; only new or changed tables are read`);
-    return state;
+    this.previousEntries = entries;
+    this.fullRunReason = reason;
+    if (reason) this.logger.info(`Incremental state ${this.file}: ${reason}; a full run (every table is read), the state is written at the end`);
+    else this.logger.info(`Incremental state ${this.file}: ${entries.size} table(s) known; only new or changed tables are read`);
   }
 
   previous(tableFqn: string): string | undefined {
@@ -129,10 +133,11 @@ export class IncrementalState implements IncrementalLookup {
     return out;
   }
 
-  /** Writes the state (a shard: its own file) atomically; returns the file written. */
-  save(): string {
+  /** Writes the state (a shard: its own file); returns the location written. */
+  async save(): Promise<string> {
+    if (!this.files) throw new Error('the incremental state was saved before it was loaded');
     const target = this.shard ? shardStateFile(this.file, this.shard) : this.file;
-    writeStateFile(target, {
+    await writeStateFile(this.files, target, {
       version: 1,
       configHash: this.configHash,
       tool: this.tool,
@@ -149,24 +154,24 @@ export class IncrementalState implements IncrementalLookup {
  * the main file's in its ranges), then removed. Returns the tables the merged state holds and the
  * shard files merged; a shard without a file keeps the main file's entries for its ranges.
  */
-export function mergeShardStates(file: string, shardCount: number, configHash: string, tool: string): { tables: number; merged: number[] } {
+export async function mergeShardStates(files: RunFileStore, file: string, shardCount: number, configHash: string, tool: string): Promise<{ tables: number; merged: number[] }> {
   const entries = new Map<string, Entry>();
-  const main = readStateFile(file, configHash, tool);
+  const main = await readStateFile(files, file, configHash, tool);
   if (main.state) addEntries(entries, main.state);
   const merged: number[] = [];
-  const files: string[] = [];
+  const shardFiles: string[] = [];
   for (let index = 0; index < shardCount; index++) {
     const shardFile = shardStateFile(file, { index, of: shardCount });
-    const own = readStateFile(shardFile, configHash, tool);
+    const own = await readStateFile(files, shardFile, configHash, tool);
     if (!own.state?.shard) continue;
     const ranges = own.state.shard.ranges;
     for (const [fqn, e] of entries) if (inRanges(ranges, e)) entries.delete(fqn);
     addEntries(entries, own.state);
     merged.push(index);
-    files.push(shardFile);
+    shardFiles.push(shardFile);
   }
-  writeStateFile(file, { version: 1, configHash, tool, writtenAt: new Date().toISOString(), schemas: bySchema(entries) });
-  for (const f of files) fs.rmSync(f, { force: true });
+  await writeStateFile(files, file, { version: 1, configHash, tool, writtenAt: new Date().toISOString(), schemas: bySchema(entries) });
+  for (const f of shardFiles) await files.remove(f);
   return { tables: entries.size, merged };
 }
 
@@ -188,13 +193,14 @@ function bySchema(entries: Map<string, Entry>): IncrementalStateFile['schemas'] 
 }
 
 /** A state file, or why it cannot be used (missing, unreadable, another config or version). */
-function readStateFile(file: string, configHash: string, tool: string): { state?: IncrementalStateFile; problem?: string } {
-  let text: string;
+async function readStateFile(files: RunFileStore, file: string, configHash: string, tool: string): Promise<{ state?: IncrementalStateFile; problem?: string }> {
+  let text: string | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = await files.read(file);
   } catch (err) {
-    return { problem: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no state yet' : `cannot be read (${(err as Error).message})` };
+    return { problem: `cannot be read (${(err as Error).message})` };
   }
+  if (text === undefined) return { problem: 'no state yet' };
   let state: IncrementalStateFile;
   try {
     state = JSON.parse(text) as IncrementalStateFile;
@@ -209,9 +215,6 @@ function readStateFile(file: string, configHash: string, tool: string): { state?
   return { state };
 }
 
-function writeStateFile(file: string, state: IncrementalStateFile): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, file);
+function writeStateFile(files: RunFileStore, file: string, state: IncrementalStateFile): Promise<void> {
+  return files.write(file, JSON.stringify(state));
 }

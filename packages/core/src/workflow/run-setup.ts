@@ -90,9 +90,8 @@ export async function prepareRun(config: Record<string, unknown> | string, optio
   registerCapabilities(runContainer, validated);
 
   const abort = new AbortController();
-  const incremental = options.state
-    ? IncrementalState.open(options.state, configHash(validated.config.source), CORE_VERSION, logger, options.shard)
-    : undefined;
+  // Loaded by the workflow once the source is ready (a state in the bucket is read through it).
+  const incremental = options.state ? new IncrementalState(options.state, configHash(validated.config.source), CORE_VERSION, logger, options.shard) : undefined;
   const connection = validated.config.source.serviceConnection?.config;
   const catalogConnection = connection ? withoutExtensions(connection, '/source/serviceConnection/config', validated.extensionPaths) : undefined;
   const contextFor = (kind: StepKind, section: Record<string, unknown>): StepContext => {

@@ -5,14 +5,15 @@
  * `finalize` merges the reports, prints one summary and lets the sink mark deleted only the schemas
  * every shard completed.
  */
-import * as fs from 'node:fs';
 import { ConfigError } from '../errors';
 import { mergeShardStates } from '../incremental/state';
+import type { RunFileStore } from '../run-files';
 import { configHash, parseShardSpec, planShards, type ShardPlan } from '../shard/plan';
 import { mergeShardReports, type MergedReports, type ShardReport } from '../shard/report';
 import type { ShardContext, Sink, Source } from '../steps';
 import type { WorkflowOptions } from './options';
 import { prepareRun } from './run-setup';
+import { SourceRunFiles } from './source-run-files';
 import type { PipelineState } from './summary';
 import { CORE_VERSION } from '../version';
 import type { Workflow } from './workflow';
@@ -50,10 +51,16 @@ export async function shardContextFor(config: Record<string, unknown> | string, 
   }
   let plan: ShardPlan;
   if (parsed.planFile) {
+    const access = new SourceRunFiles(config, options);
     try {
-      plan = JSON.parse(fs.readFileSync(parsed.planFile, 'utf8')) as ShardPlan;
+      const text = await (await access.for(parsed.planFile, '--shard')).read(parsed.planFile);
+      if (text === undefined) throw new Error('no such file');
+      plan = JSON.parse(text) as ShardPlan;
     } catch (err) {
+      if (err instanceof ConfigError) throw err;
       throw ConfigError.single('--shard', `cannot read the plan ${parsed.planFile}: ${(err as Error).message}`, 'write one with: metadata plan -c <config> --shards N --out plan.json');
+    } finally {
+      await access.close();
     }
     const run = await prepareRun(config, options);
     const hash = configHash(run.validated.config.source);
@@ -98,11 +105,47 @@ export interface FinalizeResult {
   incremental?: { file: string; tables: number; mergedShards: number[] };
 }
 
+/** Every shard report under a folder (a path or a URL prefix); other files are left alone. */
+export async function readShardReports(files: RunFileStore, folder: string): Promise<{ file: string; report: ShardReport }[]> {
+  const out: { file: string; report: ShardReport }[] = [];
+  for (const file of await files.list(folder)) {
+    if (!file.endsWith('.json')) continue;
+    try {
+      const report = JSON.parse((await files.read(file)) ?? '') as ShardReport;
+      if (report && report.version === 1 && report.shard && report.plan) out.push({ file, report });
+    } catch {
+      // Not a report (or a torn one): a shard whose report is unreadable counts as missing.
+    }
+  }
+  return out;
+}
+
+/** Writes a run file (a plan, a report) at a path or a URL of the config's source store. */
+export async function writeRunFile(config: Record<string, unknown> | string, location: string, text: string, option: string, options: WorkflowOptions = {}): Promise<void> {
+  const access = new SourceRunFiles(config, options);
+  try {
+    await (await access.for(location, option)).write(location, text);
+  } finally {
+    await access.close();
+  }
+}
+
 /**
  * Merges the reports of one plan and hands the merge to the sink, which marks deleted only the
  * schemas no shard blocks. A missing shard is named; the whole run fails below the threshold.
+ * `reports`: the reports, or the folder (path or URL) the shards wrote them to.
  */
-export async function finalizeShardRun(config: Record<string, unknown> | string, reports: { file: string; report: ShardReport }[], options: WorkflowOptions = {}): Promise<FinalizeResult> {
+export async function finalizeShardRun(config: Record<string, unknown> | string, reportsIn: { file: string; report: ShardReport }[] | string, options: WorkflowOptions = {}): Promise<FinalizeResult> {
+  const access = new SourceRunFiles(config, options);
+  try {
+    return await finalize(config, reportsIn, options, access);
+  } finally {
+    await access.close();
+  }
+}
+
+async function finalize(config: Record<string, unknown> | string, reportsIn: { file: string; report: ShardReport }[] | string, options: WorkflowOptions, access: SourceRunFiles): Promise<FinalizeResult> {
+  const reports = typeof reportsIn === 'string' ? await readShardReports(await access.for(reportsIn, '--reports'), reportsIn) : reportsIn;
   if (reports.length === 0) throw ConfigError.single('--reports', 'no shard report found', 'give the folder the shard runs wrote their reports to (--shard-report)');
   // The state is merged below, not opened for a run.
   const run = await prepareRun(config, { ...options, state: undefined });
@@ -125,7 +168,7 @@ export async function finalizeShardRun(config: Record<string, unknown> | string,
   }
   let incremental: FinalizeResult['incremental'];
   if (options.state) {
-    const { tables, merged: mergedShards } = mergeShardStates(options.state, plan.shards.length, hash, CORE_VERSION);
+    const { tables, merged: mergedShards } = await mergeShardStates(await access.for(options.state, '--state'), options.state, plan.shards.length, hash, CORE_VERSION);
     incremental = { file: options.state, tables, mergedShards };
   }
   const threshold = run.validated.config.workflowConfig.successThreshold ?? 90;

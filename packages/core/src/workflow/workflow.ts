@@ -7,6 +7,7 @@ import { failureFrom, type Either, type StepFailure } from '../either';
 import { ConfigError, WorkflowExecutionError } from '../errors';
 import { quoteName } from '../fqn';
 import type { IncrementalState } from '../incremental/state';
+import { runFilesFor } from '../run-files';
 import type { Logger } from '../logger';
 import { recordName, type OmRecord } from '../model/records';
 import type { SecretMasker } from '../secrets';
@@ -15,6 +16,7 @@ import type { Processor, Sink, SinkResult, Source, Step, StepKind } from '../ste
 import type { ProgressSnapshot, WorkflowOptions } from './options';
 import { planSink, prepareRun } from './run-setup';
 import { checkSourceConnection, prepareStep, stepConnectionResults } from './step-checks';
+import { stopRace } from './stop-race';
 import { renderSummary, type PipelineState, type WorkflowSummary } from './summary';
 
 export type { ProgressSnapshot, WorkflowOptions } from './options';
@@ -70,6 +72,8 @@ export class Workflow {
           options.file,
         );
       }
+      // A state location the source cannot serve is a usage error, found before anything connects.
+      const stateFiles = run.incremental ? runFilesFor(run.incremental.file, source, '--state') : undefined;
       await prepareStep(source, 'source', String(sourceSection.type), masker);
       if (options.testConnection !== false) {
         // Before the sink connects: nothing may be written (not even a service) when the source
@@ -77,6 +81,7 @@ export class Workflow {
         await checkSourceConnection(source, String(sourceSection.type), masker);
         logger.debug(`Connection test of source ${String(sourceSection.type)} passed`);
       }
+      if (run.incremental && stateFiles) await run.incremental.load(stateFiles);
       const processor = validated.config.processor
         ? await run.build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
         : undefined;
@@ -171,15 +176,12 @@ export class Workflow {
     const records = this.source.records()[Symbol.asyncIterator]();
     // stop() must not wait for a source read that never answers: the wait for the next record
     // races the stop signal, and the steps are closed (sockets destroyed) after the loop.
-    const stopped = new Promise<'stopped'>((resolve) => {
-      if (this.abort.signal.aborted) resolve('stopped');
-      else this.abort.signal.addEventListener('abort', () => resolve('stopped'), { once: true });
-    });
+    const race = stopRace(this.abort.signal);
     try {
       for (;;) {
         const pending = records.next();
         pending.catch(() => undefined);
-        const next = await Promise.race([pending, stopped]);
+        const next = await race.next(pending);
         if (next === 'stopped' || this.stopRequested) {
           // Not awaited: a generator stuck in a read only returns once that read settles.
           records.return?.(undefined)?.catch(() => undefined);
@@ -207,7 +209,8 @@ export class Workflow {
       this.source.status.failed(failure);
       this.logger.error(`${failure.error}`);
     } finally {
-      this.saveIncrementalState();
+      race.dispose();
+      await this.saveIncrementalState();
       if (timer) clearInterval(timer);
       this.finishedAt = new Date();
       this.current = undefined;
@@ -289,11 +292,11 @@ export class Workflow {
   }
 
   /** Writes the incremental state after a run (not a dry run: nothing was written then). */
-  private saveIncrementalState(): void {
+  private async saveIncrementalState(): Promise<void> {
     const state = this.incremental;
     if (!state || this.options.dryRun) return;
     try {
-      const file = state.save();
+      const file = await state.save();
       this.logger.info(`Incremental state: ${state.counts.read} table(s) new or changed (read), ${state.counts.unchanged} unchanged (not read); written to ${file}`);
     } catch (err) {
       this.source.status.failed({ name: state.file, error: `cannot write the incremental state: ${(err as Error).message}; the next run reads every table` });

@@ -1,0 +1,102 @@
+/**
+ * Pods that share no volume keep the run files in the bucket (issue 17): the plan, the shard reports and
+ * the incremental state at s3:// URLs, read and written with the source's own connection. Under a
+ * hidden folder (`.om-ingest/`) they are never ingested as tables.
+ */
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createUserProject, writeFile, type UserProject } from '../helpers/user-project';
+import { startOmApiServer, type OmApiServer } from '../om-api-server';
+
+const TOKEN = 'run-files-token';
+const KEYS = { awsAccessKeyId: 'AKIDRUNFILES', awsSecretAccessKey: 'run-files-secret' };
+const BUCKET = `run-files-${process.pid}`;
+const DATA = ['a/one.csv', 'a/two.csv', 'b/one.csv', 'c/one.csv', 'top.csv'];
+const AT = `s3://${BUCKET}/.om-ingest`;
+
+let project: UserProject;
+let server: OmApiServer;
+let s3: S3Client;
+
+function endpoint(): string {
+  const value = process.env.OM_TEST_S3_ENDPOINT;
+  if (!value) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
+  return value;
+}
+
+const config = (source: string) => `
+source:
+  type: datalake
+  serviceName: bucket_files
+  serviceConnection:
+    config:
+      type: Datalake
+      bucketName: ${BUCKET}
+      configSource:
+${source}
+  sourceConfig:
+    config:
+      type: DatabaseMetadata
+      markDeletedTables: true
+sink:
+  type: metadata-rest
+  config: {}
+workflowConfig:
+  loggerLevel: WARN
+  openMetadataServerConfig:
+    hostPort: ${server.hostPort}
+    authProvider: openmetadata
+    securityConfig:
+      jwtToken: ${TOKEN}
+`;
+
+beforeAll(async () => {
+  project = createUserProject(['@om/datalake', '@om/datalake-s3', '@om/openmetadata']);
+  server = await startOmApiServer({ token: TOKEN });
+  s3 = new S3Client({ endpoint: endpoint(), region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecretAccessKey } });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  for (const key of DATA) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'id,amount\n1,9.5\n' }));
+  const securityConfig = `        securityConfig:\n          awsAccessKeyId: ${KEYS.awsAccessKeyId}\n          awsSecretAccessKey: ${KEYS.awsSecretAccessKey}\n          awsRegion: us-east-1\n          endPointURL: ${endpoint()}`;
+  writeFile(project.dir, 's3.yaml', config(securityConfig));
+  writeFile(project.dir, 'local.yaml', config('        root: lake'));
+  writeFile(project.dir, `lake/${BUCKET}/x.csv`, 'id\n1\n');
+}, 120_000);
+
+afterAll(async () => {
+  s3?.destroy();
+  await server?.close();
+});
+
+const runFiles = async () =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: '.om-ingest/' }))).Contents ?? []).map((o) => o.Key!.slice('.om-ingest/'.length)).sort();
+const tablePuts = () => server.requests.filter((r) => r.method === 'PUT' && r.path === '/api/v1/tables').length;
+
+it('plan, shard reports and incremental state in the bucket: finalize reads and merges them there', async () => {
+  const plan = await project.runAsync(['plan', '-c', 's3.yaml', '--shards', '2', '--out', `${AT}/plan.json`]);
+  expect(plan.status).toBe(0);
+  const shardRun = (i: number) =>
+    project.runAsync(['ingest', '-c', 's3.yaml', '--shard', `${AT}/plan.json#${i}`, '--shard-report', `${AT}/reports/shard-${i}.json`, '--state', `${AT}/state.json`]);
+  const first = await Promise.all([shardRun(0), shardRun(1)]);
+  expect(first.map((r) => [r.status, r.stderr.match(/report written to \S+/)?.[0]])).toEqual([
+    [0, `report written to ${AT}/reports/shard-0.json`],
+    [0, `report written to ${AT}/reports/shard-1.json`],
+  ]);
+  // The run files are hidden objects: not tables.
+  expect(server.store.all('table').map((t) => t.name).sort()).toEqual(DATA);
+  expect(await runFiles()).toEqual(['plan.json', 'reports/shard-0.json', 'reports/shard-1.json', 'state.json.shard-0-of-2', 'state.json.shard-1-of-2']);
+
+  const finalize = await project.runAsync(['finalize', '-c', 's3.yaml', '--reports', `${AT}/reports`, '--state', `${AT}/state.json`, '-o', 'json']);
+  expect(finalize.status).toBe(0);
+  expect(JSON.parse(finalize.stdout)).toMatchObject({ state: 'success', missingShards: [], incrementalState: { file: `${AT}/state.json`, tables: 5, mergedShards: [0, 1] } });
+  expect(await runFiles()).toEqual(['plan.json', 'reports/shard-0.json', 'reports/shard-1.json', 'state.json']);
+
+  server.requests.length = 0;
+  expect((await Promise.all([shardRun(0), shardRun(1)])).map((r) => r.status)).toEqual([0, 0]);
+  expect(tablePuts()).toBe(0);
+});
+
+it('an s3:// run file with a source of another store exits 2 naming the option', async () => {
+  const refused = await project.runAsync(['ingest', '-c', 'local.yaml', '--state', `${AT}/state.json`]);
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toContain(`--state: ${AT}/state.json: run files at s3:// need a source whose store is s3`);
+  expect(refused.stderr).not.toMatch(/\n\s+at /);
+});
