@@ -61,7 +61,8 @@ export async function incrementalRerun(ctx) {
   const templates = await ctx.templates();
   await s3.ensureBucket(ctx.s3admin, bucket);
   await s3.putMany(ctx.s3admin, bucket, count, (i) => mixedObject(templates, i));
-  const dir = path.join(DATA, 'tmp', 'incremental');
+  // Not under tmp/: another bench run started meanwhile clears that folder.
+  const dir = path.join(DATA, `incremental-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   const state = path.join(dir, 'state.json');
   const out = path.join(dir, 'out.jsonl');
