@@ -4,6 +4,7 @@
  * hidden folder (`.om-ingest/`) they are never ingested as tables.
  */
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { localLakeToOmYaml } from '../helpers/lake-config';
 import { createUserProject, writeFile, type UserProject } from '../helpers/user-project';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';
 
@@ -23,31 +24,7 @@ function endpoint(): string {
   return value;
 }
 
-const config = (source: string) => `
-source:
-  type: datalake
-  serviceName: bucket_files
-  serviceConnection:
-    config:
-      type: Datalake
-      bucketName: ${BUCKET}
-      configSource:
-${source}
-  sourceConfig:
-    config:
-      type: DatabaseMetadata
-      markDeletedTables: true
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: WARN
-  openMetadataServerConfig:
-    hostPort: ${server.hostPort}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: ${TOKEN}
-`;
+const config = (configSource: string) => localLakeToOmYaml(server, TOKEN, { serviceName: 'bucket_files', bucketName: BUCKET, configSource });
 
 beforeAll(async () => {
   project = createUserProject(['@om/datalake', '@om/datalake-s3', '@om/openmetadata']);

@@ -1,7 +1,10 @@
-/** A workflow config as a user writes it: the local `lake/` folder → the OpenMetadata API test server. */
+/**
+ * A workflow config as a user writes it: the local `lake/` folder (or the `configSource` given, as
+ * YAML lines indented under it) → the OpenMetadata API test server.
+ */
 import type { OmApiServer } from '../om-api-server';
 
-export function localLakeToOmYaml(server: OmApiServer, token: string, options: { serviceName: string; bucketName?: string }): string {
+export function localLakeToOmYaml(server: OmApiServer, token: string, options: { serviceName: string; bucketName?: string; configSource?: string }): string {
   return `
 source:
   type: datalake
@@ -10,7 +13,7 @@ source:
     config:
       type: Datalake
       configSource:
-        root: lake
+${options.configSource ?? '        root: lake'}
       bucketName: "${options.bucketName ?? ''}"
   sourceConfig:
     config:
