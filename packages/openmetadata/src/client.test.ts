@@ -304,6 +304,43 @@ describe('answers that are not the entity, and a server that is gone (through th
     client.close();
   });
 
+  it('aborting the signal ends a request in flight', async () => {
+    const abort = new AbortController();
+    const client = await OpenMetadataClient.connect({
+      serverConfig: { hostPort: `${proxy.endpoint}/api`, authProvider: 'openmetadata', securityConfig: { jwtToken: TOKEN } },
+      signal: abort.signal,
+      logger: silentLogger,
+    });
+    await seed(client);
+    proxy.fault((r) => (tablePut(r) ? { hang: true } : undefined));
+    const put = rejection(client.put('tables', table('hanging')));
+    while (proxy.injected.length === 0) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    const err = await put;
+    expect(err).toBeInstanceOf(OpenMetadataConnectionError);
+    expect(err.message).toMatch(/^PUT .*\/tables failed: aborted$/);
+    await expect(client.put('tables', table('after'))).rejects.toThrow(/failed: aborted/);
+    client.close();
+  });
+
+  it('goes through the proxy named by HTTP_PROXY', async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    for (const k of Object.keys(saved)) delete process.env[k];
+    process.env.HTTP_PROXY = proxy.endpoint;
+    try {
+      const client = await connect();
+      await seed(client, 1);
+      expect(server.store.all('table').map((t) => t.name)).toEqual(['t000']);
+      expect(proxy.log.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toContain('PUT /api/v1/tables');
+      client.close();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('once the server stopped answering, further requests fail at once without being sent; a later probe recovers', async () => {
     const client = await viaProxy({ maxRetries: 2, unreachableProbeMs: 60_000 });
     await seed(client);

@@ -1,13 +1,13 @@
 /**
- * A small OpenMetadata REST client (axios): base URL `{hostPort}/v1`, auth headers from an
+ * A small OpenMetadata REST client: base URL `{hostPort}/v1`, auth headers from an
  * {@link AuthProvider}, `extraHeaders`, TLS settings, keep-alive, retries and the server version check.
- * Shared by the metadata-rest sink and the profiler / data-quality / dbt packages.
+ * Shared by the metadata-rest sink and the profiler / data-quality / dbt packages. Requests go out
+ * through transport.ts (node:http, or axios behind a proxy named by the environment).
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { SecretMasker, silentLogger, type Logger, type OpenMetadataServerConfig } from '@om/core';
 import { authProviders, createAuthProvider, type AuthProvider } from './auth';
 import { atLeast, OLDEST_SUPPORTED, parseVersion, SUPPORTED_MAJORS } from './compat/server-versions';
@@ -16,6 +16,9 @@ import {
   backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, NOT_SENT_CODES, parseRetryAfter, RETRYABLE_NETWORK_CODES,
   type RetryPolicy,
 } from './retry';
+import { createTransport, type HttpAnswer, type Transport } from './transport';
+
+export type { HttpAnswer } from './transport';
 
 export const CLIENT_VERSION: string = (() => {
   try {
@@ -144,7 +147,12 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 export class OpenMetadataClient {
   readonly baseUrl: string;
   readonly retry: RetryPolicy;
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport;
+  /** The path of `baseUrl` (e.g. `/api/v1`), which every request path starts with. */
+  private readonly basePath: string;
+  private readonly defaultHeaders: Record<string, string>;
+  /** The last headers built, with the provider's headers they were built from. */
+  private headerCache: { auth: Record<string, string>; headers: Record<string, string> } | undefined;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly auth: AuthProvider;
@@ -188,17 +196,11 @@ export class OpenMetadataClient {
     const maxSockets = options.maxSockets ?? 32;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ...tlsOptions(sc) });
-    const timeout = options.timeoutMs ?? (typeof sc.timeout === 'number' ? sc.timeout * 1000 : 300_000);
-    this.http = axios.create({
-      baseURL: this.baseUrl,
-      timeout,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      maxRedirects: 0,
-      // Every status comes back as a response: errors are built here, never from axios errors.
-      validateStatus: () => true,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': `om-ingest/${CLIENT_VERSION}` },
-    });
+    const timeoutMs = options.timeoutMs ?? (typeof sc.timeout === 'number' ? sc.timeout * 1000 : 300_000);
+    const url = new URL(this.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.defaultHeaders = { Accept: 'application/json', 'Accept-Encoding': 'gzip, deflate, br', 'User-Agent': `om-ingest/${CLIENT_VERSION}` };
+    this.transport = createTransport({ origin: new URL(url.origin), httpAgent: this.httpAgent, httpsAgent: this.httpsAgent, timeoutMs, signal: options.signal });
   }
 
   /** The version `GET /system/version` reported (after `validateVersion` / `serverVersion`). */
@@ -310,19 +312,19 @@ export class OpenMetadataClient {
     method: HttpMethod,
     urlPath: string,
     opts: { params?: QueryParams; body?: unknown; allow404?: boolean; contentType?: string; expect?: Expect } = {},
-  ): Promise<AxiosResponse<T>> {
+  ): Promise<HttpAnswer<T>> {
     const rel = `/${trimSlashes(urlPath)}`;
-    const params = opts.params ? Object.fromEntries(Object.entries(opts.params).filter(([, v]) => v !== undefined)) : undefined;
+    const target = `${this.basePath}${rel}${queryString(opts.params)}`;
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     // A probe (the one request allowed through while the server is unreachable) gets no retries.
     const probing = this.failFast(method, rel);
     const maxRetries = probing ? 0 : this.retry.maxRetries;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const headers = this.headersFor(await this.auth.headers());
-      if (opts.contentType) headers['Content-Type'] = opts.contentType;
-      let res: AxiosResponse<T>;
+      const headers = this.requestHeaders(await this.auth.headers());
+      let res: HttpAnswer<T>;
       try {
-        res = await this.http.request<T>({ method, url: rel, params, data: opts.body, headers, signal: this.options.signal });
+        res = (await this.transport.send({ method, path: target, headers, body, contentType: opts.contentType })) as HttpAnswer<T>;
       } catch (err) {
         const code = networkCode(err);
         const network = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
@@ -404,6 +406,19 @@ export class OpenMetadataClient {
     else this.unreachable = { since: now, lastProbe: now, reason };
   }
 
+  /**
+   * What a request sends: the default headers, then {@link headersFor} (replacing a default of the
+   * same name, whatever its case). Rebuilt only when the provider's headers change.
+   */
+  private requestHeaders(authHeaders: Record<string, string>): Record<string, string> {
+    const cached = this.headerCache;
+    if (cached && sameHeaders(cached.auth, authHeaders)) return cached.headers;
+    const headers: Record<string, string> = { ...this.defaultHeaders };
+    for (const [name, value] of Object.entries(this.headersFor(authHeaders))) setHeader(headers, name, value);
+    this.headerCache = { auth: { ...authHeaders }, headers };
+    return headers;
+  }
+
   private headersFor(authHeaders: Record<string, string>): Record<string, string> {
     const headers: Record<string, string> = { ...authHeaders };
     const extra = this.options.serverConfig.extraHeaders ?? {};
@@ -417,7 +432,7 @@ export class OpenMetadataClient {
     return headers;
   }
 
-  private apiError(method: string, rel: string, res: AxiosResponse, attempt: number): OpenMetadataApiError {
+  private apiError(method: string, rel: string, res: HttpAnswer, attempt: number): OpenMetadataApiError {
     const body = res.data as { code?: unknown; message?: unknown } | string | undefined;
     const serverMessage =
       body && typeof body === 'object' && typeof body.message === 'string'
@@ -446,16 +461,17 @@ export class OpenMetadataClient {
 
   /** Releases the keep-alive sockets. */
   close(): void {
+    this.transport.close();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
 }
 
 /**
- * Undefined when a 1xx–3xx answer holds what the route returns; else what it holds instead. axios
- * leaves a body that is not JSON as a string, so any string here was not the JSON entity.
+ * Undefined when a 1xx–3xx answer holds what the route returns; else what it holds instead. A body
+ * that is not JSON is left as a string, so any string here was not the JSON entity.
  */
-export function answerProblem(res: Pick<AxiosResponse, 'data' | 'headers' | 'status'>, expect: Expect): string | undefined {
+export function answerProblem(res: Pick<HttpAnswer, 'data' | 'headers' | 'status'>, expect: Expect): string | undefined {
   if (res.status >= 300) return undefined;
   const type = String(res.headers?.['content-type'] ?? '').toLowerCase();
   const data: unknown = res.data;
@@ -467,6 +483,31 @@ export function answerProblem(res: Pick<AxiosResponse, 'data' | 'headers' | 'sta
   }
   if (expect === 'entity' && (typeof data !== 'object' || Array.isArray(data))) return 'a JSON value that is not an entity';
   return undefined;
+}
+
+/** `?a=1&b=x,y` from the defined params, encoded as axios did (`:`, `$`, `,` kept, space as `+`). */
+function queryString(params: QueryParams | undefined): string {
+  if (!params) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) parts.push(`${encodeParam(k)}=${encodeParam(String(v))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+function encodeParam(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+');
+}
+
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(headers)) if (k !== name && k.toLowerCase() === lower) delete headers[k];
+  headers[name] = value;
+}
+
+function sameHeaders(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function trimSlashes(p: string): string {

@@ -44,6 +44,8 @@ const COUNT_OF: Record<ChangeKind, 'created' | 'updated' | 'unchanged'> = {
 export class MetadataRestSink implements Sink {
   readonly status: MetadataRestStatus;
   private readonly pending = new Set<Promise<void>>();
+  /** Writes waiting for a free table slot, woken one per finished PUT. */
+  private readonly slotWaiters: (() => void)[] = [];
   private readonly tracker = new MarkDeletedTracker();
   private readonly concurrency: number;
   private readonly maxPercent: number;
@@ -250,7 +252,8 @@ export class MetadataRestSink implements Sink {
       return left(f.name, f.error);
     }
     this.tracker.tableSeen(entity.databaseSchema, fqn);
-    while (this.pending.size >= this.concurrency) await Promise.race(this.pending);
+    // A continuous pool: each finished PUT frees its slot for the next table at once.
+    while (this.pending.size >= this.concurrency) await new Promise<void>((wake) => this.slotWaiters.push(wake));
     // The PUT finishes later; the workflow counts the record when `pending` settles.
     const outcome: Promise<Either<SinkResult>> = this.putAdapted(ENTITY_ROUTES.table, () => this.dialect.table(clean(entity), fqn)).then(
       ({ change }): Either<SinkResult> => {
@@ -262,7 +265,11 @@ export class MetadataRestSink implements Sink {
         return left(f.name, this.context.masker.redact(f.error), f.stackTrace && this.context.masker.redact(f.stackTrace));
       },
     );
-    const p: Promise<void> = outcome.then(() => undefined).finally(() => this.pending.delete(p));
+    const release = (): void => {
+      this.pending.delete(p);
+      this.slotWaiters.shift()?.();
+    };
+    const p: Promise<void> = outcome.then(release, release);
     this.pending.add(p);
     return right({ pending: outcome });
   }
@@ -393,7 +400,9 @@ function isDirectChild(schema: string, fqn: string): boolean {
 /** A request body without undefined values and without `extension` (which OpenMetadata only accepts for defined custom properties). */
 function clean(entity: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entity)) {
+  const source = entity as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    const v = source[k];
     if (v === undefined || k === 'extension') continue;
     if (k === 'tableConstraints' && (v === null || (Array.isArray(v) && v.length === 0))) continue;
     out[k] = v;

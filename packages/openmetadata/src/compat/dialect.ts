@@ -37,15 +37,19 @@ export class ServerDialect {
     return atLeast(this.version, FEATURE_SINCE[feature]);
   }
 
-  /** `value` as this server accepts it for `family`: itself, its fallback, or undefined (leave it out). */
-  private value(family: Family, value: string, where: string): string | undefined {
+  /**
+   * `value` as this server accepts it for `family`: itself, its fallback, or undefined (leave it out).
+   * `fqn` (the table's or a parent column's) and `column` say where, for the DEBUG line of a fallback.
+   */
+  private value(family: Family, value: string, fqn: string, column?: unknown): string | undefined {
     const support = FAMILIES[family][value];
-    const refused = this.refusedValues.has(`${family}:${value}`);
-    if (!refused && (!support || atLeast(this.version, support.since))) return value;
-    const fallback = support?.fallback;
+    // Only values of the table can be refused (see `learn`): the usual value returns here.
+    if (!support) return value;
+    if (!this.refusedValues.has(`${family}:${value}`) && atLeast(this.version, support.since)) return value;
+    const fallback = support.fallback;
     this.logger.debug(
       `OpenMetadata ${this.version ?? '(version unknown)'} does not accept ${family} "${value}"; ` +
-        `${fallback ? `sending "${fallback}"` : 'leaving it out'} for ${where}`,
+        `${fallback ? `sending "${fallback}"` : 'leaving it out'} for ${column === undefined ? fqn : `${fqn}.${String(column)}`}`,
     );
     return fallback;
   }
@@ -66,21 +70,32 @@ export class ServerDialect {
     return this.withoutRefusedFields({ ...body });
   }
 
+  /** The columns for this server: a column is copied only when something in it changes (most never do). */
   private columns(columns: Body[], fqn: string): Body[] {
-    return columns.map((c) => {
-      const out: Body = { ...c };
-      const where = `${fqn}.${String(c.name)}`;
-      if (typeof out.dataType === 'string') {
-        const v = this.value('dataType', out.dataType, where);
-        out.dataType = v === 'BIGINT' && c.dataType === 'UINT' ? signedTypeFor(String(c.dataTypeDisplay ?? '')) : (v ?? 'UNKNOWN');
-      }
-      if (typeof out.arrayDataType === 'string') {
-        const v = this.value('dataType', out.arrayDataType, where);
-        out.arrayDataType = v === 'BIGINT' && c.arrayDataType === 'UINT' ? signedTypeFor(String(c.dataTypeDisplay ?? '')) : (v ?? 'UNKNOWN');
-      }
-      if (Array.isArray(out.children)) out.children = this.columns(out.children as Body[], where);
-      return out;
-    });
+    let out: Body[] | undefined;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const adapted = this.column(c, fqn);
+      if (adapted !== c) (out ??= columns.slice())[i] = adapted;
+    }
+    return out ?? columns;
+  }
+
+  private column(c: Body, fqn: string): Body {
+    const dataType = typeof c.dataType === 'string' ? this.columnType(c.dataType, c, fqn) : c.dataType;
+    const arrayDataType = typeof c.arrayDataType === 'string' ? this.columnType(c.arrayDataType, c, fqn) : c.arrayDataType;
+    const children = Array.isArray(c.children) ? this.columns(c.children as Body[], `${fqn}.${String(c.name)}`) : c.children;
+    if (dataType === c.dataType && arrayDataType === c.arrayDataType && children === c.children) return c;
+    const out: Body = { ...c };
+    if (typeof c.dataType === 'string') out.dataType = dataType;
+    if (typeof c.arrayDataType === 'string') out.arrayDataType = arrayDataType;
+    if (Array.isArray(c.children)) out.children = children;
+    return out;
+  }
+
+  private columnType(type: string, c: Body, fqn: string): string {
+    const v = this.value('dataType', type, fqn, c.name);
+    return v === 'BIGINT' && type === 'UINT' ? signedTypeFor(String(c.dataTypeDisplay ?? '')) : (v ?? 'UNKNOWN');
   }
 
   /**
