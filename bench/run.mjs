@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The om-ingest benchmark suite: `pnpm bench` (full, ~15-20 min) or `pnpm bench --quick` (small inputs,
 // < 2 min, for CI: exits non-zero only when a scenario crashes, never on a missed goal).
-// Options: --quick, --only id,id (scenario ids or numbers 1-8), --size-mb N (large-file size).
+// Options: --quick, --only id,id (scenario ids or numbers 1-11), --size-mb N (large-file size).
 // Full mode writes bench/results/latest.json and the table in bench/README.md; quick mode writes
 // bench/results/raw/quick.json (gitignored) and leaves the README alone.
 import * as fs from 'node:fs';
@@ -17,6 +17,8 @@ import { sinkThroughput } from './scenarios/sink.mjs';
 import { shardScaleOut } from './scenarios/shards.mjs';
 import { dynamodbIngest } from './scenarios/dynamodb.mjs';
 import { incrementalRerun } from './scenarios/incremental.mjs';
+import { catalogScale } from './scenarios/catalog-scale.mjs';
+import { remoteProfile } from './scenarios/remote-profile.mjs';
 import { renderReadme, LIMITS } from './lib/report.mjs';
 
 // The AWS SDK warns about Node 20 on every client; it is noise here.
@@ -49,6 +51,8 @@ const SCENARIOS = [
   { n: 7, id: 'shard-scale-out', run: shardScaleOut, needs: ['s3'] },
   { n: 8, id: 'dynamodb', run: dynamodbIngest, needs: [] },
   { n: 9, id: 'incremental-rerun', run: incrementalRerun, needs: ['s3'] },
+  { n: 10, id: 'catalog-scale', run: catalogScale, needs: [] },
+  { n: 11, id: 'remote-profile', run: remoteProfile, needs: ['s3'] },
 ];
 const selected = SCENARIOS.filter((s) => !only || only.includes(s.id) || only.includes(String(s.n)));
 

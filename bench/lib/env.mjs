@@ -31,6 +31,7 @@ export const datalake = () => need(fromRoot, '@om/datalake', BUILD_HINT);
 export const datalakeTesting = () => need(fromRoot, '@om/datalake/testing', BUILD_HINT);
 export const datalakeS3 = () => need(fromRoot, '@om/datalake-s3', BUILD_HINT);
 export const openmetadata = () => need(fromRoot, '@om/openmetadata', BUILD_HINT);
+export const objectStore = () => need(fromRoot, '@om/object-store', BUILD_HINT);
 export const profiler = () => need(fromRoot, '@om/profiler', BUILD_HINT);
 export const duckdb = () => need(fromDatalake, '@duckdb/node-api', 'a devDependency of packages/datalake: pnpm install');
 export const s3sdk = () => need(fromS3, '@aws-sdk/client-s3', 'a dependency of plugins/datalake-s3: pnpm install');
@@ -45,8 +46,8 @@ export function fauxqsDir() {
   return fs.realpathSync(dir);
 }
 
-/** A registry holding core's sinks and the plugins the bench uses (no discovery). */
-export function registry() {
+/** A registry holding core's sinks and the plugins the bench uses (no discovery), plus `extra` descriptors. */
+export function registry(...extra) {
   const c = core();
   const r = new c.PluginRegistry();
   r.addDescriptor(c.builtinPlugin, '@om/core', '0.1.0');
@@ -54,6 +55,7 @@ export function registry() {
   r.addDescriptor(datalakeS3().plugin, '@om/datalake-s3', '0.1.0');
   r.addDescriptor(openmetadata().plugin, '@om/openmetadata', '0.1.0');
   r.addDescriptor(profiler().plugin, '@om/profiler', '0.1.0');
+  for (const d of extra) r.addDescriptor(d, `bench-${d.id}`, '0.0.0');
   return r;
 }
 

@@ -127,3 +127,58 @@ export async function sdkMinimum({ endpoint, bucket, concurrency = READ_CONCURRE
   }
   return { ms: now() - t0, gets, pages, bytes };
 }
+
+/**
+ * Datalake source over the bench's synthetic store (bench/lib/synthetic-store.mjs: `objects` made-up
+ * keys, template bytes) → file sink (JSON Lines). Also the heap's high-water marks, sampled, and
+ * `highWater()` read before the output is counted (counting a large file is no part of the run).
+ */
+export async function ingestSynthetic({ objects, out, readConcurrency = READ_CONCURRENCY, highWater }) {
+  const { Workflow } = core();
+  const { syntheticStorePlugin, syntheticConfigSource, SYNTHETIC_BUCKET } = await import('./synthetic-store.mjs');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const logger = quietLogger();
+  const config = {
+    source: {
+      type: 'datalake',
+      serviceName: 'bench_synthetic',
+      serviceConnection: { config: { type: 'Datalake', configSource: syntheticConfigSource(objects), bucketName: SYNTHETIC_BUCKET } },
+      sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency } },
+    },
+    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
+    workflowConfig: { loggerLevel: 'WARN' },
+  };
+  const sampler = memorySampler();
+  const t0 = now();
+  const workflow = await Workflow.create(config, { registry: registry(syntheticStorePlugin()), logger, stdout: devNull() });
+  try {
+    await workflow.execute();
+  } finally {
+    await workflow.stop();
+  }
+  const ms = now() - t0;
+  const memory = sampler.stop();
+  const peakRssBytes = highWater?.();
+  const summary = workflow.summary();
+  const tables = countTables(out);
+  fs.rmSync(out, { force: true });
+  return { ms, tables, memory, ...(peakRssBytes !== undefined ? { peakRssBytes } : {}), errors: summary.steps.reduce((n, s) => n + s.errors, 0), failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 5) };
+}
+
+/** Highest `process.memoryUsage()` figures seen, sampled every `everyMs` while a run goes on. */
+export function memorySampler(everyMs = 250) {
+  const peak = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]);
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round((v / 2 ** 20) * 10) / 10]));
+    },
+  };
+}

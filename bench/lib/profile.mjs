@@ -5,21 +5,28 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, core, datalake, duckdb, now, profiler, quietLogger, registry } from './env.mjs';
 import { devNull } from './ingest.mjs';
+import { configSource as s3ConfigSource } from './s3.mjs';
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Profiles `file` (read through the local store) with every default metric. */
-export async function profileWithWorkflow(file, out) {
+/**
+ * Profiles `file` with every default metric: read through the local store, or, with `s3`
+ * ({endpoint, bucket}), the object of the same name in that S3 bucket.
+ */
+export async function profileWithWorkflow(file, out, s3 = undefined) {
   const { Workflow } = core();
   const bucketDir = path.dirname(file);
   const key = path.basename(file);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const logger = quietLogger();
+  const connection = s3
+    ? { type: 'Datalake', configSource: s3ConfigSource(s3.endpoint), bucketName: s3.bucket }
+    : { type: 'Datalake', configSource: { root: path.dirname(bucketDir) }, bucketName: path.basename(bucketDir) };
   const config = {
     source: {
       type: 'datalake',
-      serviceName: 'bench_local',
-      serviceConnection: { config: { type: 'Datalake', configSource: { root: path.dirname(bucketDir) }, bucketName: path.basename(bucketDir) } },
+      serviceName: s3 ? 'bench_s3' : 'bench_local',
+      serviceConnection: { config: connection },
       sourceConfig: { config: { type: 'Profiler', tableFilterPattern: { includes: [`^${escapeRe(key)}$`] } } },
     },
     processor: { type: 'orm-profiler', config: {} },

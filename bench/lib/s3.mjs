@@ -75,6 +75,20 @@ export async function uploadFile(c, bucket, key, file, concurrency = 4) {
   return size;
 }
 
+/**
+ * A bench file into `bucket` (created when missing) as `key`, unless it is already there at its size;
+ * logs the upload time. Returns the size.
+ */
+export async function uploadBenchFile(c, bucket, key, file, log) {
+  await ensureBucket(c, bucket);
+  const size = fs.statSync(file).size;
+  if (await objectExists(c, bucket, key, size)) return size;
+  const t0 = Date.now();
+  await uploadFile(c, bucket, key, file);
+  log?.(`  uploaded ${key} (${(size / 2 ** 20).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return size;
+}
+
 export async function deleteObject(c, bucket, key) {
   const { DeleteObjectCommand } = s3sdk();
   await c.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

@@ -1,23 +1,18 @@
 // Scenarios 1 and 2: what a schema read costs on a large remote file. The S3 store talks to fauxqs
 // through the counting proxy, so both the store-level count (CountingObjectStore: what the reader
 // asked for and consumed) and the wire-level count (HTTP requests, response body bytes) are reported.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { datalake, datalakeS3, datalakeTesting, now, round } from '../lib/env.mjs';
 import * as s3 from '../lib/s3.mjs';
 
-const BUCKET = 'bench-big';
+export const BUCKET = 'bench-big';
 const SAMPLE = { sampleRows: 1000, sampleBytes: 524288 };
 
 async function measureSchema(ctx, file, key) {
   const dl = datalake();
   const { CountingObjectStore } = datalakeTesting();
   const admin = ctx.s3admin;
-  await s3.ensureBucket(admin, BUCKET);
-  const size = fs.statSync(file).size;
-  const t0 = now();
-  await s3.uploadFile(admin, BUCKET, key, file);
-  ctx.log(`  uploaded ${key} (${(size / 2 ** 20).toFixed(0)} MB) in ${((now() - t0) / 1000).toFixed(1)} s`);
+  const size = await s3.uploadBenchFile(admin, BUCKET, key, file, ctx.log);
   const store = datalakeS3().createS3ObjectStore(s3.configSource(ctx.proxy.endpoint));
   try {
     const counting = new CountingObjectStore(store);
