@@ -84,15 +84,15 @@ export class IncrementalState implements IncrementalLookup {
     const entries = new Map<string, Entry>();
     const main = await readStateFile(files, this.file, this.configHash, this.tool);
     let reason = main.problem;
-    if (main.state) addEntries(entries, main.state);
-    if (this.shard) {
-      const own = await readStateFile(files, shardStateFile(this.file, this.shard), this.configHash, this.tool);
-      if (own.state) {
-        // The shard's own file is at least as new as the last finalize for its ranges.
-        for (const [fqn, e] of entries) if (inRanges(this.shard.ranges, e)) entries.delete(fqn);
-        addEntries(entries, own.state);
-        reason = undefined;
-      }
+    const shard = this.shard;
+    const own = shard ? await readStateFile(files, shardStateFile(this.file, shard), this.configHash, this.tool) : undefined;
+    if (own?.state) {
+      // The shard's own file is at least as new as the last finalize for its ranges.
+      addEntries(entries, own.state);
+      reason = undefined;
+    } else if (main.state) {
+      // A shard keeps only its ranges: its memory is its share of the bucket, not the whole state.
+      addEntries(entries, main.state, shard && ((e) => inRanges(shard.ranges, e)));
     }
     this.previousEntries = entries;
     this.fullRunReason = reason;
@@ -155,34 +155,44 @@ export class IncrementalState implements IncrementalLookup {
  * shard files merged; a shard without a file keeps the main file's entries for its ranges.
  */
 export async function mergeShardStates(files: RunFileStore, file: string, shardCount: number, configHash: string, tool: string): Promise<{ tables: number; merged: number[] }> {
-  const entries = new Map<string, Entry>();
-  const main = await readStateFile(files, file, configHash, tool);
-  if (main.state) addEntries(entries, main.state);
-  const merged: number[] = [];
-  const shardFiles: string[] = [];
+  const shards: { file: string; state: IncrementalStateFile & { shard: NonNullable<IncrementalStateFile['shard']> } }[] = [];
   for (let index = 0; index < shardCount; index++) {
     const shardFile = shardStateFile(file, { index, of: shardCount });
     const own = await readStateFile(files, shardFile, configHash, tool);
-    if (!own.state?.shard) continue;
-    const ranges = own.state.shard.ranges;
-    for (const [fqn, e] of entries) if (inRanges(ranges, e)) entries.delete(fqn);
-    addEntries(entries, own.state);
-    merged.push(index);
-    shardFiles.push(shardFile);
+    if (own.state?.shard) shards.push({ file: shardFile, state: own.state as (typeof shards)[number]['state'] });
   }
+  const entries = new Map<string, Entry>();
+  const main = await readStateFile(files, file, configHash, tool);
+  // A shard's file replaces the main file's entries in its ranges; the rest of the main file stays.
+  if (main.state) addEntries(entries, main.state, (e) => !shards.some((s) => inRanges(s.state.shard.ranges, e)));
+  for (const s of shards) addEntries(entries, s.state);
+  const merged = shards.map((s) => s.state.shard.index);
+  const shardFiles = shards.map((s) => s.file);
   await writeStateFile(files, file, { version: 1, configHash, tool, writtenAt: new Date().toISOString(), schemas: bySchema(entries) });
   for (const f of shardFiles) await files.remove(f);
   return { tables: entries.size, merged };
 }
 
+/** Schema FQN → its schema and database names (every entry of a schema asks). */
+const schemaNames = new Map<string, { schema: string; database?: string }>();
+
 function inRanges(ranges: ShardRange[], e: Entry): boolean {
-  const parts = splitFqn(e.schema);
-  return inShard(ranges, parts[parts.length - 1], e.key, parts.length >= 3 ? parts[parts.length - 2] : undefined);
+  let names = schemaNames.get(e.schema);
+  if (!names) {
+    const parts = splitFqn(e.schema);
+    names = { schema: parts[parts.length - 1], ...(parts.length >= 3 ? { database: parts[parts.length - 2] } : {}) };
+    if (schemaNames.size > 10_000) schemaNames.clear();
+    schemaNames.set(e.schema, names);
+  }
+  return inShard(ranges, names.schema, e.key, names.database);
 }
 
-function addEntries(into: Map<string, Entry>, state: IncrementalStateFile): void {
+function addEntries(into: Map<string, Entry>, state: IncrementalStateFile, keep?: (e: Entry) => boolean): void {
   for (const [schema, rows] of Object.entries(state.schemas)) {
-    for (const [fqn, key, fingerprint] of rows) into.set(fqn, { schema, key, fingerprint });
+    for (const [fqn, key, fingerprint] of rows) {
+      const e = { schema, key, fingerprint };
+      if (!keep || keep(e)) into.set(fqn, e);
+    }
   }
 }
 
