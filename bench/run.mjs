@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The om-ingest benchmark suite: `pnpm bench` (full, ~15-20 min) or `pnpm bench --quick` (small inputs,
 // < 2 min, for CI: exits non-zero only when a scenario crashes, never on a missed goal).
-// Options: --quick, --only id,id (scenario ids or numbers 1-11), --size-mb N (large-file size).
+// Options: --quick, --only id,id (scenario ids or numbers 1-11), --size-mb N (large-file size),
+// --out file (where a partial run writes its results).
 // Full mode writes bench/results/latest.json and the table in bench/README.md; quick mode writes
 // bench/results/raw/quick.json (gitignored) and leaves the README alone.
 import * as fs from 'node:fs';
@@ -126,7 +127,8 @@ const report = {
   mainPeakRssMb: mb(process.resourceUsage().maxRSS * 1024),
   results,
 };
-const outFile = quick || only ? path.join(BENCH, 'results/raw', quick ? 'quick.json' : 'partial.json') : path.join(BENCH, 'results/latest.json');
+// --out: another file for the results of a partial run (two runs at once would share partial.json).
+const outFile = opt('out') ? path.resolve(opt('out')) : quick || only ? path.join(BENCH, 'results/raw', quick ? 'quick.json' : 'partial.json') : path.join(BENCH, 'results/latest.json');
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 log(`results: ${path.relative(process.cwd(), outFile)}`);
