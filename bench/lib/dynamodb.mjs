@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
-import { ROOT, core, dynamodb, dynamodbSdk, now, quietLogger, registry, typescript } from './env.mjs';
-import { countTables, devNull } from './ingest.mjs';
+import { ROOT, dynamodb, dynamodbSdk, now, registry, typescript } from './env.mjs';
+import { runToFile } from './ingest.mjs';
 
 const REGION = 'us-east-1';
 
@@ -144,36 +144,10 @@ function sourceConfig(endpoint) {
 }
 
 /** DynamoDB source → file sink (JSON Lines) through the Workflow. Returns wall ms and the tables written. */
-export async function ingestDynamo({ endpoint, out }) {
-  const { Workflow } = core();
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const logger = quietLogger();
-  const config = {
-    source: sourceConfig(endpoint),
-    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
-    workflowConfig: { loggerLevel: 'WARN' },
-  };
-  const t0 = now();
+export function ingestDynamo({ endpoint, out }) {
   const reg = registry();
   reg.addDescriptor(dynamodb().plugin, '@om/dynamodb', '0.1.0');
-  const workflow = await Workflow.create(config, { registry: reg, logger, stdout: devNull() });
-  try {
-    await workflow.execute();
-  } finally {
-    await workflow.stop();
-  }
-  const ms = now() - t0;
-  const summary = workflow.summary();
-  const tables = countTables(out);
-  fs.rmSync(out, { force: true });
-  return {
-    ms,
-    tables,
-    errors: summary.steps.reduce((n, s) => n + s.errors, 0),
-    warnings: summary.steps.reduce((n, s) => n + (s.warnings ?? 0), 0),
-    failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3),
-    logs: logger.kept.slice(0, 5),
-  };
+  return runToFile({ out, registry: reg, source: sourceConfig(endpoint) });
 }
 
 /** The source's sample Scan Limit (its default sampleSize: one Scan reads at most that many items). */

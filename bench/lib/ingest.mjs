@@ -8,33 +8,51 @@ import * as s3 from './s3.mjs';
 
 export const READ_CONCURRENCY = 8;
 
-/** Datalake source (S3 store) → file sink (JSON Lines). Returns wall ms and the tables written. */
-export async function ingestBucket({ endpoint, bucket, out, readConcurrency = READ_CONCURRENCY }) {
+/**
+ * Runs `source` into a file sink (JSON Lines at `out`) through the Workflow. Returns wall ms, the tables
+ * written, errors and warnings, and the first failures and log lines; `beforeCount` runs before the
+ * output is counted (counting a large file is no part of the run).
+ */
+export async function runToFile({ source, out, registry: reg = registry(), state, beforeCount }) {
   const { Workflow } = core();
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const logger = quietLogger();
-  const config = {
-    source: {
-      type: 'datalake',
-      serviceName: 'bench_s3',
-      serviceConnection: { config: { type: 'Datalake', configSource: s3.configSource(endpoint), bucketName: bucket } },
-      sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency } },
-    },
-    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
-    workflowConfig: { loggerLevel: 'WARN' },
-  };
+  const config = { source, sink: { type: 'file', config: { filename: out, format: 'jsonl' } }, workflowConfig: { loggerLevel: 'WARN' } };
   const t0 = now();
-  const workflow = await Workflow.create(config, { registry: registry(), logger, stdout: devNull() });
+  const workflow = await Workflow.create(config, { registry: reg, logger, stdout: devNull(), ...(state ? { state } : {}) });
   try {
     await workflow.execute();
   } finally {
     await workflow.stop();
   }
   const ms = now() - t0;
+  const extra = beforeCount?.() ?? {};
   const summary = workflow.summary();
   const tables = countTables(out);
   fs.rmSync(out, { force: true });
-  return { ms, tables, errors: summary.steps.reduce((n, s) => n + s.errors, 0), failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 5) };
+  return {
+    ms,
+    tables,
+    ...extra,
+    errors: summary.steps.reduce((n, s) => n + s.errors, 0),
+    warnings: summary.steps.reduce((n, s) => n + (s.warnings ?? 0), 0),
+    failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3),
+    logs: logger.kept.slice(0, 5),
+    incremental: workflow.incremental?.counts,
+  };
+}
+
+/** Datalake source (S3 store) → file sink (JSON Lines). Returns wall ms and the tables written. */
+export function ingestBucket({ endpoint, bucket, out, readConcurrency = READ_CONCURRENCY }) {
+  return runToFile({
+    out,
+    source: {
+      type: 'datalake',
+      serviceName: 'bench_s3',
+      serviceConnection: { config: { type: 'Datalake', configSource: s3.configSource(endpoint), bucketName: bucket } },
+      sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency } },
+    },
+  });
 }
 
 export function countTables(file) {
@@ -134,35 +152,22 @@ export async function sdkMinimum({ endpoint, bucket, concurrency = READ_CONCURRE
  * `highWater()` read before the output is counted (counting a large file is no part of the run).
  */
 export async function ingestSynthetic({ objects, out, readConcurrency = READ_CONCURRENCY, highWater }) {
-  const { Workflow } = core();
   const { syntheticStorePlugin, syntheticConfigSource, SYNTHETIC_BUCKET } = await import('./synthetic-store.mjs');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const logger = quietLogger();
-  const config = {
+  const sampler = memorySampler();
+  return runToFile({
+    out,
+    registry: registry(syntheticStorePlugin()),
     source: {
       type: 'datalake',
       serviceName: 'bench_synthetic',
       serviceConnection: { config: { type: 'Datalake', configSource: syntheticConfigSource(objects), bucketName: SYNTHETIC_BUCKET } },
       sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency } },
     },
-    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
-    workflowConfig: { loggerLevel: 'WARN' },
-  };
-  const sampler = memorySampler();
-  const t0 = now();
-  const workflow = await Workflow.create(config, { registry: registry(syntheticStorePlugin()), logger, stdout: devNull() });
-  try {
-    await workflow.execute();
-  } finally {
-    await workflow.stop();
-  }
-  const ms = now() - t0;
-  const memory = sampler.stop();
-  const peakRssBytes = highWater?.();
-  const summary = workflow.summary();
-  const tables = countTables(out);
-  fs.rmSync(out, { force: true });
-  return { ms, tables, memory, ...(peakRssBytes !== undefined ? { peakRssBytes } : {}), errors: summary.steps.reduce((n, s) => n + s.errors, 0), failureSamples: summary.steps.flatMap((s) => s.failureSamples).slice(0, 3), logs: logger.kept.slice(0, 5) };
+    beforeCount: () => {
+      const peakRssBytes = highWater?.();
+      return { memory: sampler.stop(), ...(peakRssBytes !== undefined ? { peakRssBytes } : {}) };
+    },
+  });
 }
 
 /** Highest `process.memoryUsage()` figures seen, sampled every `everyMs` while a run goes on. */

@@ -3,40 +3,26 @@
 // should read exactly those 10. The reference is the listing itself: bare ListObjectsV2 pages.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { core, DATA, now, quietLogger, registry, round, s3sdk } from '../lib/env.mjs';
+import { DATA, now, round, s3sdk } from '../lib/env.mjs';
 import { mixedObject } from '../lib/data.mjs';
-import { countTables, devNull, READ_CONCURRENCY } from '../lib/ingest.mjs';
+import { READ_CONCURRENCY, runToFile } from '../lib/ingest.mjs';
 import * as s3 from '../lib/s3.mjs';
 import { startCountingProxy } from '../lib/servers.mjs';
 
 const CHANGED = 10;
 
 /** Datalake source (S3 store) → file sink, with an incremental state. */
-async function ingestWithState({ endpoint, bucket, out, state }) {
-  const { Workflow } = core();
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const config = {
+function ingestWithState({ endpoint, bucket, out, state }) {
+  return runToFile({
+    out,
+    state,
     source: {
       type: 'datalake',
       serviceName: 'bench_incremental',
       serviceConnection: { config: { type: 'Datalake', configSource: s3.configSource(endpoint), bucketName: bucket } },
       sourceConfig: { config: { type: 'DatabaseMetadata', readConcurrency: READ_CONCURRENCY } },
     },
-    sink: { type: 'file', config: { filename: out, format: 'jsonl' } },
-    workflowConfig: { loggerLevel: 'WARN' },
-  };
-  const t0 = now();
-  const workflow = await Workflow.create(config, { registry: registry(), logger: quietLogger(), stdout: devNull(), state });
-  try {
-    await workflow.execute();
-  } finally {
-    await workflow.stop();
-  }
-  const ms = now() - t0;
-  const errors = workflow.summary().steps.reduce((n, s) => n + s.errors, 0);
-  const tables = countTables(out);
-  fs.rmSync(out, { force: true });
-  return { ms, tables, errors, counts: { ...workflow.incremental.counts } };
+  });
 }
 
 /** The listing alone: every ListObjectsV2 page of the bucket, nothing read. */
@@ -95,7 +81,7 @@ export async function incrementalRerun(ctx) {
     const readBack = changed.keysRead.map((p) => decodeURIComponent(p.slice(bucket.length + 2))).sort();
     const exact = JSON.stringify(readBack) === JSON.stringify([...changedKeys].sort());
     const ratio = unchanged.ms / listing.ms;
-    const fig = (r) => ({ ms: round(r.ms, 0), requests: r.requests, objectReads: r.objectReads, tablesWritten: r.tables, errors: r.errors, counts: r.counts });
+    const fig = (r) => ({ ms: round(r.ms, 0), requests: r.requests, objectReads: r.objectReads, tablesWritten: r.tables, errors: r.errors, counts: r.incremental });
     const met = unchanged.objectReads === 0 && unchanged.tables === 0 && exact && changed.tables === CHANGED && changed.errors === 0;
     return {
       id: 'incremental-rerun',
