@@ -41,12 +41,16 @@ export async function profileWithWorkflow(file, out, s3 = undefined) {
     return { pending: true, reason: String(err.message ?? err).split('\n').slice(0, 3).join(' ') };
   }
   const t0 = now();
+  const cpu0 = process.cpuUsage();
   try {
     await workflow.execute();
   } finally {
     await workflow.stop();
   }
   const ms = now() - t0;
+  // This process's CPU time, worker threads included.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const summary = workflow.summary();
   let profiles = 0;
   let rowCount;
@@ -63,6 +67,7 @@ export async function profileWithWorkflow(file, out, s3 = undefined) {
   }
   return {
     ms,
+    cpuMs,
     profiles,
     rowCount,
     columns,

@@ -46,6 +46,7 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
   const checked: ObjectStore = {
     kind: store.kind,
     ...(store.readTimeoutMs !== undefined ? { readTimeoutMs: store.readTimeoutMs } : {}),
+    ...(store.wholeRangedReads ? { wholeRangedReads: true } : {}),
     listBuckets: (database) => store.listBuckets(database),
     listObjects: (b, prefix, signal) => store.listObjects(b, prefix, signal),
     objectSize: (b, k) => store.objectSize(b, k),
@@ -56,10 +57,25 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       if (!mine(b, k)) return store.readRange(b, k, start, endExclusive);
       const end = Math.min(endExclusive, size);
       if (end <= start) return store.readRange(b, k, start, endExclusive);
+      // A store whose ranged reads are whole: one read into one buffer. Anything short of the
+      // range, or a failed read, goes on through the resumable stream below.
+      let first: Uint8Array | undefined;
+      if (store.wholeRangedReads) {
+        try {
+          first = await store.readRange(b, k, start, end);
+        } catch (err) {
+          if (!resumable(err)) throw err;
+        }
+        if (first && first.length >= end - start) return first.length === end - start ? first : first.subarray(0, end - start);
+      }
       // Through the resumable stream: a body that breaks off or goes silent resumes where it stopped.
       const out = Buffer.allocUnsafe(end - start);
       let at = 0;
-      for await (const chunk of resumingStream(undefined, start, end)) {
+      if (first && first.length > 0) {
+        out.set(first, 0);
+        at = first.length;
+      }
+      for await (const chunk of resumingStream(undefined, start + at, end)) {
         const n = Math.min(chunk.length, out.length - at);
         out.set(chunk.subarray(0, n), at);
         at += n;

@@ -37,6 +37,11 @@ export interface ObjectStore {
    */
   readonly readTimeoutMs?: number;
   /**
+   * True when `readRange` cannot go silent or stop half-way (a local disk): checked reads then call
+   * it directly instead of resuming through `openStream`, whose chunks are copied and collected.
+   */
+  readonly wholeRangedReads?: boolean;
+  /**
    * Every bucket (container) the credentials can see, streamed. `database` is one of
    * `databaseNames()` for stores that have several databases (GCS projects); others ignore it.
    */

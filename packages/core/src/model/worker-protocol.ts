@@ -49,6 +49,19 @@ export interface TablePartsPass {
   close(): Promise<void>;
 }
 
+/**
+ * One column's text cells for rows `[rowStart, rowStart + length)` as byte ranges of the part's
+ * UTF-8 text, not strings: cell i is `bytes[starts[i], ends[i])`, and `starts[i] < 0` is a row
+ * without that cell (a missing value). The same cells a `ColumnChunk` would hold as strings.
+ * Consumers must not keep a chunk after asking for the next one (the offsets are reused).
+ */
+export interface TextCellChunk {
+  column: string;
+  rowStart: number;
+  length: number;
+  cells: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array };
+}
+
 /** Decodes parts in a worker thread (see `TablePartsPass`). */
 export interface PartDecoder {
   /**
@@ -56,6 +69,12 @@ export interface PartDecoder {
    * the part), with the same ordering rules as `TableDataRequest.columnChunks`.
    */
   columnChunks(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
+  /**
+   * Optional (text formats): the same chunks as `columnChunks`, except that a run of plain text
+   * cells may come as byte ranges (`TextCellChunk`), for consumers that read numbers and hashes
+   * straight from the bytes without a string per cell.
+   */
+  textCellChunks?(payload: unknown, columns: string[]): Iterable<ColumnChunk | TextCellChunk>;
 }
 
 export type { ColumnBatch, ColumnChunk } from './columns';

@@ -5,12 +5,28 @@
  * HyperLogLog and a ~3k-item KLL sketch once switched).
  */
 import type { Column, ColumnProfile } from '@om/core';
-import { hashKey, hashNumber, lastHash } from '../sketches/hash';
+import { hashAsciiBytes, hashKey, hashNumber, lastHash } from '../sketches/hash';
 import { HyperLogLog } from '../sketches/hll';
 import { KllSketch, type KllState } from '../sketches/kll';
 import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
 import type { ColumnMetric } from './registry';
-import { codePointLength, columnKind, INVALID, isNullText, makeCoercer, NULL, parseDateTime, parseNumber, type Coerced, type ColumnKind, type Coercer } from './types';
+import {
+  codePointLength,
+  columnKind,
+  CSV_NULL_FIRST_BYTES,
+  CSV_NULL_MAX_LENGTH,
+  dateTimeFromAscii,
+  INVALID,
+  isNullText,
+  makeCoercer,
+  NULL,
+  numberFromAscii,
+  parseDateTime,
+  parseNumber,
+  type Coerced,
+  type ColumnKind,
+  type Coercer,
+} from './types';
 
 export interface AccumulatorLimits {
   /** Distinct values kept exactly per column before switching to HyperLogLog. */
@@ -108,6 +124,9 @@ function addCount(map: Map<Key, number>, key: Key, count: number): boolean {
   return true;
 }
 
+/** Distinct keys of byte cells kept for reuse per accumulator (exact mode; a few hundred KB at most). */
+const KEY_CACHE_SIZE = 4096;
+
 /** Accumulators by column name (a column may have several: `includeColumns` listed twice). */
 export function accumulatorsByColumn(accumulators: ColumnAccumulator[]): Map<string, ColumnAccumulator[]> {
   const byName = new Map<string, ColumnAccumulator[]>();
@@ -146,6 +165,9 @@ export class ColumnAccumulator {
   /** After the switch: exact counts of a hash-sampled subset of the distinct values. */
   private sample: Map<Key, number> | undefined;
   private sampleLevel = 0;
+
+  /** Distinct keys of byte cells by hash (exact mode): a repeated cell needs no new string. */
+  private keyCache: Map<number, string> | undefined;
 
   // quantiles
   private buf: Float64Array | undefined;
@@ -249,6 +271,106 @@ export class ColumnAccumulator {
       this.addNumber(x);
       if (this.exact || this.hll) this.addDistinctNumber(x);
     }
+  }
+
+  /**
+   * Adds the text cells `bytes[starts[i], ends[i])` for i < n (`starts[i] < 0`: a missing cell),
+   * UTF-8 text as a CSV row reader would have made strings of: the same result as `addColumn` of
+   * those strings. Numbers, dates and ASCII text are read from the bytes (numbers and dates
+   * parsed, text hashed and measured); a string is made only for a new distinct key, a sampled
+   * key, and cells the byte readers leave to the string rules.
+   */
+  addTextCells(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
+    if (n <= 0) return;
+    this.statsCache = undefined;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const kind = this.kind;
+    if (kind === 'numeric' || kind === 'datetime') {
+      const dates = kind === 'datetime';
+      for (let i = 0; i < n; i++) {
+        const s = starts[i];
+        if (s < 0) {
+          this.nulls++;
+          continue;
+        }
+        const e = ends[i];
+        const x = dates ? dateTimeFromAscii(bytes, s, e) : numberFromAscii(bytes, s, e);
+        if (x !== x) {
+          this.addTextNumber(text.toString('utf8', s, e));
+          continue;
+        }
+        this.values++;
+        this.addNumber(x);
+        if (this.exact || this.hll) this.addDistinctNumber(x);
+      }
+      return;
+    }
+    if (kind !== 'string') {
+      const values = new Array<string | null>(n);
+      for (let i = 0; i < n; i++) values[i] = starts[i] < 0 ? null : text.toString('utf8', starts[i], ends[i]);
+      this.addColumn(values, n);
+      return;
+    }
+    const csvNulls = this.options.csvNulls;
+    for (let i = 0; i < n; i++) {
+      const s = starts[i];
+      if (s < 0) {
+        this.nulls++;
+        continue;
+      }
+      const e = ends[i];
+      const len = e - s;
+      if (!hashAsciiBytes(bytes, s, e) || (csvNulls && len <= CSV_NULL_MAX_LENGTH && (len === 0 || CSV_NULL_FIRST_BYTES[bytes[s]] === 1))) {
+        this.add(text.toString('utf8', s, e));
+        continue;
+      }
+      this.values++;
+      // ASCII: one code point per byte.
+      if (len < this.minLen) this.minLen = len;
+      if (len > this.maxLen) this.maxLen = len;
+      this.lenSum += len;
+      this.n++;
+      if (this.exact) this.addDistinct(this.cachedKey(text, s, e, lastHash.h1));
+      else if (this.hll) {
+        this.hll.addHash(lastHash.h1, lastHash.h2);
+        if (this.inSample(lastHash.h1)) this.addSampled(text.toString('latin1', s, e));
+      }
+    }
+  }
+
+  /** The string of the ASCII cell `text[s, e)` whose hash is h1, from the cache when it was seen. */
+  private cachedKey(text: Buffer, s: number, e: number, h1: number): string {
+    const cache = (this.keyCache ??= new Map());
+    const hit = cache.get(h1);
+    if (hit !== undefined && hit.length === e - s) {
+      let same = true;
+      for (let i = 0; i < hit.length; i++) {
+        if (hit.charCodeAt(i) !== text[s + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return hit;
+    }
+    const key = text.toString('latin1', s, e);
+    if (hit === undefined && cache.size < KEY_CACHE_SIZE) cache.set(h1, key);
+    return key;
+  }
+
+  /** One text cell of a number or date column, by the string rules of `addTextNumberColumn`. */
+  private addTextNumber(raw: string): void {
+    if (isNullText(raw, this.options.csvNulls, true)) {
+      this.nulls++;
+      return;
+    }
+    const x = this.kind === 'datetime' ? parseDateTime(raw) : parseNumber(raw);
+    this.values++;
+    if (x === undefined) {
+      this.invalid++;
+      return;
+    }
+    this.addNumber(x);
+    if (this.exact || this.hll) this.addDistinctNumber(x);
   }
 
   /** `addDistinct` for a number (no boxing through the key union). */
@@ -361,6 +483,7 @@ export class ColumnAccumulator {
   }
 
   private switchDistinctToSketch(): void {
+    this.keyCache = undefined;
     this.hll = new HyperLogLog(this.options.limits.hllPrecision);
     this.sample = this.exact;
     this.exact = undefined;

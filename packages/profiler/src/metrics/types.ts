@@ -120,6 +120,109 @@ function fastDateTime(s: string): number | undefined {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Powers of ten that are exact doubles (10^0 … 10^22). */
+const EXACT_POWERS = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * `parseNumber` of the ASCII text `bytes[start, end)` for the plain decimal shapes it reads with
+ * `Number` (`-12`, `3.25`, `.5`, `1e-3`, a digit last), without making a string; NaN for anything
+ * else (the caller then decodes the text). Only when the digits are below 2^53 and the power of ten is
+ * within 10^±22: then both are exact doubles and one multiplication or division rounds correctly,
+ * giving the same double as `Number` (Clinger's fast path).
+ */
+export function numberFromAscii(bytes: Uint8Array, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let i = start;
+  const first = bytes[i];
+  const negative = first === 45;
+  if (negative || first === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let c = 0;
+  for (; i < end; i++) {
+    c = bytes[i] - 48;
+    if (c < 0 || c > 9) break;
+    mantissa = mantissa * 10 + c;
+    digits++;
+  }
+  if (i < end && bytes[i] === 46) {
+    for (i++; i < end; i++) {
+      c = bytes[i] - 48;
+      if (c < 0 || c > 9) break;
+      mantissa = mantissa * 10 + c;
+      digits++;
+      fraction++;
+    }
+  }
+  if (digits === 0 || mantissa >= 9007199254740992) return NaN;
+  let exponent = 0;
+  if (i < end && (bytes[i] | 0x20) === 101) {
+    i++;
+    let expNegative = false;
+    if (i < end && (bytes[i] === 45 || bytes[i] === 43)) expNegative = bytes[i++] === 45;
+    let expDigits = 0;
+    for (; i < end; i++) {
+      c = bytes[i] - 48;
+      if (c < 0 || c > 9 || expDigits === 4) return NaN;
+      exponent = exponent * 10 + c;
+      expDigits++;
+    }
+    if (expDigits === 0) return NaN;
+    if (expNegative) exponent = -exponent;
+  }
+  // A last byte that is not a digit (`1.`) goes the slow way, as plainNumber does.
+  if (i !== end || bytes[end - 1] < 48 || bytes[end - 1] > 57) return NaN;
+  const power = exponent - fraction;
+  let x: number;
+  if (mantissa === 0) x = 0;
+  else if (power < 0) {
+    if (power < -22) return NaN;
+    x = mantissa / EXACT_POWERS[-power];
+  } else {
+    if (power > 22) return NaN;
+    x = mantissa * EXACT_POWERS[power];
+  }
+  return negative ? -x : x;
+}
+
+const byteDigit = (bytes: Uint8Array, i: number): number => {
+  const c = bytes[i] - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
+/** `fastDateTime` of the ASCII text `bytes[start, end)`; NaN where it gives undefined. */
+export function dateTimeFromAscii(bytes: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if ((n !== 10 && n !== 19) || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return NaN;
+  const y = byteDigit(bytes, start) * 1000 + byteDigit(bytes, start + 1) * 100 + byteDigit(bytes, start + 2) * 10 + byteDigit(bytes, start + 3);
+  const month = byteDigit(bytes, start + 5) * 10 + byteDigit(bytes, start + 6);
+  const day = byteDigit(bytes, start + 8) * 10 + byteDigit(bytes, start + 9);
+  let hh = 0;
+  let mi = 0;
+  let ss = 0;
+  if (n === 19) {
+    const sep = bytes[start + 10];
+    if ((sep !== 32 && sep !== 84 && sep !== 116) || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return NaN;
+    hh = byteDigit(bytes, start + 11) * 10 + byteDigit(bytes, start + 12);
+    mi = byteDigit(bytes, start + 14) * 10 + byteDigit(bytes, start + 15);
+    ss = byteDigit(bytes, start + 17) * 10 + byteDigit(bytes, start + 18);
+  }
+  if (Number.isNaN(y + month + day + hh + mi + ss)) return NaN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) return NaN;
+  if (hh > 23 || mi > 59 || ss > 59) return NaN;
+  return Date.UTC(y, month - 1, day, hh, mi, ss, 0);
+}
+
+/** First bytes of pandas' NA strings (and the empty cell): only such cells need the set lookup. */
+export const CSV_NULL_FIRST_BYTES: Uint8Array = (() => {
+  const out = new Uint8Array(256);
+  for (const s of CSV_NULL_STRINGS) if (s.length > 0) out[s.charCodeAt(0)] = 1;
+  return out;
+})();
+/** The longest of pandas' NA strings. */
+export const CSV_NULL_MAX_LENGTH = Math.max(...[...CSV_NULL_STRINGS].map((s) => s.length));
+
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return DAYS_IN_MONTH[month - 1];
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;

@@ -15,8 +15,11 @@ export interface WorkerInit {
   limits: AccumulatorLimits;
 }
 
-/** `sampleRows`: the part starts the pass; send back the values of its first rows (sample data). */
-export type ToWorker = { type: 'part'; payload: unknown; sampleRows?: number } | { type: 'finish' };
+/**
+ * `sampleRows`: the part starts the pass; send back the values of its first rows (sample data).
+ * `buffers`: the ArrayBuffers moved with the payload, which the worker frees once the part is done.
+ */
+export type ToWorker = { type: 'part'; payload: unknown; sampleRows?: number; buffers?: ArrayBuffer[] } | { type: 'finish' };
 
 /** Values of a part's first rows, per column (row i of the pass at index i). */
 export type PartSample = { column: string; values: unknown[] }[];

@@ -143,8 +143,9 @@ export async function scanParts(
       const lane = part.lane ?? -1;
       const first = sample !== undefined && !started.has(lane);
       started.add(lane);
-      const message: ToWorker = first ? { type: 'part', payload: part.payload, sampleRows: sample.rows } : { type: 'part', payload: part.payload };
-      slot.worker.postMessage(message, part.transfer ?? []);
+      const buffers = part.transfer ?? [];
+      const message: ToWorker = { type: 'part', payload: part.payload, ...(first ? { sampleRows: sample.rows } : {}), ...(buffers.length > 0 ? { buffers } : {}) };
+      slot.worker.postMessage(message, buffers);
     }
     if (!failure) for (const slot of slots) slot.worker.postMessage({ type: 'finish' } satisfies ToWorker);
     for (const slot of slots) await waitUntil(slot, () => slot.result !== undefined);

@@ -35,6 +35,26 @@ export function hashString(s: string): void {
   finish(a, b, s.length);
 }
 
+/**
+ * `hashString` of the text in `bytes[start, end)` when it is ASCII (one byte per character, so the
+ * same hash without decoding it); false, with `lastHash` unspecified, when a byte is not ASCII.
+ */
+export function hashAsciiBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  let a = 0x811c9dc5;
+  let b = 0x2f1b3c4d;
+  let high = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    high |= c;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  if (high >= 0x80) return false;
+  finish(a, b, end - start);
+  return true;
+}
+
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 

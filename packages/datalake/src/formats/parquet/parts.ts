@@ -6,6 +6,7 @@ import type { TablePart, TablePartsOptions, TablePartsPass } from '@om/core';
 import { columnName } from '../../inference/tree';
 import { FileReadError } from '../../io/errors';
 import { ownedBytes, partDecoderModule } from '../../io/parts';
+import { readAhead } from '../../io/read-ahead';
 import { abortError } from '../../io/text-stream';
 import type { FileLocation } from '../handler';
 import type { ParquetDecoderOptions, ParquetPartPayload, ParquetPartRange } from './part-decoder';
@@ -85,7 +86,15 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
   const tailStart = Math.max(0, file.size - Math.max(PARQUET_TAIL_FETCH, metadata.metadata_length + 8));
   const tail = await file.store.readRange(file.bucket, file.key, tailStart, file.size);
   let stopped = false;
-  async function* parts(): AsyncGenerator<TablePart> {
+  interface Job {
+    g: number;
+    lane: number;
+    rows: number;
+    runs: { start: number; end: number }[];
+    bytes: number;
+  }
+  // Every part's byte runs are known from the footer: parts ahead are read while earlier ones decode.
+  function* jobs(): Generator<Job> {
     for (let g = 0; g < metadata.row_groups.length && !stopped; g++) {
       const rg = metadata.row_groups[g];
       const rows = Number(rg.num_rows);
@@ -97,31 +106,45 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
         if (!m || lane === undefined) continue;
         byLane[lane].push(columnChunkRange(m));
       }
-      let counted = false;
       for (let l = 0; l < lanes.length; l++) {
-        if (signal?.aborted) throw abortError(signal);
         const runs: { start: number; end: number }[] = [];
         for (const r of byLane[l].sort((a, b) => a.start - b.start)) {
           const last = runs[runs.length - 1];
           if (last && r.start - last.end <= RANGE_GAP) last.end = Math.max(last.end, r.end);
           else runs.push({ ...r });
         }
-        const ranges: ParquetPartRange[] = [];
-        const transfer: ArrayBuffer[] = [];
-        let bytes = 0;
-        for (const run of runs) {
-          const data = await file.store.readRange(file.bucket, file.key, run.start, run.end);
-          if (data.length !== run.end - run.start) throw new FileReadError(`short read of row group ${g} (${data.length} of ${run.end - run.start} bytes)`);
-          const owned = ownedBytes(data);
-          ranges.push({ offset: run.start, bytes: owned.bytes });
-          transfer.push(...owned.transfer);
-          bytes += data.length;
-        }
-        const payload: ParquetPartPayload = { rowGroup: g, columns: [...lanes[l].map((n) => keyOf.get(n) ?? n), ...(l === 0 ? missing : [])], ranges };
-        // One part per row group counts its rows (the others cover the same rows).
-        yield { payload, transfer, bytes, lane: l, rows: counted ? 0 : rows };
-        counted = true;
+        yield { g, lane: l, rows, runs, bytes: runs.reduce((n, r) => n + r.end - r.start, 0) };
       }
+    }
+  }
+  // A part's runs are read at once (one request each).
+  const readPart = async (job: Job): Promise<{ job: Job; ranges: ParquetPartRange[]; transfer: ArrayBuffer[] }> => {
+    const datas = await Promise.all(job.runs.map((run) => file.store.readRange(file.bucket, file.key, run.start, run.end)));
+    const ranges: ParquetPartRange[] = [];
+    const transfer: ArrayBuffer[] = [];
+    datas.forEach((data, i) => {
+      const run = job.runs[i];
+      if (data.length !== run.end - run.start) throw new FileReadError(`short read of row group ${job.g} (${data.length} of ${run.end - run.start} bytes)`);
+      const owned = ownedBytes(data);
+      ranges.push({ offset: run.start, bytes: owned.bytes });
+      transfer.push(...owned.transfer);
+    });
+    return { job, ranges, transfer };
+  };
+  async function* parts(): AsyncGenerator<TablePart> {
+    const read = readAhead(jobs(), (job) => job.bytes, readPart);
+    try {
+      let counted = -1;
+      for await (const { job, ranges, transfer } of read) {
+        if (stopped) return;
+        if (signal?.aborted) throw abortError(signal);
+        const payload: ParquetPartPayload = { rowGroup: job.g, columns: [...lanes[job.lane].map((n) => keyOf.get(n) ?? n), ...(job.lane === 0 ? missing : [])], ranges };
+        // One part per row group counts its rows (the others cover the same rows).
+        yield { payload, transfer, bytes: job.bytes, lane: job.lane, rows: counted === job.g ? 0 : job.rows };
+        counted = job.g;
+      }
+    } finally {
+      await read.return(undefined);
     }
   }
   const decoderOptions: ParquetDecoderOptions = { format: 'parquet', key: file.key, size: file.size, tailStart, tail: tail.slice() };

@@ -1,0 +1,64 @@
+import { checkedReads } from './checked-reads';
+import { ObjectStoreError, type ByteStream, type ObjectStore } from './contract';
+
+const DATA = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz');
+
+/** A store over DATA that counts its calls; `short` cuts the next ranged reads to that many bytes. */
+function memoryStore(whole: boolean, options: { short?: number; failRange?: Error } = {}) {
+  const calls = { readRange: 0, openStream: [] as number[] };
+  const store: ObjectStore = {
+    kind: 'memory',
+    ...(whole ? { wholeRangedReads: true } : {}),
+    async *listBuckets() {},
+    async *listObjects() {},
+    async objectSize() {
+      return DATA.length;
+    },
+    async readRange(_b, _k, start, end) {
+      calls.readRange++;
+      if (options.failRange) throw options.failRange;
+      const bytes = DATA.subarray(start, Math.min(end, DATA.length));
+      return options.short === undefined ? Buffer.from(bytes) : Buffer.from(bytes.subarray(0, options.short));
+    },
+    async openStream(_b, _k, start = 0, end = DATA.length): Promise<ByteStream> {
+      calls.openStream.push(start);
+      return (async function* () {
+        for (let at = start; at < end; at += 5) yield Buffer.from(DATA.subarray(at, Math.min(end, at + 5)));
+      })();
+    },
+  };
+  return { store, calls };
+}
+
+describe('checked reads', () => {
+  it('read a whole-read store with one ranged read (no stream, no copy)', async () => {
+    const { store, calls } = memoryStore(true);
+    const file = checkedReads(store, 'b', 'k', DATA.length);
+    expect(file.wholeRangedReads).toBe(true);
+    expect(Buffer.from(await file.readRange('b', 'k', 3, 20)).toString()).toBe(DATA.subarray(3, 20).toString());
+    expect(calls).toEqual({ readRange: 1, openStream: [] });
+  });
+
+  it('go on through the resumable stream after a short or failed whole read', async () => {
+    const short = memoryStore(true, { short: 4 });
+    const file = checkedReads(short.store, 'b', 'k', DATA.length);
+    expect(Buffer.from(await file.readRange('b', 'k', 3, 20)).toString()).toBe(DATA.subarray(3, 20).toString());
+    expect(short.calls).toEqual({ readRange: 1, openStream: [7] });
+
+    const failing = memoryStore(true, { failRange: new ObjectStoreError('Other', 'disk hiccup', 'b', 'k') });
+    const again = checkedReads(failing.store, 'b', 'k', DATA.length);
+    expect(Buffer.from(await again.readRange('b', 'k', 0, 10)).toString()).toBe('0123456789');
+    expect(failing.calls.openStream).toEqual([0]);
+
+    const missing = memoryStore(true, { failRange: new ObjectStoreError('NotFound', 'gone', 'b', 'k') });
+    await expect(checkedReads(missing.store, 'b', 'k', DATA.length).readRange('b', 'k', 0, 10)).rejects.toThrow('gone');
+  });
+
+  it('read other stores through the resumable stream', async () => {
+    const { store, calls } = memoryStore(false);
+    const file = checkedReads(store, 'b', 'k', DATA.length);
+    expect(file.wholeRangedReads).toBeUndefined();
+    expect(Buffer.from(await file.readRange('b', 'k', 3, 20)).toString()).toBe(DATA.subarray(3, 20).toString());
+    expect(calls).toEqual({ readRange: 0, openStream: [3] });
+  });
+});
