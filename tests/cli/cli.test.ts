@@ -1,29 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sampleTemplateYaml } from '../helpers/sample-config';
 import { createUserProject, REPO_ROOT, writeFile, type UserProject } from '../helpers/user-project';
 
 const TEMPLATE_DIR = path.join(REPO_ROOT, 'examples', 'plugin-template');
 
-const sampleConfig = (extra = '') => `
-source:
-  type: sample
-  serviceName: sample_service
-  serviceConnection:
-    config:
-      type: Sample
-      tables: [customers, orders, audit_log]
-  sourceConfig:
-    config:
-      type: DatabaseMetadata
-      tableFilterPattern:
-        excludes: ['audit.*']
-sink:
-  type: file
-  config:
-    filename: out/result.json
-workflowConfig:
-  loggerLevel: WARN
-${extra}`;
+const sampleConfig = (extra = '') => sampleTemplateYaml('out/result.json', extra);
 
 describe('metadata CLI as a user installs it', () => {
   let project: UserProject;

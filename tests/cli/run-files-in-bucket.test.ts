@@ -3,13 +3,13 @@
  * the incremental state at s3:// URLs, read and written with the source's own connection. Under a
  * hidden folder (`.om-ingest/`) they are never ingested as tables.
  */
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { adminClient, createBucket, s3Endpoint, TEST_KEYS } from '../../plugins/datalake-s3/src/testing/helpers';
 import { localLakeToOmYaml } from '../helpers/lake-config';
 import { createUserProject, writeFile, type UserProject } from '../helpers/user-project';
 import { startOmApiServer, type OmApiServer } from '../om-api-server';
 
 const TOKEN = 'run-files-token';
-const KEYS = { awsAccessKeyId: 'AKIDRUNFILES', awsSecretAccessKey: 'run-files-secret' };
 const BUCKET = `run-files-${process.pid}`;
 const DATA = ['a/one.csv', 'a/two.csv', 'b/one.csv', 'c/one.csv', 'top.csv'];
 const AT = `s3://${BUCKET}/.om-ingest`;
@@ -18,21 +18,14 @@ let project: UserProject;
 let server: OmApiServer;
 let s3: S3Client;
 
-function endpoint(): string {
-  const value = process.env.OM_TEST_S3_ENDPOINT;
-  if (!value) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
-  return value;
-}
-
 const config = (configSource: string) => localLakeToOmYaml(server, TOKEN, { serviceName: 'bucket_files', bucketName: BUCKET, configSource });
 
 beforeAll(async () => {
   project = createUserProject(['@om/datalake', '@om/datalake-s3', '@om/openmetadata']);
   server = await startOmApiServer({ token: TOKEN });
-  s3 = new S3Client({ endpoint: endpoint(), region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecretAccessKey } });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  for (const key of DATA) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'id,amount\n1,9.5\n' }));
-  const securityConfig = `        securityConfig:\n          awsAccessKeyId: ${KEYS.awsAccessKeyId}\n          awsSecretAccessKey: ${KEYS.awsSecretAccessKey}\n          awsRegion: us-east-1\n          endPointURL: ${endpoint()}`;
+  s3 = adminClient();
+  await createBucket(s3, BUCKET, Object.fromEntries(DATA.map((key) => [key, 'id,amount\n1,9.5\n'])));
+  const securityConfig = `        securityConfig:\n          awsAccessKeyId: ${TEST_KEYS.awsAccessKeyId}\n          awsSecretAccessKey: ${TEST_KEYS.awsSecretAccessKey}\n          awsRegion: us-east-1\n          endPointURL: ${s3Endpoint()}`;
   writeFile(project.dir, 's3.yaml', config(securityConfig));
   writeFile(project.dir, 'local.yaml', config('        root: lake'));
   writeFile(project.dir, `lake/${BUCKET}/x.csv`, 'id\n1\n');

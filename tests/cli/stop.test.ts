@@ -7,33 +7,18 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { adminClient, createBucket, s3Endpoint, TEST_KEYS as KEYS } from '../../plugins/datalake-s3/src/testing/helpers';
 import { FaultProxy } from '../cloud/fault-proxy';
 import { REPO_ROOT } from '../helpers/user-project';
 
 const CLI = path.join(REPO_ROOT, 'packages', 'cli', 'dist', 'bin.js');
-const KEYS = { awsAccessKeyId: 'AKIDSTOPTEST', awsSecretAccessKey: 'stop-secret-never-printed-1' };
 const BUCKET = `stop-${process.pid}`;
-
-function s3Endpoint(): string {
-  const value = process.env.OM_TEST_S3_ENDPOINT;
-  if (!value) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
-  return value;
-}
 
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  const s3 = new S3Client({
-    endpoint: s3Endpoint(),
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  for (const key of ['a.csv', 'b.csv', 'c-hangs.csv', 'd.csv']) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'id,name\n1,x\n' }));
+  const s3 = adminClient();
+  await createBucket(s3, BUCKET, Object.fromEntries(['a.csv', 'b.csv', 'c-hangs.csv', 'd.csv'].map((key) => [key, 'id,name\n1,x\n'])));
   s3.destroy();
   proxy = new FaultProxy(s3Endpoint());
   await proxy.start();

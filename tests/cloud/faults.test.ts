@@ -7,18 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { adminClient, createBucket, s3Endpoint, TEST_KEYS as KEYS } from '../../plugins/datalake-s3/src/testing/helpers';
 import { FaultProxy, type ProxiedRequest } from './fault-proxy';
 import { datalakeSource, LAKE, runToFile, workflowConfig } from './helpers';
 
-const KEYS = { awsAccessKeyId: 'AKIDFAULTTEST', awsSecretAccessKey: 'fault-secret-never-printed-7' };
 const BUCKET = `faults-${process.pid}`;
-
-function s3Endpoint(): string {
-  const value = process.env.OM_TEST_S3_ENDPOINT;
-  if (!value) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
-  return value;
-}
 
 /** A CSV large enough to come in several chunks. */
 const BIG_CSV = ['id,name,amount,when', ...Array.from({ length: 2000 }, (_, i) => `${i},name-${i},${i * 1.5},2024-01-${String((i % 28) + 1).padStart(2, '0')}`)].join('\n') + '\n';
@@ -33,16 +26,8 @@ const OBJECTS: Record<string, Buffer> = {
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  const s3 = new S3Client({
-    endpoint: s3Endpoint(),
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  for (const [key, body] of Object.entries(OBJECTS)) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  const s3 = adminClient();
+  await createBucket(s3, BUCKET, OBJECTS);
   s3.destroy();
 });
 

@@ -9,18 +9,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { finalizeShardRun, planWorkflowShards, shardReportOf, silentLogger, Workflow, type Logger, type ShardReport } from '@om/core';
 import { plugin as datalake } from '@om/datalake';
 import { plugin as s3 } from '@om/datalake-s3';
 import { plugin as openMetadataPlugin } from '@om/openmetadata';
 import { deltaTable } from '../../packages/datalake/src/test-support/lakehouse';
+import { adminClient, createBucket, s3ConfigSource, s3Endpoint } from '../../plugins/datalake-s3/src/testing/helpers';
 import { FaultProxy } from '../cloud/fault-proxy';
 import { registryOf } from '../helpers/workflow';
 import { IMPERSONATED_VERSIONS, startOmApiServer, type OmApiServer } from '../om-api-server';
 
 const TOKEN = 'incremental-bot-token';
-const KEYS = { awsAccessKeyId: 'AKIDINCREMENTAL', awsSecretAccessKey: 'incremental-secret' };
 const csv = (col: string) => Buffer.from(`${col},n\na,1\nb,2\n`);
 
 async function lakeFiles(): Promise<Map<string, Buffer>> {
@@ -53,20 +53,18 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
   let n = 0;
 
   beforeAll(async () => {
-    const endpoint = process.env.OM_TEST_S3_ENDPOINT;
-    if (!endpoint) throw new Error('OM_TEST_S3_ENDPOINT is not set: run with OM_TEST_SERVERS=fauxqs (or unset)');
-    client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: KEYS.awsAccessKeyId, secretAccessKey: KEYS.awsSecretAccessKey } });
-    proxy = new FaultProxy(endpoint);
+    client = adminClient();
+    proxy = new FaultProxy(s3Endpoint());
     await proxy.start();
   });
   afterAll(async () => {
+    client.destroy();
     await proxy.stop();
   });
   beforeEach(async () => {
     server = await startOmApiServer({ token: TOKEN, version });
     bucket = `incr-${process.pid}-${version.replace(/\./g, '')}-${n++}`;
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const [key, body] of await lakeFiles()) await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    await createBucket(client, bucket, Object.fromEntries(await lakeFiles()));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'om-incremental-'));
   });
   afterEach(async () => {
@@ -78,7 +76,7 @@ describe.each(IMPERSONATED_VERSIONS)('OpenMetadata %s', (version) => {
     source: {
       type: 'datalake',
       serviceName: 'incremental_lake',
-      serviceConnection: { config: { type: 'Datalake', configSource: { securityConfig: { ...KEYS, awsRegion: 'us-east-1', endPointURL: proxy.endpoint } }, bucketName: bucket } },
+      serviceConnection: { config: { type: 'Datalake', configSource: s3ConfigSource(proxy.endpoint), bucketName: bucket } },
       sourceConfig: { config: { type: 'DatabaseMetadata', markDeletedTables: true, partitionedTables: true } },
     },
     sink: { type: 'metadata-rest', config: {} },

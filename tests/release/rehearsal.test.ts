@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import semver from 'semver';
 import { adminClient, createBucket, TEST_KEYS, uniqueBucket } from '../../plugins/datalake-s3/src/testing/helpers';
 import { copyRepository, publishCopy, run, startRegistry, tempDir, versionCopy, writeNpmrc, type Registry } from './rehearsal';
+import { sampleTemplateYaml } from '../helpers/sample-config';
 import { publishedPackages, readManifest, TEMPLATE_DIR, type Manifest } from './workspace';
 import { REPO_ROOT } from '../helpers/user-project';
 
@@ -41,25 +42,7 @@ workflowConfig:
   loggerLevel: WARN
 `;
 
-const sampleConfig = `source:
-  type: sample
-  serviceName: sample_service
-  serviceConnection:
-    config:
-      type: Sample
-      tables: [customers, orders, audit_log]
-  sourceConfig:
-    config:
-      type: DatabaseMetadata
-      tableFilterPattern:
-        excludes: ['audit.*']
-sink:
-  type: file
-  config:
-    filename: out/sample.json
-workflowConfig:
-  loggerLevel: WARN
-`;
+const sampleConfig = sampleTemplateYaml('out/sample.json');
 
 describe('release rehearsal on a local npm registry', () => {
   const work = tempDir('om-release-');

@@ -3,7 +3,7 @@
  * scheme (`s3://bucket/.om-ingest/state.json`), with the credentials of its connection.
  */
 import { OmError, splitLocation, type RunFileStore } from '@om/core';
-import { ObjectStoreError, type ObjectStore } from './object-store';
+import { collectStream, ObjectStoreError, type ObjectStore } from './object-store';
 
 export function storeRunFiles(getStore: () => Promise<ObjectStore>, scheme: string): RunFileStore {
   const writable = async (location: string) => {
@@ -17,14 +17,13 @@ export function storeRunFiles(getStore: () => Promise<ObjectStore>, scheme: stri
     async read(location) {
       const { bucket, key } = splitLocation(location);
       const store = await getStore();
-      let size: number;
+      // One GET of the whole (small) file; a missing one is NotFound, on opening or on the first bytes.
       try {
-        size = await store.objectSize(bucket, key);
+        return Buffer.from(await collectStream(await store.openStream(bucket, key))).toString('utf8');
       } catch (err) {
         if (ObjectStoreError.isNotFound(err)) return undefined;
         throw err;
       }
-      return Buffer.from(await store.readRange(bucket, key, 0, size)).toString('utf8');
     },
     async write(location, text) {
       const { bucket, key } = splitLocation(location);

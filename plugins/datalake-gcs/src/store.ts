@@ -85,57 +85,23 @@ export class GcsObjectStore implements ObjectStore {
 
   /** A delimiter listing: the `prefixes` one level below `prefix`. */
   async *listFolders(bucket: string, prefix: string, signal?: AbortSignal): AsyncIterable<string> {
-    const b = this.storage.bucket(bucket);
     // A prefix may come again on a later page (the emulator repeats them all on every page).
     const seen = new Set<string>();
-    let pageToken: string | undefined;
-    do {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      let result;
-      try {
-        result = await b.getFiles({
-          autoPaginate: false,
-          delimiter: '/',
-          // Only the folders: the objects of this level are not needed.
-          fields: 'prefixes,nextPageToken',
-          maxResults: this.options.pageSize ?? 1000,
-          ...(prefix ? { prefix } : {}),
-          ...(pageToken ? { pageToken } : {}),
-        });
-      } catch (err) {
-        throw this.wrap(err, { action: 'objects.list', bucket, permission: 'storage.objects.list' });
-      }
-      const [, next, response] = result as unknown as [unknown, { pageToken?: string } | null, { prefixes?: string[] } | undefined];
+    // Only the folders: the objects of this level are not needed.
+    for await (const [, response] of this.pages(bucket, { delimiter: '/', fields: 'prefixes,nextPageToken', ...(prefix ? { prefix } : {}) }, signal)) {
       for (const p of response?.prefixes ?? []) {
         if (seen.has(p)) continue;
         seen.add(p);
         yield p.slice(prefix.length).replace(/\/$/, '');
       }
-      pageToken = next?.pageToken || undefined;
-    } while (pageToken);
+    }
   }
 
   private async *listAll(bucket: string, prefix: string, signal?: AbortSignal, startAfter?: string): AsyncIterable<ObjectInfo> {
-    const b = this.storage.bucket(bucket);
     // startOffset is inclusive, and a server may ignore it (the emulator does): keys up to startAfter are skipped here.
     const after = startAfter ? Buffer.from(startAfter) : undefined;
     let skipping = after !== undefined;
-    let pageToken: string | undefined;
-    do {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      let result;
-      try {
-        result = await b.getFiles({
-          autoPaginate: false,
-          maxResults: this.options.pageSize ?? 1000,
-          ...(prefix ? { prefix } : {}),
-          ...(startAfter ? { startOffset: startAfter } : {}),
-          ...(pageToken ? { pageToken } : {}),
-        });
-      } catch (err) {
-        throw this.wrap(err, { action: 'objects.list', bucket, permission: 'storage.objects.list' });
-      }
-      const [files, next] = result as unknown as [File[], { pageToken?: string } | null];
+    for await (const [files] of this.pages(bucket, { ...(prefix ? { prefix } : {}), ...(startAfter ? { startOffset: startAfter } : {}) }, signal)) {
       for (const f of files) {
         // Listings are in byte order of the names: once past startAfter, every later key is too.
         if (skipping) {
@@ -153,6 +119,23 @@ export class GcsObjectStore implements ObjectStore {
           ...(storageClass ? { storageClass } : {}),
         };
       }
+    }
+  }
+
+  /** The pages of one objects.list query, in order; the stop signal is checked between pages. */
+  private async *pages(bucket: string, query: Record<string, unknown>, signal?: AbortSignal): AsyncGenerator<[File[], { prefixes?: string[] } | undefined]> {
+    const b = this.storage.bucket(bucket);
+    let pageToken: string | undefined;
+    do {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      let result;
+      try {
+        result = await b.getFiles({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, ...query, ...(pageToken ? { pageToken } : {}) });
+      } catch (err) {
+        throw this.wrap(err, { action: 'objects.list', bucket, permission: 'storage.objects.list' });
+      }
+      const [files, next, response] = result as unknown as [File[], { pageToken?: string } | null, { prefixes?: string[] } | undefined];
+      yield [files, response];
       pageToken = next?.pageToken || undefined;
     } while (pageToken);
   }

@@ -60,10 +60,9 @@ export class IncrementalState implements IncrementalLookup {
   private readonly committed = new Map<string, Entry>();
   /** Schemas whose listing this run completed: their entries of tables not seen are gone. */
   private readonly completed = new Set<string>();
+  /** The state as loaded; a shard loads only its ranges. */
   private previousEntries = new Map<string, Entry>();
   private files: RunFileStore | undefined;
-  /** Why the run reads everything (no usable state), or undefined when the state was used. */
-  fullRunReason: string | undefined = 'not loaded';
 
   /** Knows nothing until `load`: a source asking before then reads every table. */
   constructor(
@@ -95,7 +94,6 @@ export class IncrementalState implements IncrementalLookup {
       addEntries(entries, main.state, shard && ((e) => inRanges(shard.ranges, e)));
     }
     this.previousEntries = entries;
-    this.fullRunReason = reason;
     if (reason) this.logger.info(`Incremental state ${this.file}: ${reason}; a full run (every table is read), the state is written at the end`);
     else this.logger.info(`Incremental state ${this.file}: ${entries.size} table(s) known; only new or changed tables are read`);
   }
@@ -124,7 +122,6 @@ export class IncrementalState implements IncrementalLookup {
   entries(): Map<string, Entry> {
     const out = new Map<string, Entry>();
     for (const [fqn, e] of this.previousEntries) {
-      if (this.shard && !inRanges(this.shard.ranges, e)) continue;
       if (this.touched.has(fqn)) continue; // replaced below when written, dropped when it failed
       if (this.completed.has(e.schema)) continue; // listed to its end without it: gone
       out.set(fqn, e);
