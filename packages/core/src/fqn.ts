@@ -35,6 +35,11 @@ export function buildFqn(...parts: string[]): string {
   return parts.map(quoteName).join(FQN_SEPARATOR);
 }
 
+/** A table's FQN from its create request: the schema's FQN and the table's name, quoted. */
+export function tableFqnOf(entity: { databaseSchema: string; name: string }): string {
+  return `${entity.databaseSchema}${FQN_SEPARATOR}${buildFqn(entity.name)}`;
+}
+
 /** Splits an FQN honouring quotes; returns unquoted parts. */
 export function splitFqn(fqn: string): string[] {
   const parts: string[] = [];

@@ -12,7 +12,7 @@
  *   lineage, tags, test definitions): one writer per record kind in writers/, looked up by kind.
  */
 import {
-  failureFrom, left, quoteName, recordName, right, type CreateTableRequest, type Either, type EntityType,
+  failureFrom, left, quoteName, recordName, right, tableFqnOf, type CreateTableRequest, type Either, type EntityType,
   type MergedReports, type OmRecord, type ShardSchemaReport, type Sink, type SinkResult, type StepContext,
 } from '@om/core';
 import { OpenMetadataClient, type ChangeKind, type EntityBase, type PutResult } from './client';
@@ -246,7 +246,7 @@ export class MetadataRestSink implements Sink {
   private async writeTable(entity: CreateTableRequest): Promise<Either<SinkResult>> {
     let fqn: string;
     try {
-      fqn = `${entity.databaseSchema}.${quoteName(entity.name)}`;
+      fqn = tableFqnOf(entity);
     } catch (err) {
       const f = failureFrom(entity.name, err);
       return left(f.name, f.error);

@@ -6,7 +6,7 @@
  */
 import { failureFrom, left, right, type Either } from '../either';
 import type { TableCatalog } from '../catalog';
-import { buildFqn, splitFqn } from '../fqn';
+import { buildFqn, splitFqn, tableFqnOf } from '../fqn';
 import type { EntityType } from '../model/entities';
 import { recordName, type OmRecord } from '../model/records';
 import { StepStatus, type StepStatusSnapshot } from '../status';
@@ -46,7 +46,7 @@ function entityFqn(record: OmRecord): { type: EntityType; fqn: string } | undefi
     case 'databaseSchema':
       return { type: 'databaseSchema', fqn: `${record.entity.database}.${buildFqn(record.entity.name)}` };
     case 'table':
-      return { type: 'table', fqn: `${record.entity.databaseSchema}.${buildFqn(record.entity.name)}` };
+      return { type: 'table', fqn: tableFqnOf(record.entity) };
     default:
       return undefined;
   }

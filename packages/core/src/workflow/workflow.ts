@@ -5,7 +5,7 @@ import type { WorkflowConfig } from '../config/types';
 import { runConnectionChecks, type ConnectionCheckResult } from '../connection';
 import { failureFrom, type Either, type StepFailure } from '../either';
 import { ConfigError, WorkflowExecutionError } from '../errors';
-import { quoteName } from '../fqn';
+import { tableFqnOf } from '../fqn';
 import type { IncrementalState } from '../incremental/state';
 import { runFilesFor } from '../run-files';
 import type { Logger } from '../logger';
@@ -81,7 +81,7 @@ export class Workflow {
         await checkSourceConnection(source, String(sourceSection.type), masker);
         logger.debug(`Connection test of source ${String(sourceSection.type)} passed`);
       }
-      if (run.incremental && stateFiles) await run.incremental.load(stateFiles);
+      if (stateFiles) await run.incremental?.load(stateFiles);
       const processor = validated.config.processor
         ? await run.build<Processor>('processor', validated.config.processor as unknown as Record<string, unknown>)
         : undefined;
@@ -285,7 +285,7 @@ export class Workflow {
     }
     if (record.kind !== 'table') return undefined;
     const schema = record.entity.databaseSchema;
-    const fqn = `${schema}.${quoteName(record.entity.name)}`;
+    const fqn = tableFqnOf(record.entity);
     state.seen(fqn, false);
     const fingerprint = record.fingerprint;
     return fingerprint ? () => state.commit(fqn, schema, fingerprint) : undefined;
