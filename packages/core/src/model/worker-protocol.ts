@@ -70,11 +70,11 @@ export interface PartDecoder {
    */
   columnChunks(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
   /**
-   * Optional (text formats): the same chunks as `columnChunks`, except that a run of plain text
-   * cells may come as byte ranges (`TextCellChunk`), for consumers that read numbers and hashes
-   * straight from the bytes without a string per cell.
+   * Optional: the same chunks as `columnChunks`, except that a run of plain text cells may come as
+   * byte ranges (`TextCellChunk`), for consumers that read numbers and hashes straight from the
+   * bytes without a string per cell.
    */
-  textCellChunks?(payload: unknown, columns: string[]): Iterable<ColumnChunk | TextCellChunk>;
+  textCellChunks?(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk | TextCellChunk> | Iterable<ColumnChunk | TextCellChunk>;
 }
 
 export type { ColumnBatch, ColumnChunk } from './columns';

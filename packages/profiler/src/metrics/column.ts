@@ -5,7 +5,7 @@
  * HyperLogLog and a ~3k-item KLL sketch once switched).
  */
 import type { Column, ColumnProfile } from '@om/core';
-import { hashAsciiBytes, hashKey, hashNumber, lastHash } from '../sketches/hash';
+import { hashAsciiBytes, hashKey, hashNumberAt, lastHash } from '../sketches/hash';
 import { HyperLogLog } from '../sketches/hll';
 import { KllSketch, type KllState } from '../sketches/kll';
 import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
@@ -172,6 +172,9 @@ export class ColumnAccumulator {
   // quantiles
   private buf: Float64Array | undefined;
   private bufLen = 0;
+  /** `addNumber`'s one value, and a chunk's parsed numbers (see `addNumbers`). */
+  private readonly one = new Float64Array(1);
+  private scratch = new Float64Array(0);
   private kll: KllSketch | undefined;
   private statsCache: { stats: ColumnStats; approximate: ColumnMetric[] } | undefined;
 
@@ -252,9 +255,14 @@ export class ColumnAccumulator {
   private addTextNumberColumn(values: unknown[], n: number): void {
     const csvNulls = this.options.csvNulls;
     const dates = this.kind === 'datetime';
+    const xs = this.numberScratch(n);
+    let k = 0;
     for (let i = 0; i < n; i++) {
       const raw = values[i];
       if (typeof raw !== 'string') {
+        // In order: the numbers before it first.
+        this.addNumbers(xs, k);
+        k = 0;
         this.add(raw);
         continue;
       }
@@ -268,9 +276,15 @@ export class ColumnAccumulator {
         this.invalid++;
         continue;
       }
-      this.addNumber(x);
-      if (this.exact || this.hll) this.addDistinctNumber(x);
+      xs[k++] = x;
     }
+    this.addNumbers(xs, k);
+  }
+
+  /** A reused array for a chunk's numbers (grown to the largest chunk). */
+  private numberScratch(n: number): Float64Array {
+    if (this.scratch.length < n) this.scratch = new Float64Array(Math.max(n, 2 * this.scratch.length));
+    return this.scratch;
   }
 
   /**
@@ -287,6 +301,8 @@ export class ColumnAccumulator {
     const kind = this.kind;
     if (kind === 'numeric' || kind === 'datetime') {
       const dates = kind === 'datetime';
+      const xs = this.numberScratch(n);
+      let k = 0;
       for (let i = 0; i < n; i++) {
         const s = starts[i];
         if (s < 0) {
@@ -296,13 +312,14 @@ export class ColumnAccumulator {
         const e = ends[i];
         const x = dates ? dateTimeFromAscii(bytes, s, e) : numberFromAscii(bytes, s, e);
         if (x !== x) {
-          this.addTextNumber(text.toString('utf8', s, e));
+          const y = this.countTextNumber(text.toString('utf8', s, e));
+          if (y === y) xs[k++] = y;
           continue;
         }
         this.values++;
-        this.addNumber(x);
-        if (this.exact || this.hll) this.addDistinctNumber(x);
+        xs[k++] = x;
       }
+      this.addNumbers(xs, k);
       return;
     }
     if (kind !== 'string') {
@@ -357,37 +374,22 @@ export class ColumnAccumulator {
     return key;
   }
 
-  /** One text cell of a number or date column, by the string rules of `addTextNumberColumn`. */
-  private addTextNumber(raw: string): void {
+  /**
+   * One text cell of a number or date column, by the string rules of `addTextNumberColumn`: counted
+   * as a null, an invalid value or a value; its number, or NaN when it has none.
+   */
+  private countTextNumber(raw: string): number {
     if (isNullText(raw, this.options.csvNulls, true)) {
       this.nulls++;
-      return;
+      return NaN;
     }
     const x = this.kind === 'datetime' ? parseDateTime(raw) : parseNumber(raw);
     this.values++;
     if (x === undefined) {
       this.invalid++;
-      return;
+      return NaN;
     }
-    this.addNumber(x);
-    if (this.exact || this.hll) this.addDistinctNumber(x);
-  }
-
-  /** `addDistinct` for a number (no boxing through the key union). */
-  private addDistinctNumber(x: number): void {
-    const exact = this.exact;
-    if (exact) {
-      const c = exact.get(x);
-      if (c !== undefined) exact.set(x, c + 1);
-      else {
-        exact.set(x, 1);
-        if (exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
-      }
-      return;
-    }
-    hashNumber(x);
-    this.hll!.addHash(lastHash.h1, lastHash.h2);
-    if (this.inSample(lastHash.h1)) this.addSampled(x);
+    return x;
   }
 
   /**
@@ -396,15 +398,94 @@ export class ColumnAccumulator {
    * allocation per value, which was most of a Parquet profile's garbage.
    */
   private addFloat64Column(values: Float64Array, n: number): void {
+    let nulls = 0;
+    for (let i = 0; i < n; i++) if (values[i] !== values[i]) nulls++;
+    this.nulls += nulls;
+    this.values += n - nulls;
+    this.addNumbers(values, n);
+  }
+
+  /**
+   * The numbers xs[0..n) (NaN skipped) into every number metric, each in their order: statistics,
+   * quantiles and (with `distinct`) distinct values. Each loop reads the doubles straight from the
+   * typed array; handing each one to a method instead boxes it into a heap number (most of a
+   * profile's garbage).
+   */
+  private addNumbers(xs: Float64Array, n: number, distinct = true): void {
+    if (n <= 0) return;
+    const numeric = this.kind === 'numeric';
+    let count = this.n;
+    let min = this.min;
+    let max = this.max;
+    let mean = this.mean;
+    let m2 = this.m2;
+    let sum = this.sum;
+    let sumComp = this.sumComp;
     for (let i = 0; i < n; i++) {
-      const x = values[i];
-      if (x !== x) {
-        this.nulls++;
+      const x = xs[i];
+      if (x !== x) continue;
+      count++;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (!numeric) continue;
+      // Welford's running mean / M2, and Neumaier-compensated sum.
+      const delta = x - mean;
+      mean += delta / count;
+      m2 += delta * (x - mean);
+      const t = sum + x;
+      if (Math.abs(sum) >= Math.abs(x)) sumComp += sum - t + x;
+      else sumComp += x - t + sum;
+      sum = t;
+    }
+    this.n = count;
+    this.min = min;
+    this.max = max;
+    this.mean = mean;
+    this.m2 = m2;
+    this.sum = sum;
+    this.sumComp = sumComp;
+    if (numeric) this.addQuantileNumbers(xs, n);
+    if (distinct && (this.exact || this.hll)) this.addDistinctNumbers(xs, n);
+  }
+
+  /** xs[0..n) (NaN skipped) into the exact buffer, then (once it is full) the KLL sketch. */
+  private addQuantileNumbers(xs: Float64Array, n: number): void {
+    let i = 0;
+    for (; i < n && this.buf; i++) {
+      const x = xs[i];
+      if (x !== x) continue;
+      if (this.bufLen === this.buf.length) {
+        if (this.bufLen >= this.options.limits.exactQuantileLimit) {
+          this.switchQuantilesToSketch();
+          break; // x goes to the sketch
+        }
+        const grown = new Float64Array(Math.min(this.buf.length * 2, this.options.limits.exactQuantileLimit));
+        grown.set(this.buf);
+        this.buf = grown;
+      }
+      this.buf[this.bufLen++] = x;
+    }
+    this.kll?.updateAll(xs, i, n);
+  }
+
+  /** `addDistinct` of xs[0..n) (NaN skipped), without boxing each number through the key union. */
+  private addDistinctNumbers(xs: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      if (x !== x) continue;
+      const exact = this.exact;
+      if (exact) {
+        const c = exact.get(x);
+        if (c !== undefined) exact.set(x, c + 1);
+        else {
+          exact.set(x, 1);
+          if (exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
+        }
         continue;
       }
-      this.values++;
-      this.addNumber(x);
-      if (this.exact || this.hll) this.addDistinctNumber(x);
+      hashNumberAt(xs, i);
+      this.hll!.addHash(lastHash.h1, lastHash.h2);
+      if (this.inSample(lastHash.h1)) this.addSampled(x);
     }
   }
 
@@ -414,41 +495,16 @@ export class ColumnAccumulator {
     if (addCount(sample, key, count) && sample.size > this.options.limits.exactDistinctLimit) this.raiseSampleLevel();
   }
 
+  /** One number (the `add` path, which counts its distinct key itself). */
   private addNumber(x: number): void {
-    this.n++;
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
-    if (this.kind !== 'numeric') return;
-    // Welford's running mean / M2, and Neumaier-compensated sum.
-    const delta = x - this.mean;
-    this.mean += delta / this.n;
-    this.m2 += delta * (x - this.mean);
-    const t = this.sum + x;
-    if (Math.abs(this.sum) >= Math.abs(x)) this.sumComp += this.sum - t + x;
-    else this.sumComp += x - t + this.sum;
-    this.sum = t;
-    if (this.buf) {
-      if (this.bufLen === this.buf.length) {
-        if (this.bufLen >= this.options.limits.exactQuantileLimit) {
-          this.switchQuantilesToSketch();
-        } else {
-          const grown = new Float64Array(Math.min(this.buf.length * 2, this.options.limits.exactQuantileLimit));
-          grown.set(this.buf);
-          this.buf = grown;
-        }
-      }
-      if (this.buf) {
-        this.buf[this.bufLen++] = x;
-        return;
-      }
-    }
-    this.kll?.update(x);
+    this.one[0] = x;
+    this.addNumbers(this.one, 1, false);
   }
 
   private switchQuantilesToSketch(): void {
     const { quantileSketchK, seed } = this.options.limits;
     this.kll = new KllSketch(quantileSketchK, seed);
-    for (let i = 0; i < this.bufLen; i++) this.kll.update(this.buf![i]);
+    this.kll.updateAll(this.buf!, 0, this.bufLen);
     this.buf = undefined;
     this.bufLen = 0;
   }
@@ -632,7 +688,7 @@ export class ColumnAccumulator {
       const other = KllSketch.fromState(s.kll);
       if (this.kll) this.kll.merge(other);
       else if (this.buf) {
-        for (let i = 0; i < this.bufLen; i++) other.update(this.buf[i]);
+        other.updateAll(this.buf, 0, this.bufLen);
         this.kll = other;
         this.buf = undefined;
         this.bufLen = 0;
@@ -657,7 +713,7 @@ export class ColumnAccumulator {
       this.switchQuantilesToSketch();
     }
     const kll = this.kll;
-    if (kll) for (let i = 0; i < add.length; i++) kll.update(add[i]);
+    kll?.updateAll(add, 0, add.length);
   }
 
   /** Values held in memory: exact distinct keys (or the sample), exact numbers, sketch items. */

@@ -88,7 +88,7 @@ async function* coercedRows(table: TableDataRequest, s: Side, signal: AbortSigna
 /** A 52-bit hash of the compared values (a false "unchanged" has odds of 2^-52 per key). */
 function valuesHash(cells: string[]): number {
   hashString(cells.join('\u0001'));
-  return lastHash.h1 * 2 ** 20 + (lastHash.h2 >>> 12);
+  return (lastHash.h1 >>> 0) * 2 ** 20 + (lastHash.h2 >>> 12);
 }
 
 const cell = (v: Coerced): string => (v === NULL ? '\u0000null' : v === INVALID ? '\u0000invalid' : typeof v === 'number' ? text(Object.is(v, -0) ? 0 : v) : text(v));

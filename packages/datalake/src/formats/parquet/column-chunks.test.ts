@@ -19,9 +19,13 @@ function location(key: string): FileLocation {
   return { store, bucket: BUCKET, key, size: fs.statSync(path.join(root, BUCKET, key)).size, format: formatOf(key)! };
 }
 
+/** Every item; a chunk's typed array is copied (a consumer must not keep it past the next one: it is reused). */
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const x of it) out.push(x);
+  for await (const x of it) {
+    const values = (x as { values?: unknown }).values;
+    out.push(ArrayBuffer.isView(values) ? { ...x, values: (values as Float64Array).slice() } : x);
+  }
   return out;
 }
 

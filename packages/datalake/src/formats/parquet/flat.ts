@@ -59,17 +59,17 @@ const TWO_32 = 4294967296;
 const V1_FAST_ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY']);
 const EMPTY_LEVELS: ArrayLike<number> = new Uint8Array(0);
 
-function grown<T extends Uint8Array | Int32Array>(current: T, n: number, Type: new (n: number) => T): T {
+function grown<T extends Uint8Array | Int32Array | Float64Array>(current: T, n: number, Type: new (n: number) => T): T {
   return current.length >= n ? current : new Type(Math.max(n, current.length * 2));
 }
 
 /** A 64-bit integer column with a value past ±(2^53 − 1): the other path keeps those as BigInt. */
 export class UnsafeIntegerError extends Error {}
 
-/** Physical values (typed array or array) as numbers of `kind`. */
-function toNumbers(values: Any, kind: NumberKind): Float64Array {
+/** Physical values (typed array or array) as numbers of `kind`, into `into` when given (else a new array). */
+function toNumbers(values: Any, kind: NumberKind, into?: Float64Array): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
+  const out = into ? into.subarray(0, n) : new Float64Array(n);
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     // Two 32-bit halves per value: no BigInt per value (exact below 2^53, correctly rounded above).
     const halves = new Int32Array(values.buffer, values.byteOffset, n * 2);
@@ -99,25 +99,34 @@ function toNumbers(values: Any, kind: NumberKind): Float64Array {
   return out;
 }
 
-/** Reused level, index and offset buffers: one per pass (the chunks of a pass decode one at a time). */
+/**
+ * Reused buffers: one set per pass (the chunks of a pass decode one at a time, and a consumer lets
+ * go of a chunk before asking for the next): levels, indexes and text offsets; a page's values as
+ * numbers; a number column's values; text cells' byte ranges. Each is a megabyte apiece for a
+ * 122 880-row page when allocated per page or chunk.
+ */
 export interface FlatScratch {
   defs: Uint8Array;
   indexes: Int32Array;
   starts: Int32Array;
+  pageNumbers: Float64Array;
+  numbers: Float64Array;
+  cellStarts: Int32Array;
+  cellEnds: Int32Array;
 }
 
 export function flatScratch(): FlatScratch {
-  return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0) };
+  return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0), pageNumbers: new Float64Array(0), numbers: new Float64Array(0), cellStarts: new Int32Array(0), cellEnds: new Int32Array(0) };
 }
+
 
 /** Rows per slice of a text or boolean column: its strings stay young-generation garbage (see flatColumnSlices). */
 export const TEXT_SLICE_ROWS = 4096;
 
-export interface FlatSlice {
-  rowStart: number;
-  length: number;
-  values: ArrayLike<unknown>;
-}
+/** A slice of a column chunk: values, or (`cells` asked for) plain text as byte ranges of its page. */
+export type FlatSlice =
+  | { rowStart: number; length: number; values: ArrayLike<unknown>; cells?: undefined }
+  | { rowStart: number; length: number; values?: undefined; cells: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array } };
 
 /**
  * Decodes one flat column chunk (its bytes from the chunk start) of `rows` rows, as slices in row
@@ -126,12 +135,17 @@ export interface FlatSlice {
  * together (they were: each V8 scavenge copied them, and most of them reached the old generation).
  * Throws UnsafeIntegerError for 64-bit integers too large for a number (read those through
  * hyparquet). `decoder` is the object hyparquet's page functions take (element, schemaPath, type,
- * codec, compressors, parsers).
+ * codec, compressors, parsers). With `cells`, plain-encoded text comes as byte ranges of its page
+ * (`cells`), for consumers that hash and measure text from the bytes.
  */
-export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch, sliceRows = TEXT_SLICE_ROWS): Generator<FlatSlice> {
+export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch, sliceRows = TEXT_SLICE_ROWS, cells = false): Generator<FlatSlice> {
   const element = decoder.element as ParquetSchemaElement & { scale?: number };
   const kind = numberKind(element);
-  const numbers = kind !== undefined ? new Float64Array(rows).fill(NaN) : undefined;
+  let numbers: Float64Array | undefined;
+  if (kind !== undefined) {
+    scratch.numbers = grown(scratch.numbers, rows, Float64Array);
+    numbers = scratch.numbers.subarray(0, rows).fill(NaN);
+  }
   const stringFromBytes = decoder.parsers.stringFromBytes as (b: Uint8Array) => string;
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let dictionary: Any;
@@ -214,7 +228,11 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     if (dictionaryIndexes && !dictionary) throw new Error('parquet dictionary page missing before dictionary-encoded data');
     const end = Math.min(rows, row + pageRows);
     if (numbers) {
-      const values = dictionaryIndexes ? data : toNumbers(data, kind!);
+      let values = data;
+      if (!dictionaryIndexes) {
+        scratch.pageNumbers = grown(scratch.pageNumbers, data.length, Float64Array);
+        values = toNumbers(data, kind!, scratch.pageNumbers);
+      }
       let v = 0;
       for (let r = row, i = 0; r < end; r++, i++) {
         if (levels.length > 0 && levels[i] === 0) continue; // null: NaN already there
@@ -229,6 +247,25 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     let v = 0;
     for (let sliceStart = row; sliceStart < end; sliceStart += sliceRows) {
       const length = Math.min(sliceRows, end - sliceStart);
+      if (plainText && cells) {
+        // Byte ranges of the page (valid until the next slice is asked for): no string per value.
+        scratch.cellStarts = grown(scratch.cellStarts, length, Int32Array);
+        scratch.cellEnds = grown(scratch.cellEnds, length, Int32Array);
+        const cellStarts = scratch.cellStarts.subarray(0, length);
+        const cellEnds = scratch.cellEnds.subarray(0, length);
+        for (let k = 0, i = sliceStart - row; k < length; k++, i++) {
+          if (levels.length > 0 && levels[i] === 0) {
+            cellStarts[k] = -1;
+            cellEnds[k] = -1;
+          } else {
+            cellStarts[k] = starts[v];
+            cellEnds[k] = starts[v + 1] - 4;
+            v++;
+          }
+        }
+        yield { rowStart: sliceStart, length, cells: { bytes: plainText, starts: cellStarts, ends: cellEnds } };
+        continue;
+      }
       const out = new Array<unknown>(length);
       for (let k = 0, i = sliceStart - row; k < length; k++, i++) {
         if (levels.length > 0 && levels[i] === 0) {
@@ -252,15 +289,16 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
   else if (row < rows) yield { rowStart: row, length: rows - row, values: new Array<unknown>(rows - row).fill(null) };
 }
 
-/** The whole chunk as one array (sampled passes gather rows from it). */
+/** The whole chunk as one array (sampled passes gather rows from it), valid until the next decode with `scratch`. */
 export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch): ArrayLike<unknown> {
   let whole: ArrayLike<unknown> | undefined;
   let parts: unknown[] | undefined;
   for (const slice of flatColumnSlices(hp, bytes, decoder, rows, scratch, rows)) {
-    if (slice.rowStart === 0 && slice.length === rows) whole = slice.values;
+    const values = slice.values!; // no cells asked for
+    if (slice.rowStart === 0 && slice.length === rows) whole = values;
     else {
       parts ??= new Array<unknown>(rows).fill(null);
-      for (let i = 0; i < slice.length; i++) parts[slice.rowStart + i] = slice.values[i];
+      for (let i = 0; i < slice.length; i++) parts[slice.rowStart + i] = values[i];
     }
   }
   return whole ?? parts ?? new Array<unknown>(rows).fill(null);

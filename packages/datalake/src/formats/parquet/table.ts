@@ -10,7 +10,7 @@
  * **epoch milliseconds** (numbers) for DATE and TIMESTAMP, seconds since midnight for TIME, and
  * plain objects/arrays for structs, lists and maps.
  */
-import type { ColumnBatch, ColumnChunk, ColumnProfile } from '@om/core';
+import type { ColumnBatch, ColumnChunk, ColumnProfile, TextCellChunk } from '@om/core';
 import type { ObjectStore } from '../../object-store';
 import { columnName } from '../../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from './schema';
@@ -73,6 +73,8 @@ export interface ParquetTable {
    * rows `sampleBatches` keeps over `batches()` (one selection per row group, applied to each column).
    */
   columnChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<ColumnChunk>;
+  /** `columnChunks`, except that plain-encoded UTF-8 text may come as byte ranges of its page (`TextCellChunk`). */
+  textCellChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<ColumnChunk | TextCellChunk>;
 }
 
 export interface ColumnChunkOptions {
@@ -310,88 +312,96 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
         yield { length: groupRows, columns };
       }
     },
-    async *columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
-      if (columns.length === 0) return;
-      const [compressors, pages] = await Promise.all([parquetCompressors(), hyparquetPages()]);
-      const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
-      const scratch = flatScratch();
-      const byKey = new Map(keys.map((k, i) => [k, i]));
-      const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
-      const selector = rowSelector(options.sampling, totalRows);
-      const trace = options.trace;
-      const [firstGroup, endGroup] = options.rowGroups ?? [0, metadata.row_groups.length];
-      let groupStart = 0;
-      for (let g = 0; g < firstGroup; g++) groupStart += Number(metadata.row_groups[g].num_rows);
-      let passRow = 0;
-      for (let g = firstGroup; g < Math.min(endGroup, metadata.row_groups.length); g++) {
-        if (signal?.aborted) throw abortError(signal);
-        const groupRows = Number(metadata.row_groups[g].num_rows);
-        if (groupRows === 0) continue;
-        const start = groupStart;
-        groupStart += groupRows;
-        const picked = selector.select(groupRows);
-        const length = picked ? picked.length : groupRows;
-        if (length === 0) continue;
-        // A copy: the selector reuses its buffer on the next group, and this one is used per column.
-        const rows = picked ? Int32Array.from(picked) : undefined;
-        for (const column of columns) {
-          if (signal?.aborted) throw abortError(signal);
-          const c = byKey.get(column);
-          if (c === undefined) {
-            yield { column, rowStart: passRow, length, values: undefined };
-            continue;
-          }
-          // Flat columns: our own assembly over hyparquet's page decoding (see parquet-flat.ts).
-          const leaf = top[c];
-          const meta = leaf.children.length === 0 && flatDecodable(leaf.element) ? metadata.row_groups[g].columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === names[c])?.meta_data : undefined;
-          if (meta && meta.total_compressed_size !== undefined) {
-            const { start: from, end: to } = columnChunkRange(meta);
-            const bytes = await store.readRange(bucket, key, from, to);
-            if (bytes.length !== to - from) throw new FileReadError(`short read of column ${names[c]} in row group ${g} (${bytes.length} of ${to - from} bytes)`);
-            const decoder = { pathInSchema: [names[c]], element: leaf.element, schemaPath: [footer.root, leaf], type: meta.type, codec: meta.codec, compressors, parsers, utf8: false };
-            // Sampled passes gather rows from the whole chunk; others take it slice by slice (a
-            // slice is decoded when asked for). Only a number column can throw UnsafeIntegerError,
-            // and it is decoded whole by the first `next()`.
-            const slices = rows ? undefined : flatColumnSlices(pages, bytes, decoder, groupRows, scratch);
-            let first: IteratorResult<FlatSlice> | undefined;
-            let whole: ArrayLike<unknown> | undefined;
-            try {
-              if (slices) first = slices.next();
-              else whole = decodeFlatColumn(pages, bytes, decoder, groupRows, scratch);
-            } catch (err) {
-              if (!(err instanceof UnsafeIntegerError)) throw err;
-            }
-            if (first || whole) {
-              trace?.({ type: 'decoded', column: names[c], rowGroup: g });
-              if (whole) yield { column, rowStart: passRow, length, values: normalizeColumn(gather(whole, rows!, length), leaf) };
-              for (let r = first; r && !r.done; r = slices!.next()) {
-                yield { column, rowStart: passRow + r.value.rowStart, length: r.value.length, values: normalizeColumn(r.value.values, leaf) };
-              }
-              trace?.({ type: 'released', column: names[c], rowGroup: g });
-              continue;
-            }
-          }
-          let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
-          await readRowRange(
-            start,
-            groupRows,
-            (name, rowStart, data) => {
-              trace?.({ type: 'decoded', column: name, rowGroup: g });
-              if (name === names[c]) parts.push({ rowStart, data });
-            },
-            [names[c]],
-          );
-          let raw = joinChunks(parts, groupRows);
-          parts = [];
-          if (rows) raw = gather(raw, rows, length);
-          const values = normalizeColumn(raw, top[c]);
-          raw = [];
-          yield { column, rowStart: passRow, length, values };
-          trace?.({ type: 'released', column: names[c], rowGroup: g });
-        }
-        passRow += length;
-      }
+    columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
+      return chunks(columns, signal, options, false) as AsyncGenerator<ColumnChunk>;
+    },
+    textCellChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
+      return chunks(columns, signal, options, true);
     },
   };
+  async function* chunks(columns: string[], signal: AbortSignal | undefined, options: ColumnChunkOptions, cells: boolean): AsyncGenerator<ColumnChunk | TextCellChunk> {
+    if (columns.length === 0) return;
+    const [compressors, pages] = await Promise.all([parquetCompressors(), hyparquetPages()]);
+    const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
+    const scratch = flatScratch();
+    const byKey = new Map(keys.map((k, i) => [k, i]));
+    const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
+    const selector = rowSelector(options.sampling, totalRows);
+    const trace = options.trace;
+    const [firstGroup, endGroup] = options.rowGroups ?? [0, metadata.row_groups.length];
+    let groupStart = 0;
+    for (let g = 0; g < firstGroup; g++) groupStart += Number(metadata.row_groups[g].num_rows);
+    let passRow = 0;
+    for (let g = firstGroup; g < Math.min(endGroup, metadata.row_groups.length); g++) {
+      if (signal?.aborted) throw abortError(signal);
+      const groupRows = Number(metadata.row_groups[g].num_rows);
+      if (groupRows === 0) continue;
+      const start = groupStart;
+      groupStart += groupRows;
+      const picked = selector.select(groupRows);
+      const length = picked ? picked.length : groupRows;
+      if (length === 0) continue;
+      // A copy: the selector reuses its buffer on the next group, and this one is used per column.
+      const rows = picked ? Int32Array.from(picked) : undefined;
+      for (const column of columns) {
+        if (signal?.aborted) throw abortError(signal);
+        const c = byKey.get(column);
+        if (c === undefined) {
+          yield { column, rowStart: passRow, length, values: undefined };
+          continue;
+        }
+        // Flat columns: our own assembly over hyparquet's page decoding (see parquet-flat.ts).
+        const leaf = top[c];
+        const meta = leaf.children.length === 0 && flatDecodable(leaf.element) ? metadata.row_groups[g].columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === names[c])?.meta_data : undefined;
+        if (meta && meta.total_compressed_size !== undefined) {
+          const { start: from, end: to } = columnChunkRange(meta);
+          const bytes = await store.readRange(bucket, key, from, to);
+          if (bytes.length !== to - from) throw new FileReadError(`short read of column ${names[c]} in row group ${g} (${bytes.length} of ${to - from} bytes)`);
+          const decoder = { pathInSchema: [names[c]], element: leaf.element, schemaPath: [footer.root, leaf], type: meta.type, codec: meta.codec, compressors, parsers, utf8: false };
+          // Sampled passes gather rows from the whole chunk; others take it slice by slice (a
+          // slice is decoded when asked for). Only a number column can throw UnsafeIntegerError,
+          // and it is decoded whole by the first `next()`.
+          const slices = rows ? undefined : flatColumnSlices(pages, bytes, decoder, groupRows, scratch, undefined, cells);
+          let first: IteratorResult<FlatSlice> | undefined;
+          let whole: ArrayLike<unknown> | undefined;
+          try {
+            if (slices) first = slices.next();
+            else whole = decodeFlatColumn(pages, bytes, decoder, groupRows, scratch);
+          } catch (err) {
+            if (!(err instanceof UnsafeIntegerError)) throw err;
+          }
+          if (first || whole) {
+            trace?.({ type: 'decoded', column: names[c], rowGroup: g });
+            if (whole) yield { column, rowStart: passRow, length, values: normalizeColumn(gather(whole, rows!, length), leaf) };
+            for (let r = first; r && !r.done; r = slices!.next()) {
+              const slice = r.value;
+              if (slice.cells) yield { column, rowStart: passRow + slice.rowStart, length: slice.length, cells: slice.cells };
+              else yield { column, rowStart: passRow + slice.rowStart, length: slice.length, values: normalizeColumn(slice.values, leaf) };
+            }
+            trace?.({ type: 'released', column: names[c], rowGroup: g });
+            continue;
+          }
+        }
+        let parts: { rowStart: number; data: ArrayLike<unknown> }[] = [];
+        await readRowRange(
+          start,
+          groupRows,
+          (name, rowStart, data) => {
+            trace?.({ type: 'decoded', column: name, rowGroup: g });
+            if (name === names[c]) parts.push({ rowStart, data });
+          },
+          [names[c]],
+        );
+        let raw = joinChunks(parts, groupRows);
+        parts = [];
+        if (rows) raw = gather(raw, rows, length);
+        const values = normalizeColumn(raw, top[c]);
+        raw = [];
+        yield { column, rowStart: passRow, length, values };
+        trace?.({ type: 'released', column: names[c], rowGroup: g });
+      }
+      passRow += length;
+    }
+  }
   return table;
 }
