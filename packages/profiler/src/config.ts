@@ -27,7 +27,7 @@ export interface TableProfilerConfig {
 export interface ProfilerProcessorConfig extends Partial<AccumulatorLimits> {
   profiler?: { name?: string; metrics?: string[]; timeout_seconds?: number };
   tableConfig?: TableProfilerConfig[];
-  /** om-ingest: worker threads that scan one large CSV/TSV/Parquet file together. */
+  /** om-ingest: threads (the main thread one of them) that scan one large CSV/TSV/Parquet file together. */
   scanThreads?: number;
   /** om-ingest: longest sample-data cell text (default 1000 characters). */
   sampleDataMaxCellLength?: number;
@@ -133,7 +133,7 @@ export const profilerConfigSchema: JsonSchema = {
       type: 'integer',
       minimum: 1,
       maximum: 64,
-      description: 'om-ingest: worker threads that scan one large (≥ 32 MB) CSV/TSV/Parquet file together (default: CPU cores, at most 4; 1 scans in the main thread)',
+      description: 'om-ingest: threads that scan one large (≥ 32 MB) CSV/TSV/Parquet file together, the main thread one of them (default: CPU cores, at most 4; 1 scans in the main thread only)',
     },
     sampleDataMaxCellLength: {
       type: 'integer',

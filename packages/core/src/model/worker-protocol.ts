@@ -62,6 +62,24 @@ export interface TextCellChunk {
   cells: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array };
 }
 
+/**
+ * One column's values for rows `[rowStart, rowStart + length)` as indexes into the distinct values
+ * of its dictionary (Parquet dictionary pages): row i's value is `dictionary[indexes[i]]`, and
+ * `indexes[i] < 0` is a missing value. The same values a `ColumnChunk` would hold (a number
+ * dictionary is a Float64Array), for consumers that count each distinct value once per chunk.
+ * Consumers must not keep a chunk after asking for the next one (the indexes are reused).
+ */
+export interface DictionaryChunk {
+  column: string;
+  rowStart: number;
+  length: number;
+  dictionary: ArrayLike<unknown>;
+  indexes: Int32Array;
+}
+
+/** A chunk of `PartDecoder.encodedChunks`. */
+export type EncodedChunk = ColumnChunk | TextCellChunk | DictionaryChunk;
+
 /** Decodes parts in a worker thread (see `TablePartsPass`). */
 export interface PartDecoder {
   /**
@@ -71,10 +89,11 @@ export interface PartDecoder {
   columnChunks(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
   /**
    * Optional: the same chunks as `columnChunks`, except that a run of plain text cells may come as
-   * byte ranges (`TextCellChunk`), for consumers that read numbers and hashes straight from the
-   * bytes without a string per cell.
+   * byte ranges (`TextCellChunk`) and dictionary-encoded values as dictionary indexes
+   * (`DictionaryChunk`), for consumers that read numbers and hashes straight from the bytes and
+   * count each distinct value once.
    */
-  textCellChunks?(payload: unknown, columns: string[]): AsyncIterable<ColumnChunk | TextCellChunk> | Iterable<ColumnChunk | TextCellChunk>;
+  encodedChunks?(payload: unknown, columns: string[]): AsyncIterable<EncodedChunk> | Iterable<EncodedChunk>;
 }
 
 export type { ColumnBatch, ColumnChunk } from './columns';

@@ -34,9 +34,9 @@ export interface ProfileOptions {
   signal?: AbortSignal;
   /** Problems worth a status warning (unparseable values, unknown include columns...). */
   warn?: (message: string) => void;
-  /** Worker threads that scan one large file together (default `defaultScanThreads()`; 1: none). */
+  /** Threads that scan one large file together, the calling thread one of them (default `defaultScanThreads()`; 1: no worker). */
   threads?: number;
-  /** Files at least this large (bytes) are scanned by worker threads when the table can be split. */
+  /** Files at least this large (bytes) are scanned by several threads when the table can be split. */
   parallelMinBytes?: number;
   /** Collects sample rows from the same pass (see sample/collector.ts). */
   sample?: SampleCollector;

@@ -1,17 +1,22 @@
 /**
- * A profile scan spread over worker threads: the calling thread reads the table's parts
+ * A profile scan spread over threads: the calling thread reads the table's parts
  * (`TableDataRequest.parts`: record-aligned CSV byte ranges; Parquet row groups split by column
- * lanes) and hands them out; each worker decodes its parts into its own accumulators and returns
- * their states, which the caller merges in worker order. Parts go round-robin, or by lane (a
- * Parquet column stays on one worker, so its state is not kept twice), never to whichever worker
- * is free, so the same file gives the same sketches on every run; at most `IN_FLIGHT` parts wait
- * per worker, so memory stays a few parts per worker whatever the file size.
+ * lanes) and hands them out; each thread decodes its parts into its own accumulators, whose states
+ * the caller merges in thread order. The calling thread is one of the threads: it decodes the last
+ * thread's share itself, so `threads` cores need `threads - 1` workers (a worker is a V8 heap, a
+ * malloc arena and its modules, tens of MB, while the reading thread mostly waits). Parts go
+ * round-robin, or by lane (a Parquet column stays on one thread, so its state is not kept twice),
+ * never to whichever thread is free, so the same file gives the same sketches on every run; at
+ * most `IN_FLIGHT` parts wait per worker, so memory stays a few parts per thread whatever the
+ * file size.
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OmError, type TablePartsPass } from '@om/core';
 import type { AccumulatorLimits, AccumulatorState } from '../metrics/column';
+import { openPartDecoder, PartScanner } from './part-scanner';
 import type { AccumulatorSpec, FromWorker, ToWorker, WorkerInit } from './protocol';
+import { releaseBuffers } from './release';
 
 /** Files smaller than this are scanned in the calling thread (starting workers costs ~50 ms each). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -19,7 +24,7 @@ export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const IN_FLIGHT = 2;
 const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
-/** One worker per core, at most 4 (past that the single reading thread is the limit). */
+/** One thread per core (the calling thread one of them), at most 4 (past that the single reading thread is the limit). */
 export function defaultScanThreads(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(4, cores));
@@ -69,7 +74,7 @@ interface Slot {
 
 export interface PartsScanResult {
   rowCount: number;
-  /** Per worker, in worker order: the states of `specs`' accumulators. */
+  /** Per thread, in thread order (the calling thread last): the states of `specs`' accumulators. */
   states: AccumulatorState[][];
 }
 
@@ -96,7 +101,10 @@ export async function scanParts(
   };
   const onAbort = (): void => fail(signal?.reason instanceof Error ? signal.reason : new Error('the scan was aborted'));
   signal?.addEventListener('abort', onAbort, { once: true });
-  for (let i = 0; i < threads; i++) {
+  const workers = Math.max(1, threads) - 1;
+  // The calling thread's share: the last thread (so each round's parts reach the workers first).
+  const own = new PartScanner(openPartDecoder(pass.decoderModule, pass.decoderOptions), specs, { ...limits, seed: limits.seed + workers });
+  for (let i = 0; i < workers; i++) {
     // Each worker's sketches get their own coin flips (still the same on every run).
     const workerData: WorkerInit = { ...init, limits: { ...limits, seed: limits.seed + i } };
     const slot: Slot = { worker: new Worker(workerFile(), { workerData, resourceLimits: workerHeapLimits(specs.length) }), sizes: [], exited: false };
@@ -134,15 +142,22 @@ export async function scanParts(
     const started = new Set<number>();
     for await (const part of pass.parts) {
       if (failure) break;
-      const slot = slots[(part.lane ?? next++) % slots.length];
+      const index = (part.lane ?? next++) % (workers + 1);
       if (part.rows !== undefined) partRows = (partRows ?? 0) + part.rows;
+      const lane = part.lane ?? -1;
+      const first = sample !== undefined && !started.has(lane);
+      started.add(lane);
+      if (index === workers) {
+        const partSample = await own.decode(part.payload, first ? sample.rows : 0);
+        if (partSample && sample) for (const c of partSample) sample.add(c.column, c.values);
+        if (part.transfer) releaseBuffers(part.transfer);
+        continue;
+      }
+      const slot = slots[index];
       const ready = (): boolean => slot.sizes.length === 0 || (slot.sizes.length < IN_FLIGHT && slot.sizes.reduce((a, b) => a + b, part.bytes) <= IN_FLIGHT_BYTES);
       await waitUntil(slot, ready);
       if (failure) break;
       slot.sizes.push(part.bytes);
-      const lane = part.lane ?? -1;
-      const first = sample !== undefined && !started.has(lane);
-      started.add(lane);
       const buffers = part.transfer ?? [];
       const message: ToWorker = { type: 'part', payload: part.payload, ...(first ? { sampleRows: sample.rows } : {}), ...(buffers.length > 0 ? { buffers } : {}) };
       slot.worker.postMessage(message, buffers);
@@ -150,7 +165,8 @@ export async function scanParts(
     if (!failure) for (const slot of slots) slot.worker.postMessage({ type: 'finish' } satisfies ToWorker);
     for (const slot of slots) await waitUntil(slot, () => slot.result !== undefined);
     if (failure) throw failure;
-    return { rowCount: partRows ?? slots.reduce((n, s) => n + s.result!.rowCount, 0), states: slots.map((s) => s.result!.states) };
+    const mine = own.result();
+    return { rowCount: partRows ?? slots.reduce((n, s) => n + s.result!.rowCount, mine.rowCount), states: [...slots.map((s) => s.result!.states), mine.states] };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await pass.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-/** The CSV part decoder's byte-range cells (`textCellChunks`) hold the strings `columnChunks` gives. */
+/** The CSV part decoder's byte-range cells (`encodedChunks`) hold the strings `columnChunks` gives. */
 import type { ColumnChunk, TextCellChunk } from '@om/core';
 import { CELL_BATCH_ROWS, openDelimitedDecoder } from './part-decoder';
 
@@ -23,7 +23,7 @@ function both(text: string, names: string[], columns: string[], delimiter = ',')
   const decoder = openDelimitedDecoder({ format: 'delimited', delimiter, names });
   const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
   const strings = table(decoder.columnChunks({ bytes }, columns) as Iterable<ColumnChunk>);
-  const cells = table(decoder.textCellChunks!({ bytes }, columns));
+  const cells = table(decoder.encodedChunks!({ bytes }, columns));
   return { strings: strings.columns, cells: cells.columns, byteChunks: cells.byteChunks };
 }
 

@@ -165,6 +165,6 @@ function* delimitedCellChunks(payload: DelimitedPartPayload, columns: string[], 
 export function openDelimitedDecoder(options: DelimitedDecoderOptions): PartDecoder {
   return {
     columnChunks: (payload, columns) => delimitedChunks(payload as DelimitedPartPayload, columns, options.delimiter, options.names),
-    textCellChunks: (payload, columns) => delimitedCellChunks(payload as DelimitedPartPayload, columns, options.delimiter, options.names),
+    encodedChunks: (payload, columns) => delimitedCellChunks(payload as DelimitedPartPayload, columns, options.delimiter, options.names),
   };
 }

@@ -159,14 +159,22 @@ describe('Parquet columnChunks', () => {
     }
   });
 
-  it.each(['pq/nulls.parquet', 'pq/types.parquet', 'pq/nums.parquet'])('%s: text cells as byte ranges hold the strings columnChunks gives', async (key) => {
+  it.each(['pq/nulls.parquet', 'pq/types.parquet', 'pq/nums.parquet'])('%s: encoded chunks (text cells as byte ranges, dictionary indexes) hold the values columnChunks gives', async (key) => {
     const file = location(key);
     const table = await openParquetTable(store, BUCKET, file.key, file.size);
     const names = table.footer.root.children.map((c) => c.element.name);
     const expected = columnsOfChunks(await all(table.columnChunks(names)), names);
     let cellChunks = 0;
+    let dictionaryChunks = 0;
     const asStrings: ColumnChunk[] = [];
-    for await (const c of table.textCellChunks(names)) {
+    for await (const c of table.encodedChunks(names)) {
+      if ('indexes' in c) {
+        dictionaryChunks++;
+        const numeric = c.dictionary instanceof Float64Array;
+        const values = Array.from(c.indexes.subarray(0, c.length), (k) => (k < 0 ? (numeric ? NaN : null) : c.dictionary[k]));
+        asStrings.push({ column: c.column, rowStart: c.rowStart, length: c.length, values: numeric ? Float64Array.from(values as number[]) : values });
+        continue;
+      }
       if (!('cells' in c)) {
         asStrings.push({ ...c, values: ArrayBuffer.isView(c.values) ? (c.values as Float64Array).slice() : c.values });
         continue;
@@ -177,8 +185,11 @@ describe('Parquet columnChunks', () => {
       asStrings.push({ column: c.column, rowStart: c.rowStart, length: c.length, values });
     }
     expect(columnsOfChunks(asStrings, names)).toEqual(expected);
-    // Plain-encoded text exists in the nullable file (md5 values), so that path ran.
-    if (key === 'pq/nulls.parquet') expect(cellChunks).toBeGreaterThan(0);
+    // The nullable file has plain-encoded text (md5 values) and dictionary-encoded text and numbers.
+    if (key === 'pq/nulls.parquet') {
+      expect(cellChunks).toBeGreaterThan(0);
+      expect(dictionaryChunks).toBeGreaterThan(0);
+    }
   });
 
   it('only Parquet requests offer column chunks', async () => {

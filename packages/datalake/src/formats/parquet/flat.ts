@@ -113,20 +113,25 @@ export interface FlatScratch {
   numbers: Float64Array;
   cellStarts: Int32Array;
   cellEnds: Int32Array;
+  rowIndexes: Int32Array;
 }
 
 export function flatScratch(): FlatScratch {
-  return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0), pageNumbers: new Float64Array(0), numbers: new Float64Array(0), cellStarts: new Int32Array(0), cellEnds: new Int32Array(0) };
+  return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0), pageNumbers: new Float64Array(0), numbers: new Float64Array(0), cellStarts: new Int32Array(0), cellEnds: new Int32Array(0), rowIndexes: new Int32Array(0) };
 }
 
 
 /** Rows per slice of a text or boolean column: its strings stay young-generation garbage (see flatColumnSlices). */
 export const TEXT_SLICE_ROWS = 4096;
 
-/** A slice of a column chunk: values, or (`cells` asked for) plain text as byte ranges of its page. */
+/**
+ * A slice of a column chunk: values, or (`encoded` asked for) plain text as byte ranges of its page
+ * (`cells`) or dictionary-encoded values as indexes into the dictionary (`indexes`, −1 missing).
+ */
 export type FlatSlice =
-  | { rowStart: number; length: number; values: ArrayLike<unknown>; cells?: undefined }
-  | { rowStart: number; length: number; values?: undefined; cells: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array } };
+  | { rowStart: number; length: number; values: ArrayLike<unknown>; cells?: undefined; indexes?: undefined }
+  | { rowStart: number; length: number; values?: undefined; cells: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array }; indexes?: undefined }
+  | { rowStart: number; length: number; values?: undefined; cells?: undefined; dictionary: ArrayLike<unknown>; indexes: Int32Array };
 
 /**
  * Decodes one flat column chunk (its bytes from the chunk start) of `rows` rows, as slices in row
@@ -135,10 +140,12 @@ export type FlatSlice =
  * together (they were: each V8 scavenge copied them, and most of them reached the old generation).
  * Throws UnsafeIntegerError for 64-bit integers too large for a number (read those through
  * hyparquet). `decoder` is the object hyparquet's page functions take (element, schemaPath, type,
- * codec, compressors, parsers). With `cells`, plain-encoded text comes as byte ranges of its page
- * (`cells`), for consumers that hash and measure text from the bytes.
+ * codec, compressors, parsers). With `encoded`, plain-encoded text comes as byte ranges of its page
+ * (`cells`), and a dictionary-encoded text page, or a number chunk whose every page is
+ * dictionary-encoded, as dictionary indexes: for consumers that hash and measure text from the
+ * bytes and count each distinct value once.
  */
-export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch, sliceRows = TEXT_SLICE_ROWS, cells = false): Generator<FlatSlice> {
+export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder: Any, rows: number, scratch: FlatScratch, sliceRows = TEXT_SLICE_ROWS, encoded = false): Generator<FlatSlice> {
   const element = decoder.element as ParquetSchemaElement & { scale?: number };
   const kind = numberKind(element);
   let numbers: Float64Array | undefined;
@@ -146,6 +153,9 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     scratch.numbers = grown(scratch.numbers, rows, Float64Array);
     numbers = scratch.numbers.subarray(0, rows).fill(NaN);
   }
+  /** A number chunk's dictionary index per row (−1 missing), kept while every page is dictionary-encoded. */
+  let rowIndexes: Int32Array | undefined;
+  let allDictionary = encoded && kind !== undefined;
   const stringFromBytes = decoder.parsers.stringFromBytes as (b: Uint8Array) => string;
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let dictionary: Any;
@@ -228,6 +238,15 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     if (dictionaryIndexes && !dictionary) throw new Error('parquet dictionary page missing before dictionary-encoded data');
     const end = Math.min(rows, row + pageRows);
     if (numbers) {
+      if (allDictionary && !dictionaryIndexes) allDictionary = false;
+      if (allDictionary && !rowIndexes) {
+        scratch.rowIndexes = grown(scratch.rowIndexes, rows, Int32Array);
+        rowIndexes = scratch.rowIndexes.subarray(0, rows).fill(-1);
+      }
+      if (allDictionary) {
+        let w = 0;
+        for (let r = row, i = 0; r < end; r++, i++) if (levels.length === 0 || levels[i] !== 0) rowIndexes![r] = data[w++];
+      }
       let values = data;
       if (!dictionaryIndexes) {
         scratch.pageNumbers = grown(scratch.pageNumbers, data.length, Float64Array);
@@ -247,7 +266,14 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     let v = 0;
     for (let sliceStart = row; sliceStart < end; sliceStart += sliceRows) {
       const length = Math.min(sliceRows, end - sliceStart);
-      if (plainText && cells) {
+      if (dictionaryIndexes && encoded) {
+        scratch.cellStarts = grown(scratch.cellStarts, length, Int32Array);
+        const indexes = scratch.cellStarts.subarray(0, length);
+        for (let k = 0, i = sliceStart - row; k < length; k++, i++) indexes[k] = levels.length > 0 && levels[i] === 0 ? -1 : data[v++];
+        yield { rowStart: sliceStart, length, dictionary, indexes };
+        continue;
+      }
+      if (plainText && encoded) {
         // Byte ranges of the page (valid until the next slice is asked for): no string per value.
         scratch.cellStarts = grown(scratch.cellStarts, length, Int32Array);
         scratch.cellEnds = grown(scratch.cellEnds, length, Int32Array);
@@ -285,7 +311,8 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
     }
     row = end;
   }
-  if (numbers) yield { rowStart: 0, length: rows, values: numbers };
+  if (numbers && rowIndexes && allDictionary) yield { rowStart: 0, length: rows, dictionary, indexes: rowIndexes };
+  else if (numbers) yield { rowStart: 0, length: rows, values: numbers };
   else if (row < rows) yield { rowStart: row, length: rows - row, values: new Array<unknown>(rows - row).fill(null) };
 }
 
@@ -294,7 +321,7 @@ export function decodeFlatColumn(hp: HyparquetPages, bytes: Uint8Array, decoder:
   let whole: ArrayLike<unknown> | undefined;
   let parts: unknown[] | undefined;
   for (const slice of flatColumnSlices(hp, bytes, decoder, rows, scratch, rows)) {
-    const values = slice.values!; // no cells asked for
+    const values = slice.values!; // nothing encoded asked for
     if (slice.rowStart === 0 && slice.length === rows) whole = values;
     else {
       parts ??= new Array<unknown>(rows).fill(null);

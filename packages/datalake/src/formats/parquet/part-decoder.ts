@@ -3,7 +3,7 @@
  * time through the same reader as a whole-file pass, over a store that serves only the footer and
  * the part. No storage access happens here.
  */
-import type { ColumnChunk, PartDecoder, TextCellChunk } from '@om/core';
+import type { ColumnChunk, EncodedChunk, PartDecoder } from '@om/core';
 import { FileReadError } from '../../io/errors';
 import type { ByteStream, ObjectInfo, ObjectStore } from '../../object-store';
 import { openParquetTable, type ParquetTable } from './table';
@@ -69,17 +69,17 @@ class PartStore implements ObjectStore {
 export function openParquetDecoder(options: ParquetDecoderOptions): PartDecoder {
   const store = new PartStore(options);
   let table: Promise<ParquetTable> | undefined;
-  async function* chunks(payload: unknown, columns: string[], cells: boolean): AsyncGenerator<ColumnChunk | TextCellChunk> {
+  async function* chunks(payload: unknown, columns: string[], encoded: boolean): AsyncGenerator<EncodedChunk> {
     const part = payload as ParquetPartPayload;
     store.current = part;
     table ??= openParquetTable(store, '', options.key, options.size);
     const own = columns.filter((c) => part.columns.includes(c));
     const range = { rowGroups: [part.rowGroup, part.rowGroup + 1] as [number, number] };
     const t = await table;
-    yield* cells ? t.textCellChunks(own, undefined, range) : t.columnChunks(own, undefined, range);
+    yield* encoded ? t.encodedChunks(own, undefined, range) : t.columnChunks(own, undefined, range);
   }
   return {
     columnChunks: (payload, columns) => chunks(payload, columns, false) as AsyncGenerator<ColumnChunk>,
-    textCellChunks: (payload, columns) => chunks(payload, columns, true),
+    encodedChunks: (payload, columns) => chunks(payload, columns, true),
   };
 }

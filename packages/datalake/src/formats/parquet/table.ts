@@ -10,7 +10,7 @@
  * **epoch milliseconds** (numbers) for DATE and TIMESTAMP, seconds since midnight for TIME, and
  * plain objects/arrays for structs, lists and maps.
  */
-import type { ColumnBatch, ColumnChunk, ColumnProfile, TextCellChunk } from '@om/core';
+import type { ColumnBatch, ColumnChunk, ColumnProfile, EncodedChunk } from '@om/core';
 import type { ObjectStore } from '../../object-store';
 import { columnName } from '../../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from './schema';
@@ -73,8 +73,11 @@ export interface ParquetTable {
    * rows `sampleBatches` keeps over `batches()` (one selection per row group, applied to each column).
    */
   columnChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<ColumnChunk>;
-  /** `columnChunks`, except that plain-encoded UTF-8 text may come as byte ranges of its page (`TextCellChunk`). */
-  textCellChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<ColumnChunk | TextCellChunk>;
+  /**
+   * `columnChunks`, except that plain-encoded UTF-8 text may come as byte ranges of its page
+   * (`TextCellChunk`), and dictionary-encoded values as dictionary indexes (`DictionaryChunk`).
+   */
+  encodedChunks(columns: string[], signal?: AbortSignal, options?: ColumnChunkOptions): AsyncGenerator<EncodedChunk>;
 }
 
 export interface ColumnChunkOptions {
@@ -315,11 +318,11 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     columnChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
       return chunks(columns, signal, options, false) as AsyncGenerator<ColumnChunk>;
     },
-    textCellChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
+    encodedChunks(columns: string[], signal?: AbortSignal, options: ColumnChunkOptions = {}) {
       return chunks(columns, signal, options, true);
     },
   };
-  async function* chunks(columns: string[], signal: AbortSignal | undefined, options: ColumnChunkOptions, cells: boolean): AsyncGenerator<ColumnChunk | TextCellChunk> {
+  async function* chunks(columns: string[], signal: AbortSignal | undefined, options: ColumnChunkOptions, encoded: boolean): AsyncGenerator<EncodedChunk> {
     if (columns.length === 0) return;
     const [compressors, pages] = await Promise.all([parquetCompressors(), hyparquetPages()]);
     const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
@@ -361,7 +364,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
           // Sampled passes gather rows from the whole chunk; others take it slice by slice (a
           // slice is decoded when asked for). Only a number column can throw UnsafeIntegerError,
           // and it is decoded whole by the first `next()`.
-          const slices = rows ? undefined : flatColumnSlices(pages, bytes, decoder, groupRows, scratch, undefined, cells);
+          const slices = rows ? undefined : flatColumnSlices(pages, bytes, decoder, groupRows, scratch, undefined, encoded);
           let first: IteratorResult<FlatSlice> | undefined;
           let whole: ArrayLike<unknown> | undefined;
           try {
@@ -376,6 +379,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
             for (let r = first; r && !r.done; r = slices!.next()) {
               const slice = r.value;
               if (slice.cells) yield { column, rowStart: passRow + slice.rowStart, length: slice.length, cells: slice.cells };
+              else if (slice.indexes) yield { column, rowStart: passRow + slice.rowStart, length: slice.length, dictionary: slice.dictionary, indexes: slice.indexes };
               else yield { column, rowStart: passRow + slice.rowStart, length: slice.length, values: normalizeColumn(slice.values, leaf) };
             }
             trace?.({ type: 'released', column: names[c], rowGroup: g });
