@@ -23,7 +23,7 @@ moduleNameMapper['^@om/core/worker-protocol$'] = path.join(__dirname, 'packages'
 moduleNameMapper['^@om/core/errors$'] = path.join(__dirname, 'packages', 'core', 'src', 'errors.ts');
 
 // ESM-only packages that Jest must transpile to CommonJS.
-const esmOnly = ['hyparquet', 'hyparquet-compressors', 'hysnappy', 'https-proxy-agent', 'http-proxy-agent', 'agent-base', 'proxy-agent-negotiate'];
+const esmOnly = ['hyparquet', 'hyparquet-compressors', 'https-proxy-agent', 'http-proxy-agent', 'agent-base', 'proxy-agent-negotiate'];
 
 module.exports = {
   testEnvironment: 'node',

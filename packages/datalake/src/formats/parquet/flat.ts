@@ -11,6 +11,7 @@
  * (nested, INT96, FLOAT16, TIME, NANOS timestamps, binary) is read by hyparquet as before.
  */
 import type { HyparquetPages } from '../../io/hyparquet';
+import { SnappyDecoder } from '../../io/snappy';
 import type { ParquetSchemaElement } from './schema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -102,8 +103,8 @@ function toNumbers(values: Any, kind: NumberKind, into?: Float64Array): Float64A
 /**
  * Reused buffers: one set per pass (the chunks of a pass decode one at a time, and a consumer lets
  * go of a chunk before asking for the next): levels, indexes and text offsets; a page's values as
- * numbers; a number column's values; text cells' byte ranges. Each is a megabyte apiece for a
- * 122 880-row page when allocated per page or chunk.
+ * numbers; a number column's values; text cells' byte ranges; decompressed Snappy pages. Each is a
+ * megabyte apiece for a 122 880-row page when allocated per page or chunk.
  */
 export interface FlatScratch {
   defs: Uint8Array;
@@ -114,6 +115,8 @@ export interface FlatScratch {
   cellStarts: Int32Array;
   cellEnds: Int32Array;
   rowIndexes: Int32Array;
+  /** Snappy pages decompress into its memory (the pass's own: passes may interleave in a thread). */
+  snappy?: SnappyDecoder;
 }
 
 export function flatScratch(): FlatScratch {
@@ -184,7 +187,9 @@ export function* flatColumnSlices(hp: HyparquetPages, bytes: Uint8Array, decoder
       // Levels, dictionary indexes and text offsets into reused typed arrays (hyparquet allocates
       // a plain array per page for each, a megabyte apiece for a 122 880-row page).
       const daph = header.data_page_header;
-      const page = hp.decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+      // Snappy pages decompress in place (a view valid until the next page): nothing allocated per page.
+      const size = Number(header.uncompressed_page_size);
+      const page = decoder.codec === 'SNAPPY' ? (scratch.snappy ??= new SnappyDecoder()).decompressView(compressed, size) : hp.decompressPage(compressed, size, decoder.codec, decoder.compressors);
       const pageReader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
       pageRows = daph.num_values;
       encoding = daph.encoding;

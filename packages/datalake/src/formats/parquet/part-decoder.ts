@@ -6,6 +6,7 @@
 import type { ColumnChunk, EncodedChunk, PartDecoder } from '@om/core';
 import { FileReadError } from '../../io/errors';
 import type { ByteStream, ObjectInfo, ObjectStore } from '../../object-store';
+import { flatScratch } from './flat';
 import { openParquetTable, type ParquetTable } from './table';
 
 /** Options a worker's decoder gets (structured-cloneable). */
@@ -69,12 +70,14 @@ class PartStore implements ObjectStore {
 export function openParquetDecoder(options: ParquetDecoderOptions): PartDecoder {
   const store = new PartStore(options);
   let table: Promise<ParquetTable> | undefined;
+  // One part at a time: its decode buffers serve every part.
+  const scratch = flatScratch();
   async function* chunks(payload: unknown, columns: string[], encoded: boolean): AsyncGenerator<EncodedChunk> {
     const part = payload as ParquetPartPayload;
     store.current = part;
     table ??= openParquetTable(store, '', options.key, options.size);
     const own = columns.filter((c) => part.columns.includes(c));
-    const range = { rowGroups: [part.rowGroup, part.rowGroup + 1] as [number, number] };
+    const range = { rowGroups: [part.rowGroup, part.rowGroup + 1] as [number, number], scratch };
     const t = await table;
     yield* encoded ? t.encodedChunks(own, undefined, range) : t.columnChunks(own, undefined, range);
   }

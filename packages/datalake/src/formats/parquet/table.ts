@@ -16,7 +16,7 @@ import { columnName } from '../../inference/tree';
 import { readParquetFooter, type ParquetFooter, type ParquetSchemaElement, type ParquetSchemaNode } from './schema';
 import { parquetCompressors } from '../../io/compressors';
 import { hyparquet, hyparquetPages } from '../../io/hyparquet';
-import { decodeFlatColumn, flatColumnSlices, flatDecodable, flatScratch, UnsafeIntegerError, type FlatSlice } from './flat';
+import { decodeFlatColumn, flatColumnSlices, flatDecodable, flatScratch, UnsafeIntegerError, type FlatScratch, type FlatSlice } from './flat';
 import { gather, rowSelector, type SamplingOptions } from '../sampling';
 import { abortError } from '../../io/text-stream';
 import { FileReadError } from '../../io/errors';
@@ -89,6 +89,8 @@ export interface ColumnChunkOptions {
    * consumer asks for the chunk after the one built from them.
    */
   trace?: (event: { type: 'decoded' | 'released'; column: string; rowGroup: number }) => void;
+  /** Decode buffers to reuse, for a caller whose passes run one after another (a part decoder); default: the pass's own. */
+  scratch?: FlatScratch;
 }
 
 /** The bytes of a column chunk, as hyparquet reads them: from the dictionary page when there is one. */
@@ -326,7 +328,7 @@ export async function openParquetTable(store: ObjectStore, bucket: string, key: 
     if (columns.length === 0) return;
     const [compressors, pages] = await Promise.all([parquetCompressors(), hyparquetPages()]);
     const parsers = { ...pages.DEFAULT_PARSERS, ...EPOCH_MS_PARSERS };
-    const scratch = flatScratch();
+    const scratch = options.scratch ?? flatScratch();
     const byKey = new Map(keys.map((k, i) => [k, i]));
     const totalRows = metadata.row_groups.reduce((n, rg) => n + Number(rg.num_rows), 0);
     const selector = rowSelector(options.sampling, totalRows);
