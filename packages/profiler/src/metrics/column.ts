@@ -160,6 +160,8 @@ export class ColumnAccumulator {
   private lenSum = 0;
 
   // distinct / unique
+  /** Distinct values are counted (`exact`, or `hll` after the switch): one flag for hot paths. */
+  private readonly tracksDistinct: boolean;
   private exact: Map<Key, number> | undefined;
   private hll: HyperLogLog | undefined;
   /** After the switch: exact counts of a hash-sampled subset of the distinct values. */
@@ -186,7 +188,8 @@ export class ColumnAccumulator {
     this.kind = columnKind(column.dataType);
     this.coerce = makeCoercer(this.kind, options.csvNulls);
     const countsOnly = this.kind === 'nested' || this.kind === 'opaque';
-    if (options.trackDistinct && !countsOnly) this.exact = new Map();
+    this.tracksDistinct = options.trackDistinct && !countsOnly;
+    if (this.tracksDistinct) this.exact = new Map();
     if (options.trackQuantiles && this.kind === 'numeric') this.buf = new Float64Array(Math.min(1024, Math.max(1, options.limits.exactQuantileLimit)));
   }
 
@@ -503,6 +506,18 @@ export class ColumnAccumulator {
    */
   private addNumbers(xs: Float64Array, n: number, distinct = true): void {
     if (n <= 0) return;
+    this.addNumberStats(xs, n);
+    if (this.kind === 'numeric') this.addQuantileNumbers(xs, n);
+    if (distinct && this.tracksDistinct) this.addDistinctNumbers(xs, n);
+  }
+
+  /**
+   * Count, min, max, mean, M2 and sum of xs[0..n) (NaN skipped). Hot loops live in methods of their
+   * own, with nothing after the loop whose path changes between calls: V8 compiles a long loop while
+   * it runs (on-stack replacement), and such code, without type feedback for a path first taken
+   * later, was thrown away again on every later call.
+   */
+  private addNumberStats(xs: Float64Array, n: number): void {
     const numeric = this.kind === 'numeric';
     let count = this.n;
     let min = this.min;
@@ -534,47 +549,72 @@ export class ColumnAccumulator {
     this.m2 = m2;
     this.sum = sum;
     this.sumComp = sumComp;
-    if (numeric) this.addQuantileNumbers(xs, n);
-    if (distinct && (this.exact || this.hll)) this.addDistinctNumbers(xs, n);
   }
 
   /** xs[0..n) (NaN skipped) into the exact buffer, then (once it is full) the KLL sketch. */
   private addQuantileNumbers(xs: Float64Array, n: number): void {
-    let i = 0;
-    for (; i < n && this.buf; i++) {
-      const x = xs[i];
-      if (x !== x) continue;
-      if (this.bufLen === this.buf.length) {
-        if (this.bufLen >= this.options.limits.exactQuantileLimit) {
-          this.switchQuantilesToSketch();
-          break; // x goes to the sketch
-        }
-        const grown = new Float64Array(Math.min(this.buf.length * 2, this.options.limits.exactQuantileLimit));
-        grown.set(this.buf);
-        this.buf = grown;
-      }
-      this.buf[this.bufLen++] = x;
-    }
-    this.kll?.updateAll(xs, i, n);
+    const from = this.buf ? this.addBufferedNumbers(xs, n) : 0;
+    if (from < n) this.kll?.updateAll(xs, from, n);
   }
 
-  /** `addDistinct` of xs[0..n) (NaN skipped), without boxing each number through the key union. */
-  private addDistinctNumbers(xs: Float64Array, n: number): void {
+  /** xs[0..) into the exact buffer until it is full and becomes the sketch: the index of the first value not added. */
+  private addBufferedNumbers(xs: Float64Array, n: number): number {
     for (let i = 0; i < n; i++) {
       const x = xs[i];
       if (x !== x) continue;
-      const exact = this.exact;
-      if (exact) {
-        const c = exact.get(x);
-        if (c !== undefined) exact.set(x, c + 1);
-        else {
-          exact.set(x, 1);
-          if (exact.size > this.options.limits.exactDistinctLimit) this.switchDistinctToSketch();
+      if (this.bufLen === this.buf!.length) {
+        if (this.bufLen >= this.options.limits.exactQuantileLimit) {
+          this.switchQuantilesToSketch();
+          return i; // x goes to the sketch
         }
-        continue;
+        const grown = new Float64Array(Math.min(this.buf!.length * 2, this.options.limits.exactQuantileLimit));
+        grown.set(this.buf!);
+        this.buf = grown;
       }
+      this.buf![this.bufLen++] = x;
+    }
+    return n;
+  }
+
+  /**
+   * `addDistinct` of xs[0..n) (NaN skipped), without boxing each number through the key union. The
+   * exact and the sketch mode loop in separate methods: V8 optimizes a loop while it runs (on-stack
+   * replacement), and code compiled during the exact mode, without type feedback for the sketch
+   * branch, was thrown away again on every later call.
+   */
+  private addDistinctNumbers(xs: Float64Array, n: number): void {
+    const from = this.exact ? this.addExactNumbers(xs, n) : 0;
+    if (from < n && this.hll) this.addSketchedNumbers(xs, from, n);
+  }
+
+  /** Exact counts of xs[0..) until the switch to the sketch: the index after the last value counted. */
+  private addExactNumbers(xs: Float64Array, n: number): number {
+    const exact = this.exact!;
+    const limit = this.options.limits.exactDistinctLimit;
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      if (x !== x) continue;
+      const c = exact.get(x);
+      if (c !== undefined) exact.set(x, c + 1);
+      else {
+        exact.set(x, 1);
+        if (exact.size > limit) {
+          this.switchDistinctToSketch();
+          return i + 1;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** xs[from..n) (NaN skipped) into the HyperLogLog and the hash-sampled exact counts. */
+  private addSketchedNumbers(xs: Float64Array, from: number, n: number): void {
+    const hll = this.hll!;
+    for (let i = from; i < n; i++) {
+      const x = xs[i];
+      if (x !== x) continue;
       hashNumberAt(xs, i);
-      this.hll!.addHash(lastHash.h1, lastHash.h2);
+      hll.addHash(lastHash.h1, lastHash.h2);
       if (this.inSample(lastHash.h1)) this.addSampled(x);
     }
   }
