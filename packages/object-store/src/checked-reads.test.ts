@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { checkedReads } from './checked-reads';
 import { ObjectStoreError, type ByteStream, type ObjectStore } from './contract';
 
@@ -60,5 +61,23 @@ describe('checked reads', () => {
     expect(file.wholeRangedReads).toBeUndefined();
     expect(Buffer.from(await file.readRange('b', 'k', 3, 20)).toString()).toBe(DATA.subarray(3, 20).toString());
     expect(calls).toEqual({ readRange: 0, openStream: [3] });
+  });
+
+  it('read a ranged body to its end (an HTTP connection is kept only then), but not past an ignored range', async () => {
+    let body: Readable | undefined;
+    const store = (chunks: string[]): ObjectStore => ({
+      kind: 'memory',
+      async *listBuckets() {},
+      async *listObjects() {},
+      objectSize: async () => 36,
+      readRange: async () => new Uint8Array(0),
+      openStream: async () => (body = Readable.from(chunks.map((c) => Buffer.from(c)))),
+    });
+    expect(Buffer.from(await checkedReads(store(['01234', '56789']), 'b', 'k', 36).readRange('b', 'k', 0, 10)).toString()).toBe('0123456789');
+    expect(body!.readableEnded).toBe(true);
+    // The whole object where 10 bytes were asked for: the read stops at the first chunk past them.
+    expect(Buffer.from(await checkedReads(store(['01234', '56789', 'abcde', 'fghij']), 'b', 'k', 36).readRange('b', 'k', 0, 10)).toString()).toBe('0123456789');
+    expect(body!.readableEnded).toBe(false);
+    expect(body!.destroyed).toBe(true);
   });
 });

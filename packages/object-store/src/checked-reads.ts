@@ -75,11 +75,14 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
         out.set(first, 0);
         at = first.length;
       }
+      // Read on to the end of the body once the range is complete: an HTTP body left unread is
+      // destroyed with its connection, and the next request would open a new one.
       for await (const chunk of resumingStream(undefined, start + at, end)) {
+        // More bytes than the range (a server that ignored it): stop here.
+        if (at >= out.length) break;
         const n = Math.min(chunk.length, out.length - at);
         out.set(chunk.subarray(0, n), at);
         at += n;
-        if (at >= out.length) break;
       }
       return out;
     },

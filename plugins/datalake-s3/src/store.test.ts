@@ -67,6 +67,30 @@ test('follows ListObjectsV2 continuation tokens (1,050 objects: two pages)', asy
   await s.close();
 });
 
+test('asks for the next listing page before handing out the objects of the current one; a failed page fails after the objects before it', async () => {
+  const { s, p } = await proxied();
+  const listPages = () => p.log.filter((r) => r.method === 'GET' && r.url.includes('list-type=2'));
+  const it = s.listObjects(MANY, 'k/')[Symbol.asyncIterator]();
+  expect((await it.next()).value.key).toBe('k/00000.csv');
+  for (let i = 0; i < 100 && listPages().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(listPages()).toHaveLength(2);
+  await it.return!();
+
+  p.fault((r) => (r.url.includes('continuation-token=') ? ACCESS_DENIED : undefined));
+  const seen: string[] = [];
+  const err = await (async () => {
+    try {
+      for await (const o of s.listObjects(MANY, 'k/')) seen.push(o.key);
+    } catch (e) {
+      return e as Error;
+    }
+    return undefined;
+  })();
+  expect(seen).toHaveLength(1000);
+  expect(err).toMatchObject({ code: 'AccessDenied' });
+  await s.close();
+});
+
 test('reads byte ranges with Range headers, clipped at the end', async () => {
   const { s, p } = await proxied();
   expect(Buffer.from(await s.readRange(BUCKET, 'a/text.txt', 10, 21)).toString()).toBe(TEXT.slice(10, 21));
@@ -221,6 +245,21 @@ test("the run's stop signal aborts a GetObject in flight", async () => {
   stop.abort();
   await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   await s.close();
+});
+
+test("resolves the SDK middleware once per command class for requests that carry only the run's signal", async () => {
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const stop = new AbortController();
+  const s = createS3ObjectStore(s3ConfigSource(), { logger: silent, masker: { redact: (t: string) => t }, signal: stop.signal } as never);
+  const resolve = jest.spyOn(GetObjectCommand.prototype, 'resolveMiddleware');
+  try {
+    const reads = await Promise.all([0, 1, 2, 3, 4].map((i) => s.readRange(BUCKET, 'a/text.txt', i, i + 3)));
+    expect(reads.map((r) => Buffer.from(r).toString())).toEqual(['012', '123', '234', '345', '456']);
+    expect(resolve).toHaveBeenCalledTimes(1);
+  } finally {
+    resolve.mockRestore();
+    await s.close();
+  }
 });
 
 test('connection resets on every attempt are named as resets, not as timeouts', async () => {

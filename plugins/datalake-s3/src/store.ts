@@ -11,6 +11,9 @@ import {
   ListObjectsV2Command,
   S3Client,
   type GetObjectCommandOutput,
+  type HeadObjectCommandOutput,
+  type ListBucketsCommandOutput,
+  type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { classifyAwsError, describeAwsError } from '@om/aws';
 import {
@@ -39,8 +42,17 @@ export interface S3ObjectStoreOptions extends ColdStorageOptions {
   readTimeoutMs?: number;
 }
 
+/** An SDK command as `send` resolves it (the part of the SDK's Command it uses). */
+interface Sendable {
+  readonly input: object;
+  resolveMiddleware(stack: S3Client['middlewareStack'], config: S3Client['config'], options: { abortSignal?: AbortSignal } | undefined): CommandHandler;
+}
+type CommandHandler = (command: { input: never }) => Promise<{ output: unknown }>;
+
 export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3';
+  /** Resolved middleware handlers by command class (see `send`). */
+  private readonly handlers = new Map<unknown, CommandHandler>();
 
   constructor(
     readonly client: S3Client,
@@ -54,7 +66,7 @@ export class S3ObjectStore implements ObjectStore {
   async *listBuckets(): AsyncIterable<string> {
     let token: string | undefined;
     do {
-      const out = await this.call(() => this.client.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }), this.abortable()), {
+      const out = await this.call(() => this.send<ListBucketsCommandOutput>(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) })), {
         action: 'ListBuckets',
         permission: 's3:ListAllMyBuckets',
       });
@@ -73,9 +85,9 @@ export class S3ObjectStore implements ObjectStore {
     do {
       const out = await this.call(
         () =>
-          this.client.send(
+          this.send<ListObjectsV2CommandOutput>(
             new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', ...(prefix ? { Prefix: prefix } : {}), ...(token ? { ContinuationToken: token } : {}) }),
-            this.abortable(signal),
+            signal,
           ),
         { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },
       );
@@ -84,21 +96,34 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
   }
 
+  /**
+   * The objects under `prefix`, page by page. The next page is asked for as soon as a page arrives,
+   * before its objects are handed out: readers working through one page never wait for the next
+   * listing round trip (memory: one page ahead).
+   */
   private async *listAll(bucket: string, prefix: string, signal?: AbortSignal, startAfter?: string): AsyncIterable<ObjectInfo> {
-    let token: string | undefined;
-    do {
-      const out = await this.call(
+    const page = (token: string | undefined): Promise<ListObjectsV2CommandOutput> => {
+      const out = this.call(
         () =>
-          this.client.send(
+          this.send<ListObjectsV2CommandOutput>(
             new ListObjectsV2Command({
               Bucket: bucket,
               ...(prefix ? { Prefix: prefix } : {}),
               ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
             }),
-            this.abortable(signal),
+            signal,
           ),
         { action: 'ListObjectsV2', bucket, permission: 's3:ListBucket' },
       );
+      // Awaited below when its turn comes; a consumer that stops earlier leaves it unread.
+      out.catch(() => undefined);
+      return out;
+    };
+    let next: Promise<ListObjectsV2CommandOutput> | undefined = page(undefined);
+    while (next) {
+      const out: ListObjectsV2CommandOutput = await next;
+      const token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      next = token ? page(token) : undefined;
       for (const item of out.Contents ?? []) {
         if (item.Key === undefined) continue;
         const storageClass = item.StorageClass ?? 'STANDARD';
@@ -110,8 +135,7 @@ export class S3ObjectStore implements ObjectStore {
           storageClass,
         };
       }
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
+    }
   }
 
   async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
@@ -130,7 +154,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async objectSize(bucket: string, key: string): Promise<number> {
-    const out = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), this.abortable()), {
+    const out = await this.call(() => this.send<HeadObjectCommandOutput>(new HeadObjectCommand({ Bucket: bucket, Key: key })), {
       action: 'HeadObject',
       bucket,
       key,
@@ -140,7 +164,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
-    await this.call(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }), this.abortable()), {
+    await this.call(() => this.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })), {
       action: 'PutObject',
       bucket,
       key,
@@ -149,7 +173,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
-    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), this.abortable()), {
+    await this.call(() => this.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })), {
       action: 'DeleteObject',
       bucket,
       key,
@@ -158,13 +182,14 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
+    this.handlers.clear();
     this.client.destroy();
   }
 
   /** GetObject; undefined when the range starts at or past the end (HTTP 416 on an existing object). */
   private async get(bucket: string, key: string, range: string | undefined): Promise<GetObjectCommandOutput | undefined> {
     try {
-      return await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }), this.abortable());
+      return await this.send<GetObjectCommandOutput>(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }));
     } catch (err) {
       const c = classifyAwsError(err);
       if (c.status === 416 || c.code === 'InvalidRange') return undefined;
@@ -172,10 +197,22 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** Send options carrying the run's signal (and a listing's own, when given). */
-  private abortable(signal?: AbortSignal): { abortSignal?: AbortSignal } {
-    const abortSignal = anySignal(this.options.signal, signal);
-    return abortSignal ? { abortSignal } : {};
+  /**
+   * Sends a command with the run's signal (and a listing's own, when given). `S3Client.send` with
+   * options resolves the whole middleware stack again for every request; requests that carry only
+   * the run's signal reuse one resolved handler per command class instead, resolved with that
+   * signal (the SDK's own `cacheMiddleware` caches only requests sent without options).
+   */
+  private send<T>(command: Sendable, signal?: AbortSignal): Promise<T> {
+    if (signal !== undefined && signal !== this.options.signal) {
+      return this.client.send(command as never, { abortSignal: anySignal(this.options.signal, signal) }) as Promise<T>;
+    }
+    let handler = this.handlers.get(command.constructor);
+    if (!handler) {
+      handler = command.resolveMiddleware(this.client.middlewareStack, this.client.config, this.options.signal ? { abortSignal: this.options.signal } : undefined);
+      this.handlers.set(command.constructor, handler);
+    }
+    return handler(command as never).then((result) => result.output as T);
   }
 
   private async call<T>(fn: () => Promise<T>, what: Operation): Promise<T> {

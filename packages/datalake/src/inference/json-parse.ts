@@ -23,10 +23,24 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** Thrown when the text ends inside a value. */
 class Truncated extends Error {}
 
 const MAX_DEPTH = 512;
+const SIMPLE_ESCAPES: Record<string, string | undefined> = Object.assign(Object.create(null) as Record<string, string>, {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+});
 
 export class JsonCursor {
   pos = 0;
@@ -179,9 +193,9 @@ export class JsonCursor {
       if (ch === '\\') {
         if (p + 1 >= t.length) throw new Truncated();
         const e = t[p + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e in simple) {
-          out += simple[e];
+        const simple = SIMPLE_ESCAPES[e];
+        if (simple !== undefined) {
+          out += simple;
           p += 2;
         } else if (e === 'u') {
           if (p + 6 > t.length) throw new Truncated();
@@ -209,32 +223,67 @@ export class JsonCursor {
     throw this.error(`unexpected ${JSON.stringify(got.split(/[\s,\]}]/)[0] || got)}`);
   }
 
+  /**
+   * `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` from `pos`, by character codes: a number
+   * whose fraction or exponent was written is a JsonFloat.
+   */
   private number(): number | JsonFloat {
     const t = this.text;
-    const re = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
-    re.lastIndex = this.pos;
-    const m = re.exec(t);
-    if (!m || m[0] === '-') {
-      if (this.pos + 1 >= t.length) throw new Truncated();
+    const start = this.pos;
+    let p = start;
+    const negative = t.charCodeAt(p) === 0x2d;
+    if (negative) p++;
+    const intStart = p;
+    // The integer part's value, exact up to 15 digits (no string-to-number conversion for them).
+    let int = 0;
+    const first = t.charCodeAt(p);
+    if (first === 0x30) p++;
+    else if (first >= 0x31 && first <= 0x39) {
+      int = first - 0x30;
+      p++;
+      for (let c = t.charCodeAt(p); isDigitCode(c); c = t.charCodeAt(++p)) int = int * 10 + (c - 0x30);
+    } else {
+      if (start + 1 >= t.length) throw new Truncated();
       throw this.error('bad number');
     }
-    const end = this.pos + m[0].length;
+    let float = false;
+    if (t.charCodeAt(p) === 0x2e && isDigitCode(t.charCodeAt(p + 1))) {
+      p += 2;
+      while (isDigitCode(t.charCodeAt(p))) p++;
+      float = true;
+    }
+    const e = t.charCodeAt(p);
+    if (e === 0x65 || e === 0x45) {
+      let q = p + 1;
+      const sign = t.charCodeAt(q);
+      if (sign === 0x2b || sign === 0x2d) q++;
+      if (isDigitCode(t.charCodeAt(q))) {
+        q++;
+        while (isDigitCode(t.charCodeAt(q))) q++;
+        p = q;
+        float = true;
+      }
+    }
+    const end = p;
     // A number running to the end of a cut text may be incomplete.
     if (this.partial && end >= t.length) throw new Truncated();
-    const next = t[end];
-    if (next === '.' || next === 'e' || next === 'E') {
+    const next = t.charCodeAt(end);
+    if (next === 0x2e || next === 0x65 || next === 0x45) {
       if (end + 1 >= t.length) throw new Truncated();
       throw this.error('bad number', end);
     }
     this.pos = end;
-    const n = Number(m[0]);
-    if (m[2] !== undefined || m[3] !== undefined) return new JsonFloat(n);
+    if (!float && end - intStart <= 15) return negative ? -int : int;
+    const written = t.slice(start, end);
+    const n = Number(written);
+    if (float) return new JsonFloat(n);
     if (!Number.isSafeInteger(n)) {
-      const big = BigInt(m[0]);
+      const big = BigInt(written);
       if (big > 9223372036854775807n || big < -9223372036854775808n) return new JsonFloat(n);
     }
     return n;
   }
+
 }
 
 export type JsonDocument =

@@ -7,7 +7,7 @@ import { JsonFloat, type JsonValue } from './json-parse';
 import { joinScalar, jsonStringType, type ScalarType } from './scalars';
 
 /** Keys kept per object node while sampling; beyond it the node keeps counting but adds no keys. */
-const HARD_CHILD_LIMIT = 10_000;
+export const HARD_CHILD_LIMIT = 10_000;
 
 export class TypeNode {
   scalar: ScalarType | undefined;
@@ -18,6 +18,8 @@ export class TypeNode {
   nonNull = 0;
   /** Keys dropped by HARD_CHILD_LIMIT. */
   overflow = 0;
+  /** The last object whose key reached this node, for json-typing.ts to see a repeated key. */
+  visit = 0;
 
   addScalar(type: ScalarType): void {
     this.nonNull++;
@@ -99,15 +101,24 @@ export class CutReport {
 }
 
 export const MAX_NAME_LENGTH = 256;
+/** Characters of the sequences `columnName` replaces (`::`, `>`, `"`). */
+const RESERVED_CHARS = /[:>"]/;
 
 /**
  * A column name as OpenMetadata accepts it: reserved sequences replaced (`::`, `>`, `"`), and names
  * over 256 characters truncated, the full name kept as displayName.
  */
 export function columnName(raw: string): { name: string; displayName?: string } {
+  if (raw.length <= MAX_NAME_LENGTH && !RESERVED_CHARS.test(raw)) return { name: raw };
   let name = raw.replace(/::/g, '__reserved__colon__').replace(/>/g, '__reserved__arrow__').replace(/"/g, '__reserved__quote__');
   if (name.length > MAX_NAME_LENGTH) name = name.slice(0, MAX_NAME_LENGTH);
   return name === raw ? { name } : { name, displayName: raw };
+}
+
+/** A column with its name (and displayName) and type, keys in that order, built as one literal (no spread). */
+function namedColumn(raw: string, dataType: DataType): Column {
+  const { name, displayName } = columnName(raw);
+  return displayName === undefined ? { name, dataType } : { name, displayName, dataType };
 }
 
 /** A type read from a file's own schema (Parquet, Avro), before it becomes a column. */
@@ -123,7 +134,8 @@ export interface MappedType {
 
 /** The column `name` of a mapped type (no empty children list). */
 export function mappedColumn(name: string, m: MappedType): Column {
-  const col: Column = { ...columnName(name), dataType: m.dataType, dataTypeDisplay: m.display };
+  const col = namedColumn(name, m.dataType);
+  col.dataTypeDisplay = m.display;
   if (m.arrayDataType) col.arrayDataType = m.arrayDataType;
   if (m.precision !== undefined) col.precision = m.precision;
   if (m.scale !== undefined) col.scale = m.scale;
@@ -134,7 +146,7 @@ export function mappedColumn(name: string, m: MappedType): Column {
 
 /** Builds a column (with children) from a node. `depth` is 1 for top-level columns. */
 export function nodeToColumn(rawName: string, node: TypeNode, limits: ColumnLimits, cuts: CutReport, depth = 1, path = rawName): Column {
-  const col: Column = { ...columnName(rawName), dataType: 'STRING' };
+  const col = namedColumn(rawName, 'STRING');
   const kinds = (node.scalar ? 1 : 0) + (node.children ? 1 : 0) + (node.items ? 1 : 0);
   if (kinds === 0) {
     // Never a non-null value in the sample: STRING holds anything.

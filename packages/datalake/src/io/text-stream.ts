@@ -70,11 +70,7 @@ export async function* openByteStream(
     }
     if (failure) throw failure;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('Z_') || /incorrect header|invalid|unexpected end/i.test((err as Error).message)) {
-      throw new FileReadError(`not valid ${what} data: ${(err as Error).message}`);
-    }
-    throw err;
+    throw inflateError(err, what);
   } finally {
     destroyStream(piped);
     source.destroy();
@@ -103,6 +99,15 @@ export async function* openTextStream(
   }
   const tail = decoder.end();
   if (tail.length > 0) yield tail;
+}
+
+/** A zlib error as a FileReadError naming the compression (`what`); other errors as they are. */
+export function inflateError(err: unknown, what: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code.startsWith('Z_') || /incorrect header|invalid|unexpected end/i.test((err as Error).message)) {
+    return new FileReadError(`not valid ${what} data: ${(err as Error).message}`);
+  }
+  return err;
 }
 
 export function abortError(signal: AbortSignal): Error {

@@ -23,7 +23,8 @@ function both(text: string, names: string[], columns: string[], delimiter = ',')
   const decoder = openDelimitedDecoder({ format: 'delimited', delimiter, names });
   const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
   const strings = table(decoder.columnChunks({ bytes }, columns) as Iterable<ColumnChunk>);
-  const cells = table(decoder.encodedChunks!({ bytes }, columns));
+  // The CSV decoder gives its chunks synchronously (text cells and values, no dictionaries).
+  const cells = table(decoder.encodedChunks!({ bytes }, columns) as Iterable<ColumnChunk | TextCellChunk>);
   return { strings: strings.columns, cells: cells.columns, byteChunks: cells.byteChunks };
 }
 

@@ -70,7 +70,12 @@ export class DelimitedStreamParser {
    * record the cut runs into is left out. Unlike `push`, short CR-only lines count as complete.
    */
   prefix(text: string, out: string[][]): void {
-    this.parse(text, false, arraySink(out, this.delimiter), true);
+    this.prefixTo(text, arraySink(out, this.delimiter));
+  }
+
+  /** Like `prefix`, handing each record to `sink` (simple lines unsplit). */
+  prefixTo(text: string, sink: RecordSink): void {
+    this.parse(text, false, sink, true);
   }
 
   endTo(sink: RecordSink): void {

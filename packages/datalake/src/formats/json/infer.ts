@@ -5,6 +5,7 @@
 import type { Column, DataType } from '@om/core';
 import { JsonFloat, parseJsonDocument, parseJsonValue, type JsonValue } from '../../inference/json-parse';
 import { CutReport, TypeNode, columnName, columnsFromNodes, type ColumnLimits } from '../../inference/tree';
+import { typeJsonArray, typeJsonLines } from '../../inference/json-typing';
 import { FileReadError } from '../../io/errors';
 
 export interface JsonResult {
@@ -33,6 +34,9 @@ export function inferJsonRows(rows: JsonValue[], limits: ColumnLimits, cuts: Cut
 }
 
 export function inferJsonText(text: string, cut: boolean, maxRows: number, limits: ColumnLimits, cuts: CutReport): JsonResult {
+  // A complete array of rows is typed as it is read; anything else goes through the value tree.
+  const typed = typeJsonArray(text, cut, maxRows);
+  if (typed) return { columns: columnsFromNodes(typed.nodes, limits, cuts), rows: typed.rows, mode: 'rows' };
   let doc;
   try {
     doc = parseJsonDocument(text, cut, maxRows);
@@ -50,6 +54,9 @@ export function inferJsonText(text: string, cut: boolean, maxRows: number, limit
 
 /** JSON Lines: one value per line; blank lines skipped; a cut last line is dropped. */
 export function inferJsonLines(text: string, cut: boolean, maxRows: number, limits: ColumnLimits, cuts: CutReport): JsonResult {
+  // Typed as they are read; a text that does not type that way (an invalid line...) goes through the value tree.
+  const typed = typeJsonLines(text, cut, maxRows);
+  if (typed) return { columns: columnsFromNodes(typed.nodes, limits, cuts), rows: typed.rows, mode: 'rows' };
   const lines = text.split('\n');
   if (cut) lines.pop();
   const rows: JsonValue[] = [];
