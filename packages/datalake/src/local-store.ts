@@ -172,6 +172,27 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
+    return this.withFile(bucket, key, async (handle, size) => {
+      const from = Math.max(0, start);
+      const to = Math.min(endExclusive, size);
+      if (to <= from) return new Uint8Array(0);
+      // Its own buffer (moved whole to a worker), not zero-filled: every byte returned is read into.
+      const buf = Buffer.allocUnsafeSlow(to - from);
+      const done = await readFully(handle, from, buf);
+      return done === buf.length ? buf : buf.subarray(0, done);
+    });
+  }
+
+  async readRangeInto(bucket: string, key: string, start: number, into: Uint8Array): Promise<number> {
+    return this.withFile(bucket, key, async (handle, size) => {
+      const from = Math.max(0, start);
+      const to = Math.min(from + into.length, size);
+      return to <= from ? 0 : readFully(handle, from, into.subarray(0, to - from));
+    });
+  }
+
+  /** `read(handle, size)` on the open file; errors named for the object. */
+  private async withFile<T>(bucket: string, key: string, read: (handle: fs.promises.FileHandle, size: number) => Promise<T>): Promise<T> {
     const file = this.filePath(bucket, key);
     let handle: fs.promises.FileHandle;
     try {
@@ -180,19 +201,7 @@ export class LocalObjectStore implements ObjectStore {
       throw classify(err, bucket, key, 'read');
     }
     try {
-      const size = (await handle.stat()).size;
-      const from = Math.max(0, start);
-      const to = Math.min(endExclusive, size);
-      if (to <= from) return new Uint8Array(0);
-      // Its own buffer (moved whole to a worker), not zero-filled: every byte returned is read into.
-      const buf = Buffer.allocUnsafeSlow(to - from);
-      let done = 0;
-      while (done < buf.length) {
-        const { bytesRead } = await handle.read(buf, done, buf.length - done, from + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === buf.length ? buf : buf.subarray(0, done);
+      return await read(handle, (await handle.stat()).size);
     } catch (err) {
       throw classify(err, bucket, key, 'read');
     } finally {
@@ -258,3 +267,14 @@ export const localObjectStoreFactory: ObjectStoreFactory = {
     });
   },
 };
+
+/** Reads into `into` from `position` until it is full or the file ends; the bytes read. */
+async function readFully(handle: fs.promises.FileHandle, position: number, into: Uint8Array): Promise<number> {
+  let done = 0;
+  while (done < into.length) {
+    const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
+}

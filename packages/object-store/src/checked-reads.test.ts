@@ -32,6 +32,29 @@ function memoryStore(whole: boolean, options: { short?: number; failRange?: Erro
 }
 
 describe('checked reads', () => {
+  it('read into a given buffer, through one whole read or the resumable stream', async () => {
+    // A whole-read store: read once, into the caller's buffer.
+    const whole = memoryStore(true);
+    const into = new Uint8Array(40).fill(0x2e);
+    expect(await checkedReads(whole.store, 'b', 'k', DATA.length).readRangeInto!('b', 'k', 3, into.subarray(0, 17))).toBe(17);
+    expect(Buffer.from(into.subarray(0, 17)).toString()).toBe(DATA.subarray(3, 20).toString());
+    expect(whole.calls).toEqual({ readRange: 1, openStream: [] });
+    // A short whole read goes on through the stream, into the same buffer.
+    const short = memoryStore(true, { short: 4 });
+    into.fill(0x2e);
+    expect(await checkedReads(short.store, 'b', 'k', DATA.length).readRangeInto!('b', 'k', 3, into.subarray(0, 17))).toBe(17);
+    expect(Buffer.from(into.subarray(0, 17)).toString()).toBe(DATA.subarray(3, 20).toString());
+    expect(short.calls).toEqual({ readRange: 1, openStream: [7] });
+    // A streamed store: chunks land in the buffer; past the listed size, the bytes that exist.
+    const streamed = memoryStore(false);
+    into.fill(0x2e);
+    expect(await checkedReads(streamed.store, 'b', 'k', DATA.length).readRangeInto!('b', 'k', 30, into)).toBe(DATA.length - 30);
+    expect(Buffer.from(into.subarray(0, DATA.length - 30)).toString()).toBe(DATA.subarray(30).toString());
+    expect(into[DATA.length - 30]).toBe(0x2e);
+    expect(await checkedReads(streamed.store, 'b', 'k', DATA.length).readRangeInto!('b', 'k', DATA.length, into)).toBe(0);
+  });
+
+
   it('read a whole-read store with one ranged read (no stream, no copy)', async () => {
     const { store, calls } = memoryStore(true);
     const file = checkedReads(store, 'b', 'k', DATA.length);

@@ -57,36 +57,20 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       if (!mine(b, k)) return store.readRange(b, k, start, endExclusive);
       const end = Math.min(endExclusive, size);
       if (end <= start) return store.readRange(b, k, start, endExclusive);
-      // A store whose ranged reads are whole: one read into one buffer. Anything short of the
-      // range, or a failed read, goes on through the resumable stream below.
-      let first: Uint8Array | undefined;
-      if (store.wholeRangedReads) {
-        try {
-          first = await store.readRange(b, k, start, end);
-        } catch (err) {
-          if (!resumable(err)) throw err;
-        }
-        if (first && first.length >= end - start) return first.length === end - start ? first : first.subarray(0, end - start);
-      }
-      // Through the resumable stream: a body that breaks off or goes silent resumes where it stopped.
-      const out = Buffer.allocUnsafe(end - start);
-      let at = 0;
-      if (first && first.length > 0) {
-        out.set(first, 0);
-        at = first.length;
-      }
-      // Read on to the end of the body once the range is complete: an HTTP body left unread is
-      // destroyed with its connection, and the next request would open a new one.
-      for await (const chunk of resumingStream(undefined, start + at, end)) {
-        // More bytes than the range (a server that ignored it): stop here.
-        if (at >= out.length) break;
-        const n = Math.min(chunk.length, out.length - at);
-        out.set(chunk.subarray(0, n), at);
-        at += n;
-      }
-      return out;
+      return readChecked(start, end);
     },
 
+    async readRangeInto(b, k, start, into) {
+      if (!mine(b, k)) {
+        if (store.readRangeInto) return store.readRangeInto(b, k, start, into);
+        const bytes = await store.readRange(b, k, start, start + into.length);
+        into.set(bytes);
+        return bytes.length;
+      }
+      const end = Math.min(start + into.length, size);
+      if (end <= start) return 0;
+      return (await readChecked(start, end, into)).length;
+    },
     async openStream(b, k, start = 0, endExclusive) {
       if (!mine(b, k)) return store.openStream(b, k, start, endExclusive);
       const end = Math.min(endExclusive ?? size, size);
@@ -95,6 +79,46 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       return resumingStream(first, start, end);
     },
   };
+
+  /**
+   * Bytes [start, end) of the object (within its listed size), into `into` when given (else a new
+   * buffer). A store whose ranged reads are whole is asked once; anything short of the range, or a
+   * failed read, goes on through the resumable stream.
+   */
+  async function readChecked(start: number, end: number, into?: Uint8Array): Promise<Uint8Array> {
+    let first: Uint8Array | undefined;
+    if (store.wholeRangedReads) {
+      try {
+        if (into && store.readRangeInto) first = into.subarray(0, await store.readRangeInto(bucket, key, start, into.subarray(0, end - start)));
+        else first = await store.readRange(bucket, key, start, end);
+      } catch (err) {
+        if (!resumable(err)) throw err;
+      }
+      if (first && first.length >= end - start) {
+        const whole = first.length === end - start ? first : first.subarray(0, end - start);
+        if (!into || whole.buffer === into.buffer) return whole;
+        into.set(whole);
+        return into.subarray(0, whole.length);
+      }
+    }
+    // Through the resumable stream: a body that breaks off or goes silent resumes where it stopped.
+    const out = into ? into.subarray(0, end - start) : Buffer.allocUnsafe(end - start);
+    let at = 0;
+    if (first && first.length > 0) {
+      if (first.buffer !== out.buffer || first.byteOffset !== out.byteOffset) out.set(first, 0);
+      at = first.length;
+    }
+    // Read on to the end of the body once the range is complete: an HTTP body left unread is
+    // destroyed with its connection, and the next request would open a new one.
+    for await (const chunk of resumingStream(undefined, start + at, end)) {
+      // More bytes than the range (a server that ignored it): stop here.
+      if (at >= out.length) break;
+      const n = Math.min(chunk.length, out.length - at);
+      out.set(chunk.subarray(0, n), at);
+      at += n;
+    }
+    return out;
+  }
 
   async function* resumingStream(first: ByteStream | undefined, start: number, end: number): AsyncGenerator<Uint8Array> {
     let stream: ByteStream | undefined = first;

@@ -63,6 +63,12 @@ export interface ObjectStore {
    */
   readRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array>;
   /**
+   * Optional: `readRange(bucket, key, start, start + into.length)` read into `into` instead of a new
+   * buffer; resolves to the bytes read (fewer only at the object's end). A reader that reuses its
+   * buffers (a profile pass recycles each part's) allocates nothing per read.
+   */
+  readRangeInto?(bucket: string, key: string, start: number, into: Uint8Array): Promise<number>;
+  /**
    * Streams the object from `start` (default 0) up to `endExclusive` (default: the end). Callers
    * stop early and destroy the stream (or `return()` the iterator); adapters should pass the range
    * to the provider so an early stop does not transfer the rest of the object.

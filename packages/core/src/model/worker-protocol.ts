@@ -47,6 +47,11 @@ export interface TablePartsPass {
   parts: AsyncIterable<TablePart>;
   /** Stops reading (the consumer ends early or fails). */
   close(): Promise<void>;
+  /**
+   * Optional: a part's `transfer` buffers, handed back once the part is decoded (from a worker, moved
+   * back), for the pass to read later parts into instead of allocating new ones.
+   */
+  recycle?(buffers: ArrayBuffer[]): void;
 }
 
 /**

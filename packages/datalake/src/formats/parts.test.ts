@@ -25,23 +25,30 @@ function parseAll(texts: string[]): string[][] {
   return out;
 }
 
-/** Rows of a split pass, decoded in this thread part by part (what each worker does). */
-async function rowsOfParts(pass: TablePartsPass, columns: string[]): Promise<{ rows: Record<string, unknown>[]; parts: number }> {
+/**
+ * Rows of a split pass, decoded in this thread part by part (what each worker does). With
+ * `recycle`, each part is decoded from its own buffers and handed back once done (as the calling
+ * thread's share is), counting the distinct buffers the parts came in.
+ */
+async function rowsOfParts(pass: TablePartsPass, columns: string[], recycle = false): Promise<{ rows: Record<string, unknown>[]; parts: number; buffers: number }> {
   const decoder = openPartDecoder(structuredClone(pass.decoderOptions) as PartDecoderOptions);
   const rows: Record<string, unknown>[] = [];
+  const buffers = new Set<ArrayBuffer>();
   let parts = 0;
   for await (const part of pass.parts) {
     parts++;
     const base = rows.length;
-    for await (const chunk of decoder.columnChunks(structuredClone(part.payload), columns) as AsyncIterable<ColumnChunk>) {
+    for (const b of part.transfer ?? []) buffers.add(b);
+    for await (const chunk of decoder.columnChunks(recycle ? part.payload : structuredClone(part.payload), columns) as AsyncIterable<ColumnChunk>) {
       for (let i = 0; i < chunk.length; i++) {
         const row = (rows[base + chunk.rowStart + i] ??= {});
         const v = chunk.values?.[i];
         row[chunk.column] = v === undefined ? null : v;
       }
     }
+    if (recycle) pass.recycle?.(part.transfer ?? []);
   }
-  return { rows, parts };
+  return { rows, parts, buffers: buffers.size };
 }
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -107,6 +114,18 @@ describe('delimitedParts', () => {
     expect(rows).toEqual(whole);
   });
 
+  it('reads parts into recycled buffers: the same rows from a few buffers', async () => {
+    const file = put('p/re.csv', csv);
+    const whole = await all(readRows(file));
+    const pass = (await delimitedParts(file, ',', undefined, 256))!;
+    expect(pass.recycle).toBeDefined();
+    const { rows, parts, buffers } = await rowsOfParts(pass, ['id', 'name', 'note'], true);
+    expect(rows).toEqual(whole);
+    expect(parts).toBeGreaterThan(20);
+    // The read-ahead keeps a few ranges in flight; every other part reuses one of their buffers.
+    expect(buffers).toBeLessThanOrEqual(6);
+  });
+
   it('is offered by tableDataRequest only for unsampled passes', async () => {
     const file = put('p/r.csv', csv);
     const opts = { fqn: 's.d.sc."p/r.csv"', name: 'p/r.csv', columns: [] };
@@ -143,6 +162,10 @@ describe('parquetParts', () => {
     const { rows, parts } = await rowsOfParts(pass, ['id', 'amount', 'cat', 'ts']);
     expect(parts).toBe(7);
     expect(rows).toEqual(whole);
+    // Decoded from recycled buffers: the same rows.
+    const recycled = await rowsOfParts((await parquetParts(file))!, ['id', 'amount', 'cat', 'ts'], true);
+    expect(recycled.rows).toEqual(whole);
+    expect(recycled.buffers).toBeLessThan(7);
   });
 
   it('with lanes: each row group split by columns, each column always in the same lane, rows counted once', async () => {

@@ -4,12 +4,63 @@
  * calling thread, through the store; the workers only decode (`formats/part-decoder.ts`), so any
  * store plugin works unchanged. Each format's own splitting is in its folder (`parts.ts`).
  */
+import type { ObjectStore } from '../object-store';
 /**
  * The compiled decoder a worker thread loads, through the package's own `./part-decoder` export: a
  * worker runs plain Node, so it is always the built file of the installed package.
  */
 export function partDecoderModule(): string {
   return require.resolve('@om/datalake/part-decoder');
+}
+
+/** Buffers are allocated in steps of this size, so a recycled buffer fits parts of a similar size. */
+const BUFFER_STEP = 1024 * 1024;
+/** Recycled buffers kept at most (a pass has a few parts in flight per thread). */
+const MAX_FREE_BUFFERS = 16;
+
+/**
+ * The buffers a split pass reads its parts into, reused: a part's buffer moves to the thread that
+ * decodes it and comes back once it is decoded (`TablePartsPass.recycle`). A new megabyte-sized
+ * buffer per part, freed by another thread at some later collection, left the process's malloc
+ * arenas holding tens of MB they had freed. A store without `readRangeInto` gives its own buffers.
+ */
+export class PartBuffers {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly bucket: string,
+    private readonly key: string,
+  ) {}
+
+  /** Bytes [start, end) of the object, in a buffer the part may move (`transfer`). */
+  async read(start: number, end: number): Promise<{ bytes: Uint8Array; transfer: ArrayBuffer[] }> {
+    if (!this.store.readRangeInto) return ownedBytes(await this.store.readRange(this.bucket, this.key, start, end));
+    const buffer = this.take(end - start);
+    try {
+      const n = await this.store.readRangeInto(this.bucket, this.key, start, new Uint8Array(buffer, 0, end - start));
+      return { bytes: new Uint8Array(buffer, 0, n), transfer: [buffer] };
+    } catch (err) {
+      this.free.push(buffer);
+      throw err;
+    }
+  }
+
+  /** Buffers of parts that are done (moved ones come back whole). */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    for (const b of buffers) if (b instanceof ArrayBuffer && b.byteLength > 0 && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
+  }
+
+  /** The smallest free buffer of at least `size` bytes, or a new one. */
+  private take(size: number): ArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const n = this.free[i].byteLength;
+      if (n >= size && (best < 0 || n < this.free[best].byteLength)) best = i;
+    }
+    if (best >= 0) return this.free.splice(best, 1)[0];
+    return new ArrayBuffer(Math.max(BUFFER_STEP, Math.ceil(size / BUFFER_STEP) * BUFFER_STEP));
+  }
 }
 
 /** `bytes` as a TablePart whose ArrayBuffer can be moved (copied first when it is shared). */

@@ -82,17 +82,20 @@ function slowStore(store: ObjectStore): { store: ObjectStore; maxInFlight: () =>
   let max = 0;
   let reads = 0;
   const slow: ObjectStore = Object.create(store);
-  slow.readRange = async (b, k, start, end) => {
+  const counted = async <T>(read: () => Promise<T>): Promise<T> => {
     reads++;
     inFlight++;
     max = Math.max(max, inFlight);
     try {
       await tick(2);
-      return await store.readRange(b, k, start, end);
+      return await read();
     } finally {
       inFlight--;
     }
   };
+  slow.readRange = (b, k, start, end) => counted(() => store.readRange(b, k, start, end));
+  // Split passes read into their recycled buffers.
+  slow.readRangeInto = (b, k, start, into) => counted(() => store.readRangeInto!(b, k, start, into));
   return { store: slow, maxInFlight: () => max, reads: () => reads };
 }
 

@@ -126,6 +126,17 @@ export function describeObjectStoreConformance(name: string, setup: () => Promis
       assert.equal((await s.readRange(fx.bucket, 'conf/big.bin', big.length + 10, big.length + 20)).length, 0);
     });
 
+    it('reads byte ranges into a given buffer, when the store offers readRangeInto', async () => {
+      const s = fx.store;
+      if (!s.readRangeInto) return;
+      const into = new Uint8Array(200);
+      assert.equal(await s.readRangeInto(fx.bucket, 'conf/big.bin', 150_000, into.subarray(0, 100)), 100);
+      same(into.subarray(0, 100), big.subarray(150_000, 150_100), 'middle');
+      assert.equal(await s.readRangeInto(fx.bucket, 'conf/big.bin', big.length - 4, into), 4, 'past the end: the bytes that exist');
+      same(into.subarray(0, 4), big.subarray(big.length - 4), 'end');
+      assert.equal(await s.readRangeInto(fx.bucket, 'conf/big.bin', big.length + 10, into), 0);
+    });
+
     it('streams an object from an offset, and a bounded range', async () => {
       same(await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin')), big, 'whole');
       same(await collectStream(await fx.store.openStream(fx.bucket, 'conf/big.bin', 299_990)), big.subarray(299_990), 'tail');

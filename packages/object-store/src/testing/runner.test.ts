@@ -59,7 +59,7 @@ describe('the conformance kit with a runner passed in (node:test style)', () => 
       async () => ({ store, bucket: 'conf', put: async (key, bytes) => void store.buckets.get('conf')!.set(key, { bytes, at: new Date() }) }),
       { runner: rec.runner, paginationKeys: 1005 },
     );
-    expect(rec.tests.length).toBe(15);
+    expect(rec.tests.length).toBe(16);
     for (const b of rec.before) await b();
     const failed: string[] = [];
     for (const t of rec.tests) {

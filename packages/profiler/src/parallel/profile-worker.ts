@@ -5,7 +5,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPartDecoder, PartScanner } from './part-scanner';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
-import { releaseBuffers } from './release';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -22,9 +21,9 @@ port.on('message', (message: ToWorker) => {
     try {
       if (message.type === 'part') {
         const sample = await scanner.decode(message.payload, message.sampleRows);
-        send(sample ? { type: 'ack', sample } : { type: 'ack' });
-        // The part's bytes are not needed past this point (the sample was copied by the send).
-        if (message.buffers) releaseBuffers(message.buffers);
+        // The part's bytes go back to the pass (moved: this thread keeps nothing of them).
+        const buffers = message.buffers ?? [];
+        port.postMessage({ type: 'ack', ...(sample ? { sample } : {}), ...(buffers.length > 0 ? { buffers } : {}) } satisfies FromWorker, buffers);
       } else {
         send({ type: 'result', ...scanner.result() });
       }

@@ -17,7 +17,8 @@ export interface WorkerInit {
 
 /**
  * `sampleRows`: the part starts the pass; send back the values of its first rows (sample data).
- * `buffers`: the ArrayBuffers moved with the payload, which the worker frees once the part is done.
+ * `buffers`: the ArrayBuffers moved with the payload, which the worker moves back with its `ack`
+ * once the part is done (the pass reads later parts into them).
  */
 export type ToWorker = { type: 'part'; payload: unknown; sampleRows?: number; buffers?: ArrayBuffer[] } | { type: 'finish' };
 
@@ -25,6 +26,6 @@ export type ToWorker = { type: 'part'; payload: unknown; sampleRows?: number; bu
 export type PartSample = { column: string; values: unknown[] }[];
 
 export type FromWorker =
-  | { type: 'ack'; sample?: PartSample }
+  | { type: 'ack'; sample?: PartSample; buffers?: ArrayBuffer[] }
   | { type: 'result'; rowCount: number; states: AccumulatorState[] }
   | { type: 'error'; name: string; message: string; userError: boolean; stack?: string };

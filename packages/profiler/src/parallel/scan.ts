@@ -16,7 +16,6 @@ import { OmError, type TablePartsPass } from '@om/core';
 import type { AccumulatorLimits, AccumulatorState } from '../metrics/column';
 import { openPartDecoder, PartScanner } from './part-scanner';
 import type { AccumulatorSpec, FromWorker, ToWorker, WorkerInit } from './protocol';
-import { releaseBuffers } from './release';
 
 /** Files smaller than this are scanned in the calling thread (starting workers costs ~50 ms each). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -111,6 +110,7 @@ export async function scanParts(
     slot.worker.on('message', (m: FromWorker) => {
       if (m.type === 'ack') {
         if (m.sample && sample) for (const c of m.sample) sample.add(c.column, c.values);
+        if (m.buffers) pass.recycle?.(m.buffers);
         slot.sizes.shift();
         slot.wake?.();
       } else if (m.type === 'result') {
@@ -150,7 +150,7 @@ export async function scanParts(
       if (index === workers) {
         const partSample = await own.decode(part.payload, first ? sample.rows : 0);
         if (partSample && sample) for (const c of partSample) sample.add(c.column, c.values);
-        if (part.transfer) releaseBuffers(part.transfer);
+        if (part.transfer) pass.recycle?.(part.transfer);
         continue;
       }
       const slot = slots[index];

@@ -4,7 +4,7 @@
  */
 import type { TablePart, TablePartsPass } from '@om/core';
 import { FileReadError } from '../../io/errors';
-import { concat, ownedBytes, partDecoderModule } from '../../io/parts';
+import { concat, ownedBytes, PartBuffers, partDecoderModule } from '../../io/parts';
 import { readAhead } from '../../io/read-ahead';
 import { abortError, openByteStream } from '../../io/text-stream';
 import type { FileLocation } from '../handler';
@@ -42,9 +42,9 @@ function readHeader(buf: Uint8Array, delimiter: string, atStart: boolean, comple
   return records.length === 1 ? { names: rowKeys(records[0]), end } : { end };
 }
 
-function delimitedPass(delimiter: string, names: string[], parts: AsyncGenerator<TablePart>, close: () => Promise<void>): TablePartsPass {
+function delimitedPass(delimiter: string, names: string[], parts: AsyncGenerator<TablePart>, close: () => Promise<void>, buffers?: PartBuffers): TablePartsPass {
   const decoderOptions: DelimitedDecoderOptions = { format: 'delimited', delimiter, names };
-  return { decoderModule: partDecoderModule(), decoderOptions, parts, close };
+  return { decoderModule: partDecoderModule(), decoderOptions, parts, close, ...(buffers ? { recycle: (done: ArrayBuffer[]) => buffers.recycle(done) } : {}) };
 }
 
 /**
@@ -81,19 +81,22 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
   function* ranges(): Generator<{ start: number; end: number }> {
     for (let at = first; at < size; at += partBytes) yield { start: at === first ? at : at - overlap, end: Math.min(size, at + partBytes) };
   }
-  const readBlock = async (r: { start: number; end: number }): Promise<{ start: number; end: number; bytes: Uint8Array }> => {
-    const bytes = await store.readRange(bucket, key, r.start, r.end);
-    return { start: r.start, end: r.start + bytes.length, bytes };
+  const buffers = new PartBuffers(store, bucket, key);
+  const readBlock = async (r: { start: number; end: number }): Promise<{ start: number; end: number; bytes: Uint8Array; transfer: ArrayBuffer[] }> => {
+    const { bytes, transfer } = await buffers.read(r.start, r.end);
+    return { start: r.start, end: r.start + bytes.length, bytes, transfer };
   };
   async function* parts(): AsyncGenerator<TablePart> {
     const blocks = readAhead(ranges(), (r) => r.end - r.start, readBlock);
-    let block: { start: number; end: number; bytes: Uint8Array } | undefined;
+    let block: { start: number; end: number; bytes: Uint8Array; transfer: ArrayBuffer[] } | undefined;
     let blocksDone = false;
     let want = partBytes;
     try {
       while (offset < size && !stopped) {
         if (signal?.aborted) throw abortError(signal);
         while (!blocksDone && (!block || block.end <= offset)) {
+          // A range no part lies in (records longer than it) is not needed any more.
+          if (block) buffers.recycle(block.transfer);
           const next = await blocks.next();
           blocksDone = next.done === true;
           block = next.done ? undefined : next.value;
@@ -104,21 +107,22 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
           const end = block.end >= size ? view.length : recordEnd(view, d);
           if (end > 0) {
             // The range's whole buffer moves to the worker (it is not used again here).
-            const owned = ownedBytes(block.bytes);
+            const { bytes, transfer } = block;
             block = undefined;
             offset += end;
-            const payload: DelimitedPartPayload = { bytes: owned.bytes.subarray(from, from + end) };
-            yield { payload, transfer: owned.transfer, bytes: end };
+            const payload: DelimitedPartPayload = { bytes: bytes.subarray(from, from + end) };
+            yield { payload, transfer, bytes: end };
             continue;
           }
         }
         // The part does not lie in a range read ahead (a record longer than the overlap, or than a
         // part): read it from its start.
-        const bytes = await store.readRange(bucket, key, offset, Math.min(size, offset + want));
+        const { bytes, transfer } = await buffers.read(offset, Math.min(size, offset + want));
         if (bytes.length === 0) return;
         const end = offset + bytes.length >= size ? bytes.length : recordEnd(bytes, d);
         if (end === -1) {
           // A record longer than a part: read a longer range.
+          buffers.recycle(transfer);
           if (want > MAX_RECORD_CHARS) throw new FileReadError(`a record is longer than ${MAX_RECORD_CHARS} bytes (an unclosed quote?)`);
           want *= 2;
           continue;
@@ -126,17 +130,22 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
         want = partBytes;
         offset += end;
         // The whole buffer moves to the worker; the view stops at the record end (the rest is read again).
-        const owned = ownedBytes(bytes);
-        const payload: DelimitedPartPayload = { bytes: owned.bytes.subarray(0, end) };
-        yield { payload, transfer: owned.transfer, bytes: end };
+        const payload: DelimitedPartPayload = { bytes: bytes.subarray(0, end) };
+        yield { payload, transfer, bytes: end };
       }
     } finally {
       await blocks.return(undefined);
     }
   }
-  return delimitedPass(delimiter, names, parts(), async () => {
-    stopped = true;
-  });
+  return delimitedPass(
+    delimiter,
+    names,
+    parts(),
+    async () => {
+      stopped = true;
+    },
+    buffers,
+  );
 }
 
 async function streamedDelimitedParts(file: FileLocation, delimiter: string, signal: AbortSignal | undefined, partBytes: number): Promise<TablePartsPass | undefined> {

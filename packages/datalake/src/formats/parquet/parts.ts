@@ -5,7 +5,7 @@
 import type { TablePart, TablePartsOptions, TablePartsPass } from '@om/core';
 import { columnName } from '../../inference/tree';
 import { FileReadError } from '../../io/errors';
-import { ownedBytes, partDecoderModule } from '../../io/parts';
+import { PartBuffers, partDecoderModule } from '../../io/parts';
 import { readAhead } from '../../io/read-ahead';
 import { abortError } from '../../io/text-stream';
 import type { FileLocation } from '../handler';
@@ -117,17 +117,17 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
       }
     }
   }
+  const buffers = new PartBuffers(file.store, file.bucket, file.key);
   // A part's runs are read at once (one request each).
   const readPart = async (job: Job): Promise<{ job: Job; ranges: ParquetPartRange[]; transfer: ArrayBuffer[] }> => {
-    const datas = await Promise.all(job.runs.map((run) => file.store.readRange(file.bucket, file.key, run.start, run.end)));
+    const datas = await Promise.all(job.runs.map((run) => buffers.read(run.start, run.end)));
     const ranges: ParquetPartRange[] = [];
     const transfer: ArrayBuffer[] = [];
     datas.forEach((data, i) => {
       const run = job.runs[i];
-      if (data.length !== run.end - run.start) throw new FileReadError(`short read of row group ${job.g} (${data.length} of ${run.end - run.start} bytes)`);
-      const owned = ownedBytes(data);
-      ranges.push({ offset: run.start, bytes: owned.bytes });
-      transfer.push(...owned.transfer);
+      if (data.bytes.length !== run.end - run.start) throw new FileReadError(`short read of row group ${job.g} (${data.bytes.length} of ${run.end - run.start} bytes)`);
+      ranges.push({ offset: run.start, bytes: data.bytes });
+      transfer.push(...data.transfer);
     });
     return { job, ranges, transfer };
   };
@@ -155,5 +155,6 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
     close: async () => {
       stopped = true;
     },
+    recycle: (done) => buffers.recycle(done),
   };
 }
