@@ -23,6 +23,19 @@ export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const IN_FLIGHT = 2;
 const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Which thread takes each part of a pass without lanes, cycling: each worker 5 parts for every 4 the
+ * calling thread takes, interleaved (the calling thread also reads and splits every part).
+ */
+export function roundRobinTurns(workers: number): number[] {
+  const turns: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (let w = 0; w < workers; w++) turns.push(w);
+    if (round < 4) turns.push(workers);
+  }
+  return turns;
+}
+
 /** One thread per core (the calling thread one of them), at most 4 (past that the single reading thread is the limit). */
 export function defaultScanThreads(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -136,13 +149,14 @@ export async function scanParts(
   try {
     if (signal?.aborted) onAbort();
     let next = 0;
+    const turns = roundRobinTurns(workers);
     // Parts that say how many rows they add (column-split passes) are counted here.
     let partRows: number | undefined;
     // The first part of each lane (of the pass, without lanes) starts at row 0: it carries the sample.
     const started = new Set<number>();
     for await (const part of pass.parts) {
       if (failure) break;
-      const index = (part.lane ?? next++) % (workers + 1);
+      const index = part.lane !== undefined ? part.lane % (workers + 1) : turns[next++ % turns.length];
       if (part.rows !== undefined) partRows = (partRows ?? 0) + part.rows;
       const lane = part.lane ?? -1;
       const first = sample !== undefined && !started.has(lane);
