@@ -1,7 +1,7 @@
 /**
  * Parquet rows through hyparquet, one row group at a time: the footer is read once (≤ 2 range
  * reads), then each row group's column chunks are fetched by range, decoded (hyparquet-compressors
- * for ZSTD, Brotli, LZ4, gzip; hyparquet's own Snappy), turned into rows and dropped before the next
+ * for ZSTD, Brotli, LZ4, gzip; our WebAssembly Snappy), turned into rows and dropped before the next
  * group. Memory is one row group's decoded columns, never the file; `columnChunks` goes further and
  * decodes one column of one row group at a time (memory: one decoded column chunk).
  *
