@@ -7,6 +7,7 @@ import { inferJsonRows } from '../formats/json/infer';
 import { parseJsonDocument, parseJsonValue, type JsonValue } from './json-parse';
 import { typeJsonArray, typeJsonLines } from './json-typing';
 import { CutReport, columnsFromNodes, type ColumnLimits } from './tree';
+import { seededRandom as seeded } from '../formats/sampling';
 
 const LIMITS: ColumnLimits[] = [{}, { maxDepth: 2, maxChildren: 2 }];
 
@@ -34,17 +35,6 @@ function compare(typed: ReturnType<typeof typeJsonLines>, rows: () => JsonValue[
       want: { columns: inferJsonRows(expected, limits, b), rows: expected.length, cut: b.message() },
     };
   });
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS = ['0', '-0', '7', '-12', '1.0', '2.5e3', '1E-2', '9223372036854775807', '9223372036854775808', '12345678901234567', 'true', 'false', 'null',

@@ -4,6 +4,7 @@
  * drawn from the characters the rules look at.
  */
 import { isNullToken, temporalType, textCellType, type ScalarType } from './scalars';
+import { seededRandom as seeded } from '../formats/sampling';
 
 const oracle = (() => {
   const NULL_TOKENS = new Set(['', 'null', 'NULL', 'Null', 'None', 'NA', 'N/A', 'n/a', '#N/A', '<NA>', 'nil']);
@@ -92,17 +93,6 @@ function randomText(random: () => number): string {
   let s = '';
   for (let i = 0; i < length; i++) s += ALPHABET[Math.floor(random() * ALPHABET.length)];
   return s;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('scalar typing by character codes matches the regular-expression rules', () => {

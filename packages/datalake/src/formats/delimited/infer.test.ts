@@ -7,6 +7,7 @@ import type { Column } from '@om/core';
 import { isNullToken, textCellType } from '../../inference/scalars';
 import { CutReport, TypeNode, columnsFromNodes } from '../../inference/tree';
 import { headerNames, inferDelimited, parseDelimited } from './infer';
+import { seededRandom as seeded } from '../sampling';
 
 function oracle(text: string, delimiter: string, cut: boolean, maxRows: number): { columns: Column[]; rows: number; ragged: number } {
   const records = parseDelimited(text, delimiter, cut, maxRows + 1);
@@ -28,17 +29,6 @@ function oracle(text: string, delimiter: string, cut: boolean, maxRows: number):
 
 const CELLS = ['1', '-2', '3.5', '1e3', 'true', 'False', 'x', 'hello world', '', ' ', 'NA', 'null', ' None ', 'N/A', '<NA>', '2024-01-02', '2024-01-02 10:00:00',
   '2024-01-02T10:00:00Z', '10:00:00', '007', '"quoted, with comma"', '"multi\nline"', '" 12 "', '"NA"', '5" screen', '\t7\t', 'nan', '99999999999999999999', '\u00a0NA'];
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random delimited text: a header, rows of 0..width+1 cells drawn mostly from one kind per column, blank lines, CRLF now and then. */
 function randomText(random: () => number, d: string): string {
