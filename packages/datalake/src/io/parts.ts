@@ -14,7 +14,7 @@ export function partDecoderModule(): string {
 }
 
 /** Buffers are allocated in steps of this size, so a recycled buffer fits parts of a similar size. */
-const BUFFER_STEP = 1024 * 1024;
+const BUFFER_STEP = 256 * 1024;
 /** Recycled buffers kept at most (a pass has a few parts in flight per thread). */
 const MAX_FREE_BUFFERS = 16;
 
@@ -35,15 +35,36 @@ export class PartBuffers {
 
   /** Bytes [start, end) of the object, in a buffer the part may move (`transfer`). */
   async read(start: number, end: number): Promise<{ bytes: Uint8Array; transfer: ArrayBuffer[] }> {
-    if (!this.store.readRangeInto) return ownedBytes(await this.store.readRange(this.bucket, this.key, start, end));
-    const buffer = this.take(end - start);
-    try {
-      const n = await this.store.readRangeInto(this.bucket, this.key, start, new Uint8Array(buffer, 0, end - start));
-      return { bytes: new Uint8Array(buffer, 0, n), transfer: [buffer] };
-    } catch (err) {
-      this.free.push(buffer);
-      throw err;
+    const { runs, transfer } = await this.readRuns([{ start, end }]);
+    return { bytes: runs[0], transfer };
+  }
+
+  /**
+   * Byte ranges of the object, read at once, one after another in one buffer (a part's column runs):
+   * the bytes of each (fewer only at the object's end), and the buffer the part may move.
+   */
+  async readRuns(ranges: readonly { start: number; end: number }[]): Promise<{ runs: Uint8Array[]; transfer: ArrayBuffer[] }> {
+    const readInto = this.store.readRangeInto?.bind(this.store);
+    if (!readInto) {
+      const reads = await Promise.all(ranges.map((r) => this.store.readRange(this.bucket, this.key, r.start, r.end).then(ownedBytes)));
+      return { runs: reads.map((r) => r.bytes), transfer: reads.flatMap((r) => r.transfer) };
     }
+    const buffer = this.take(ranges.reduce((n, r) => n + r.end - r.start, 0));
+    let at = 0;
+    const reads = await Promise.allSettled(
+      ranges.map((r) => {
+        const into = new Uint8Array(buffer, at, r.end - r.start);
+        at += r.end - r.start;
+        return readInto(this.bucket, this.key, r.start, into).then((n) => into.subarray(0, n));
+      }),
+    );
+    // Every read has settled (none still writes into the buffer) before it can be reused.
+    const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.free.push(buffer);
+      throw failed.reason;
+    }
+    return { runs: reads.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value), transfer: [buffer] };
   }
 
   /** Buffers of parts that are done (moved ones come back whole). */

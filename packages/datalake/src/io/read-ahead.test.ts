@@ -9,7 +9,7 @@ import { delimitedParts } from '../formats/delimited/parts';
 import { openPartDecoder, type PartDecoderOptions } from '../formats/part-decoder';
 import { parquetParts } from '../formats/parquet/parts';
 import { readRows, type FileLocation } from '../formats/table-data';
-import { readAhead } from './read-ahead';
+import { LOCAL_READ_AHEAD, READ_AHEAD, readAhead, readAheadFor } from './read-ahead';
 
 const tick = (ms = 1): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,12 +76,22 @@ describe('readAhead', () => {
   });
 });
 
+describe('readAheadFor', () => {
+  it('reads ahead of a remote store, and only the next read of a local disk (no round trip to hide)', () => {
+    expect(readAheadFor({})).toBe(READ_AHEAD);
+    expect(readAheadFor({ wholeRangedReads: true })).toBe(LOCAL_READ_AHEAD);
+    expect(LOCAL_READ_AHEAD.maxReads).toBe(1);
+  });
+});
+
 /** The lake's store with slow reads, counting the reads in flight at once. */
 function slowStore(store: ObjectStore): { store: ObjectStore; maxInFlight: () => number; reads: () => number } {
   let inFlight = 0;
   let max = 0;
   let reads = 0;
   const slow: ObjectStore = Object.create(store);
+  // Slow like a remote store, so passes read ahead of their consumer (a local disk's reads do not).
+  Object.defineProperty(slow, 'wholeRangedReads', { value: false });
   const counted = async <T>(read: () => Promise<T>): Promise<T> => {
     reads++;
     inFlight++;

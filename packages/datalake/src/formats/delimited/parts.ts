@@ -5,7 +5,7 @@
 import type { TablePart, TablePartsPass } from '@om/core';
 import { FileReadError } from '../../io/errors';
 import { concat, ownedBytes, PartBuffers, partDecoderModule } from '../../io/parts';
-import { readAhead } from '../../io/read-ahead';
+import { readAhead, readAheadFor } from '../../io/read-ahead';
 import { abortError, openByteStream } from '../../io/text-stream';
 import type { FileLocation } from '../handler';
 import type { DelimitedDecoderOptions, DelimitedPartPayload } from './part-decoder';
@@ -87,7 +87,7 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
     return { start: r.start, end: r.start + bytes.length, bytes, transfer };
   };
   async function* parts(): AsyncGenerator<TablePart> {
-    const blocks = readAhead(ranges(), (r) => r.end - r.start, readBlock);
+    const blocks = readAhead(ranges(), (r) => r.end - r.start, readBlock, readAheadFor(store));
     let block: { start: number; end: number; bytes: Uint8Array; transfer: ArrayBuffer[] } | undefined;
     let blocksDone = false;
     let want = partBytes;

@@ -6,7 +6,7 @@ import type { TablePart, TablePartsOptions, TablePartsPass } from '@om/core';
 import { columnName } from '../../inference/tree';
 import { FileReadError } from '../../io/errors';
 import { PartBuffers, partDecoderModule } from '../../io/parts';
-import { readAhead } from '../../io/read-ahead';
+import { readAhead, readAheadFor } from '../../io/read-ahead';
 import { abortError } from '../../io/text-stream';
 import type { FileLocation } from '../handler';
 import type { ParquetDecoderOptions, ParquetPartPayload, ParquetPartRange } from './part-decoder';
@@ -118,21 +118,18 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
     }
   }
   const buffers = new PartBuffers(file.store, file.bucket, file.key);
-  // A part's runs are read at once (one request each).
+  // A part's runs are read at once (one request each), into one buffer.
   const readPart = async (job: Job): Promise<{ job: Job; ranges: ParquetPartRange[]; transfer: ArrayBuffer[] }> => {
-    const datas = await Promise.all(job.runs.map((run) => buffers.read(run.start, run.end)));
-    const ranges: ParquetPartRange[] = [];
-    const transfer: ArrayBuffer[] = [];
-    datas.forEach((data, i) => {
+    const { runs, transfer } = await buffers.readRuns(job.runs);
+    const ranges = runs.map((bytes, i): ParquetPartRange => {
       const run = job.runs[i];
-      if (data.bytes.length !== run.end - run.start) throw new FileReadError(`short read of row group ${job.g} (${data.bytes.length} of ${run.end - run.start} bytes)`);
-      ranges.push({ offset: run.start, bytes: data.bytes });
-      transfer.push(...data.transfer);
+      if (bytes.length !== run.end - run.start) throw new FileReadError(`short read of row group ${job.g} (${bytes.length} of ${run.end - run.start} bytes)`);
+      return { offset: run.start, bytes };
     });
     return { job, ranges, transfer };
   };
   async function* parts(): AsyncGenerator<TablePart> {
-    const read = readAhead(jobs(), (job) => job.bytes, readPart);
+    const read = readAhead(jobs(), (job) => job.bytes, readPart, readAheadFor(file.store));
     try {
       let counted = -1;
       for await (const { job, ranges, transfer } of read) {
