@@ -8,6 +8,7 @@ import type { Column, ColumnProfile } from '@om/core';
 import { hashAsciiBytes, hashKey, hashNumberAt, lastHash } from '../sketches/hash';
 import { HyperLogLog } from '../sketches/hll';
 import { KllSketch, type KllState } from '../sketches/kll';
+import { NumberCounts } from './number-counts';
 import { binIndex, histogramFrom, planBins, quantileSorted } from './quantiles';
 import type { ColumnMetric } from './registry';
 import {
@@ -113,8 +114,16 @@ function retainable(key: Key): Key {
   return typeof key === 'string' && key.length >= 13 ? (' ' + key).slice(1) : key;
 }
 
+/** Exact counts per key: a Map, or typed arrays for a number column's distinct sample. */
+type Counts = Map<Key, number> | NumberCounts;
+
 /** Adds `count` occurrences of key to a count map; true when the key is new. */
-function addCount(map: Map<Key, number>, key: Key, count: number): boolean {
+function addCount(map: Counts, key: Key, count: number): boolean {
+  if (map instanceof NumberCounts) {
+    const c = map.get(key as number);
+    map.set(key as number, (c ?? 0) + count);
+    return c === undefined;
+  }
   const c = map.get(key);
   if (c !== undefined) {
     map.set(key, c + count);
@@ -165,7 +174,7 @@ export class ColumnAccumulator {
   private exact: Map<Key, number> | undefined;
   private hll: HyperLogLog | undefined;
   /** After the switch: exact counts of a hash-sampled subset of the distinct values. */
-  private sample: Map<Key, number> | undefined;
+  private sample: Counts | undefined;
   private sampleLevel = 0;
 
   /** Distinct keys of byte cells by hash (exact mode): a repeated cell needs no new string. */
@@ -671,7 +680,8 @@ export class ColumnAccumulator {
   private switchDistinctToSketch(): void {
     this.keyCache = undefined;
     this.hll = new HyperLogLog(this.options.limits.hllPrecision);
-    this.sample = this.exact;
+    const numbers = this.kind === 'numeric' || this.kind === 'datetime' || this.kind === 'time';
+    this.sample = numbers ? NumberCounts.from(this.exact!, this.options.limits.exactDistinctLimit + 1) : this.exact;
     this.exact = undefined;
     for (const key of this.sample!.keys()) {
       hashKey(key);
@@ -684,10 +694,23 @@ export class ColumnAccumulator {
     const sample = this.sample!;
     while (sample.size > this.options.limits.exactDistinctLimit && this.sampleLevel < 30) {
       this.sampleLevel++;
-      for (const key of sample.keys()) {
+      this.pruneSample();
+    }
+  }
+
+  /** Drops the sampled keys whose hash is not in the sample at the current level. */
+  private pruneSample(): void {
+    const sample = this.sample!;
+    if (sample instanceof NumberCounts) {
+      sample.retain((key) => {
         hashKey(key);
-        if (!this.inSample(lastHash.h1)) sample.delete(key);
-      }
+        return this.inSample(lastHash.h1);
+      });
+      return;
+    }
+    for (const key of sample.keys()) {
+      hashKey(key);
+      if (!this.inSample(lastHash.h1)) sample.delete(key);
     }
   }
 
@@ -802,11 +825,7 @@ export class ColumnAccumulator {
   private setSampleLevelAtLeast(level: number): void {
     if (level <= this.sampleLevel) return;
     this.sampleLevel = level;
-    const sample = this.sample!;
-    for (const key of sample.keys()) {
-      hashKey(key);
-      if (!this.inSample(lastHash.h1)) sample.delete(key);
-    }
+    this.pruneSample();
   }
 
   /**
