@@ -71,6 +71,7 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       if (end <= start) return 0;
       return (await readChecked(start, end, into)).length;
     },
+
     async openStream(b, k, start = 0, endExclusive) {
       if (!mine(b, k)) return store.openStream(b, k, start, endExclusive);
       const end = Math.min(endExclusive ?? size, size);

@@ -261,13 +261,12 @@ export class ColumnAccumulator {
   }
 
   /**
-   * `add` for a plain array (CSV text) of a number or date column: text is parsed here and its
-   * number counted in this loop, not returned through the coercer (whose number-or-symbol result
-   * is a heap number per value); anything but text goes through `add`. Same rules as the coercer.
+   * `add` for a plain array (CSV text) of a number or date column: text is parsed by
+   * `countTextNumber` and its numbers counted together in typed-array loops, not returned through
+   * the coercer (whose number-or-symbol result is a heap number per value); anything but text goes
+   * through `add`. Same rules as the coercer.
    */
   private addTextNumberColumn(values: unknown[], n: number): void {
-    const csvNulls = this.options.csvNulls;
-    const dates = this.kind === 'datetime';
     const xs = this.numberScratch(n);
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -279,17 +278,8 @@ export class ColumnAccumulator {
         this.add(raw);
         continue;
       }
-      if (isNullText(raw, csvNulls, true)) {
-        this.nulls++;
-        continue;
-      }
-      const x = dates ? parseDateTime(raw) : parseNumber(raw);
-      this.values++;
-      if (x === undefined) {
-        this.invalid++;
-        continue;
-      }
-      xs[k++] = x;
+      const x = this.countTextNumber(raw);
+      if (x === x) xs[k++] = x;
     }
     this.addNumbers(xs, k);
   }
@@ -338,7 +328,7 @@ export class ColumnAccumulator {
       this.nulls += nulls;
       this.values += n - nulls;
       this.addNumbers(xs, n, false);
-      if (this.exact || this.hll) {
+      if (this.tracksDistinct) {
         for (let k = 0; k < dictionary.length; k++) {
           const x = dictionary[k];
           if (counts[k] > 0 && x === x) this.addDistinctCounted(x, counts[k]);
@@ -365,7 +355,7 @@ export class ColumnAccumulator {
       if (len > this.maxLen) this.maxLen = len;
       this.lenSum += len * count;
       this.n += count;
-      if (this.exact || this.hll) this.addDistinctCounted(v as Key, count);
+      if (this.tracksDistinct) this.addDistinctCounted(v as Key, count);
     }
   }
 
@@ -477,8 +467,8 @@ export class ColumnAccumulator {
   }
 
   /**
-   * One text cell of a number or date column, by the string rules of `addTextNumberColumn`: counted
-   * as a null, an invalid value or a value; its number, or NaN when it has none.
+   * One text cell of a number or date column, by the coercer's rules (CSV null texts, number and
+   * date parsing): counted as a null, an invalid value or a value; its number, or NaN when it has none.
    */
   private countTextNumber(raw: string): number {
     if (isNullText(raw, this.options.csvNulls, true)) {

@@ -123,7 +123,6 @@ export function flatScratch(): FlatScratch {
   return { defs: new Uint8Array(0), indexes: new Int32Array(0), starts: new Int32Array(0), pageNumbers: new Float64Array(0), numbers: new Float64Array(0), cellStarts: new Int32Array(0), cellEnds: new Int32Array(0), rowIndexes: new Int32Array(0) };
 }
 
-
 /** Rows per slice of a text or boolean column: its strings stay young-generation garbage (see flatColumnSlices). */
 export const TEXT_SLICE_ROWS = 4096;
 
