@@ -103,4 +103,35 @@ describe('checked reads', () => {
     expect(body!.readableEnded).toBe(false);
     expect(body!.destroyed).toBe(true);
   });
+
+  it('fill the target in place from bodies that read into a buffer, resuming where one broke off', async () => {
+    const opened: number[] = [];
+    const targets: Uint8Array[] = [];
+    const store: ObjectStore = {
+      ...memoryStore(false).store,
+      async openStream(_b, _k, start = 0, end = DATA.length): Promise<ByteStream> {
+        opened.push(start);
+        let at = start;
+        // The first body breaks off after 15 bytes; each read moves at most 5.
+        const breakAt = opened.length === 1 ? start + 12 : end;
+        const body = Readable.from([]) as Readable & { readInto(into: Uint8Array): Promise<number> };
+        body.readInto = async (into) => {
+          targets.push(into);
+          if (at >= breakAt && at < end) throw new Error('socket hang up');
+          const n = Math.min(5, into.length, end - at);
+          into.set(DATA.subarray(at, at + n));
+          at += n;
+          return n;
+        };
+        return body;
+      },
+    };
+    const into = new Uint8Array(40).fill(0x2e);
+    expect(await checkedReads(store, 'b', 'k', DATA.length).readRangeInto!('b', 'k', 2, into.subarray(0, 30))).toBe(30);
+    expect(Buffer.from(into).toString()).toBe(`${DATA.subarray(2, 32).toString()}${'.'.repeat(10)}`);
+    expect(opened).toEqual([2, 17]);
+    // Every read went into the caller's buffer, at the place of its bytes.
+    expect(targets.every((t) => t.buffer === into.buffer)).toBe(true);
+    expect(targets.map((t) => t.byteOffset)).toEqual([0, 5, 10, 15, 15, 20, 25]);
+  });
 });

@@ -5,7 +5,7 @@
  * never look like an empty or short file (which would drop its table, and let mark-deleted delete it).
  */
 import { ObjectStoreError, type ByteStream, type ObjectStore } from './contract';
-import { destroyStream } from './streams';
+import { destroyStream, readsInto } from './streams';
 
 /** Attempts after the first one, per read (progress resets the count). */
 export const READ_RESUMES = 3;
@@ -111,17 +111,22 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
     }
     // Read on to the end of the body once the range is complete: an HTTP body left unread is
     // destroyed with its connection, and the next request would open a new one.
-    for await (const chunk of resumingStream(undefined, start + at, end)) {
+    for await (const chunk of resumingStream(undefined, start + at, end, out.subarray(at))) {
       // More bytes than the range (a server that ignored it): stop here.
       if (at >= out.length) break;
       const n = Math.min(chunk.length, out.length - at);
-      out.set(chunk.subarray(0, n), at);
+      // Bodies that read into the target hand back a view of it: nothing to copy.
+      if (chunk.buffer !== out.buffer || chunk.byteOffset !== out.byteOffset + at) out.set(chunk.subarray(0, n), at);
       at += n;
     }
     return out;
   }
 
-  async function* resumingStream(first: ByteStream | undefined, start: number, end: number): AsyncGenerator<Uint8Array> {
+  /**
+   * The bytes [start, end), resuming after failures. With `target` (room for those bytes), a body
+   * that can read into a buffer (`readsInto`) fills it in place and each chunk is a view of it.
+   */
+  async function* resumingStream(first: ByteStream | undefined, start: number, end: number, target?: Uint8Array): AsyncGenerator<Uint8Array> {
     let stream: ByteStream | undefined = first;
     let pos = start;
     let failures = 0;
@@ -132,13 +137,23 @@ export function checkedReads(store: ObjectStore, bucket: string, key: string, si
       try {
         if (!stream) stream = await store.openStream(bucket, key, pos, end);
         opening = false;
-        const chunks = (stream as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
-        for (;;) {
-          const next = await idle(chunks.next(), idleMs, stream);
-          if (next.done) break;
-          const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-          pos += bytes.length;
-          yield bytes;
+        if (target && readsInto(stream)) {
+          while (pos < end) {
+            const into = target.subarray(pos - start, end - start);
+            const n = await idle(stream.readInto(into), idleMs, stream);
+            if (n === 0) break;
+            pos += n;
+            yield into.subarray(0, n);
+          }
+        } else {
+          const chunks = (stream as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+          for (;;) {
+            const next = await idle(chunks.next(), idleMs, stream);
+            if (next.done) break;
+            const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+            pos += bytes.length;
+            yield bytes;
+          }
         }
       } catch (err) {
         if (!resumable(err)) throw err;

@@ -1,7 +1,9 @@
 // Public types use Node's (streams); say so in the .d.ts.
 /// <reference types="node" preserve="true" />
 export * from './contract';
-export { collectStream, destroyStream, emptyStream } from './streams';
+export { collectStream, destroyStream, emptyStream, readsInto, type IntoReadable } from './streams';
+export { Http1Agent, SocketBody, type Http1AgentOptions, type Http1AgentRequest, type Http1Response } from './http/agent';
+export { HttpProtocolError } from './http/framing';
 export { objectStoreToken, objectStoreCapability, storeKindOfCapability, boundShapes, BOUND_SHAPES, type ObjectStoreToken, type PluginContainer } from './tokens';
 export {
   FIRST_PARTY_SHAPES,

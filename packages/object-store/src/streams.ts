@@ -20,6 +20,17 @@ export async function collectStream(stream: ByteStream, limit = Infinity): Promi
   return total > limit ? all.subarray(0, limit) : all;
 }
 
+/** A byte stream that can also move its next bytes straight into a caller's buffer. */
+export interface IntoReadable {
+  /** Reads the next bytes into `into`; resolves to their count, 0 at the end. */
+  readInto(into: Uint8Array): Promise<number>;
+}
+
+/** Whether `stream` offers `readInto` (an HTTP body read from the socket's buffer, see `Http1Agent`). */
+export function readsInto(stream: ByteStream): stream is ByteStream & IntoReadable {
+  return typeof (stream as Partial<IntoReadable>).readInto === 'function';
+}
+
 /** Destroys a Node stream (no-op for other iterables, which `break`/`return()` already closed). */
 export function destroyStream(stream: ByteStream): void {
   const s = stream as { destroy?: () => void; destroyed?: boolean };

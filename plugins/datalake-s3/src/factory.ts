@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { buildAwsClientConfig } from '@om/aws';
 import { adapterReporting, type ObjectStoreContext, type ObjectStoreFactory } from '@om/object-store';
 import { parseS3Config, S3_COLD_STORAGE_CLASSES } from './config';
+import { RangedReadHandler } from './request-handler';
 import { S3ObjectStore } from './store';
 
 const CONFIG_PATH = 'source.serviceConnection.config.configSource.securityConfig';
@@ -21,6 +22,7 @@ export function createS3ObjectStore(
   });
   const client = new S3Client({
     ...resolved.config,
+    requestHandler: new RangedReadHandler(resolved.config.requestHandler),
     // Custom endpoints (MinIO, LocalStack, emulators) rarely resolve virtual-hosted bucket names.
     forcePathStyle: resolved.config.endpoint !== undefined,
     // Reading only: checksums on every request add work and break some S3-compatible servers.

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { collectStream } from '@om/object-store';
+import { checkedReads, collectStream, readsInto, type IntoReadable } from '@om/object-store';
 import { FaultProxy } from '../../../tests/cloud/fault-proxy';
 import { createS3ObjectStore } from './factory';
 import { S3ObjectStore } from './store';
@@ -110,6 +110,24 @@ test('streams whole objects and ranges; objectSize uses HeadObject', async () =>
   expect(await collectStream(await store.openStream(BUCKET, 'a/text.txt', 100))).toHaveLength(0);
   expect(await store.objectSize(BUCKET, 'a/text.txt')).toBe(TEXT.length);
   expect(await store.objectSize(BUCKET, 'empty.csv')).toBe(0);
+});
+
+test('ranged reads come over kept connections of our own, their bodies read straight into the caller buffer', async () => {
+  const { s, p } = await proxied();
+  const ranged = await s.openStream(BUCKET, 'a/text.txt', 3, 13);
+  expect(readsInto(ranged)).toBe(true);
+  const into = new Uint8Array(16);
+  let at = 0;
+  for (let n; (n = await (ranged as IntoReadable).readInto(into.subarray(at))) > 0; ) at += n;
+  expect(Buffer.from(into.subarray(0, at)).toString()).toBe(TEXT.slice(3, 13));
+  // A whole object (no Range) goes through the SDK's own handler.
+  expect(readsInto(await s.openStream(BUCKET, 'a/text.txt'))).toBe(false);
+  // A checked read of a listed object fills the given buffer, over the connection kept from before.
+  const part = new Uint8Array(20);
+  expect(await checkedReads(s, BUCKET, 'a/text.txt', TEXT.length).readRangeInto!(BUCKET, 'a/text.txt', 40, part)).toBe(20);
+  expect(Buffer.from(part).toString()).toBe(TEXT.slice(40, 60));
+  expect(p.log.filter((r) => r.method === 'GET' && r.headers.range).map((r) => r.headers.range)).toEqual(['bytes=3-12', 'bytes=40-59']);
+  await s.close();
 });
 
 test('a missing bucket or object is NotFound, naming it', async () => {
