@@ -128,13 +128,19 @@ export class Http1Connection {
     if (this.isClosed) return Promise.reject(new StaleConnectionError('the connection closed'));
     if (this.exchange) return Promise.reject(new Error('the connection is carrying another request'));
     if (request.signal?.aborted) return Promise.reject(abortError(request.signal));
+    let head: string;
+    try {
+      head = requestHead(request, this.options);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const reused = this.requests++ > 0;
     return new Promise<Http1Response>((resolve, reject) => {
       const exchange: Exchange = {
         method: request.method,
         head: new HeadReader(),
         resolve,
-        reject: (err) => reject(reused && !exchange.received && !request.signal?.aborted ? new StaleConnectionError(err.message, { cause: err }) : err),
+        reject: (err) => reject(reused && !exchange.received && isHangUp(err) ? new StaleConnectionError(err.message, { cause: err }) : err),
         keepAlive: false,
         received: false,
         done: false,
@@ -149,7 +155,7 @@ export class Http1Connection {
       this.socket.ref();
       this.socket.setTimeout(this.options.idleTimeoutMs);
       this.resumeReading();
-      this.socket.write(requestHead(request, this.options));
+      this.socket.write(head);
     });
   }
 
@@ -171,9 +177,9 @@ export class Http1Connection {
 
   // ---- for SocketBody
 
-  /** Bytes held for the body, moved into `into`; the count moved. */
-  takeSpill(into: Uint8Array): number {
-    const n = Math.min(into.length, this.spillEnd - this.spillStart);
+  /** Bytes held for `body`, moved into `into`; the count moved. */
+  takeSpill(body: SocketBody, into: Uint8Array): number {
+    const n = Math.min(into.length, this.spilledFor(body));
     if (n === 0) return 0;
     into.set(this.spill!.subarray(this.spillStart, this.spillStart + n));
     this.spillStart += n;
@@ -181,8 +187,13 @@ export class Http1Connection {
     return n;
   }
 
-  get spilled(): number {
+  private get spilled(): number {
     return this.spillEnd - this.spillStart;
+  }
+
+  /** Bytes held for `body` (none once its connection went on to another answer). */
+  spilledFor(body: SocketBody): number {
+    return this.exchange?.body === body ? this.spilled : 0;
   }
 
   /** The body's reader drained what was held: release the connection after a whole body, or read on. */
@@ -375,7 +386,7 @@ export class SocketBody extends Readable {
     this.mode = 'into';
     if (this.failure) return Promise.reject(this.failure);
     if (into.length === 0) return Promise.resolve(0);
-    const held = this.connection.takeSpill(into);
+    const held = this.connection.takeSpill(this, into);
     if (held > 0 || this.whole) {
       this.connection.drained(this);
       return Promise.resolve(held);
@@ -404,8 +415,8 @@ export class SocketBody extends Readable {
   complete(): void {
     this.whole = true;
     if (this.mode === 'stream') {
-      if (this.connection.spilled === 0) this.finishStream();
-    } else if (this.waiter && this.connection.spilled === 0) {
+      if (this.connection.spilledFor(this) === 0) this.finishStream();
+    } else if (this.waiter && this.connection.spilledFor(this) === 0) {
       const waiter = this.waiter;
       this.waiter = undefined;
       waiter.resolve(0);
@@ -433,10 +444,10 @@ export class SocketBody extends Readable {
       return;
     }
     this.lastPush = true;
-    const held = this.connection.spilled;
+    const held = this.connection.spilledFor(this);
     if (held > 0) {
       const copy = Buffer.allocUnsafe(held);
-      this.connection.takeSpill(copy);
+      this.connection.takeSpill(this, copy);
       this.lastPush = this.push(copy);
     }
     if (this.whole) this.finishStream();
@@ -470,6 +481,12 @@ function requestHead(request: Http1Request, options: ConnectionOptions): string 
     head += `host: ${options.port === standard ? name : `${name}:${options.port}`}\r\n`;
   }
   return `${head}\r\n`;
+}
+
+/** The server closed or reset the connection. */
+function isHangUp(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
 }
 
 function timeoutError(message: string): Error {
