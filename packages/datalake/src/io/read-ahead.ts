@@ -11,12 +11,16 @@ export interface ReadAheadLimits {
   maxReads: number;
 }
 
-/** Bytes a split pass reads ahead of its consumer: about two CSV parts, or one Parquet row group. */
-export const READ_AHEAD: ReadAheadLimits = { maxBytes: 8 * 1024 * 1024, maxReads: 4 };
+/**
+ * Bytes a split pass reads ahead of its consumer: three CSV parts, or one Parquet part (a row group's
+ * columns of one thread). Each part read ahead is a buffer held on top of the parts the threads are
+ * decoding; a Parquet profile from S3 peaked one part higher with room for two.
+ */
+export const READ_AHEAD: ReadAheadLimits = { maxBytes: 6 * 1024 * 1024, maxReads: 4 };
 /** A store whose ranged reads are whole local reads has no round trip to hide: one read goes ahead. */
 export const LOCAL_READ_AHEAD: ReadAheadLimits = { maxBytes: 1, maxReads: 1 };
 
-/** The read-ahead a split pass over `store` uses (reads ahead cost memory: 15 MB at the peak of a Parquet profile). */
+/** The read-ahead a split pass over `store` uses. */
 export function readAheadFor(store: { wholeRangedReads?: boolean }): ReadAheadLimits {
   return store.wholeRangedReads ? LOCAL_READ_AHEAD : READ_AHEAD;
 }
