@@ -312,6 +312,15 @@ describe('Http1Agent', () => {
       try {
         const res = await trusting.request(request([3, 1_000_003]));
         expect((await readAll(res.body, 1_000_000, 65_536)).equals(DATA.subarray(3, 1_000_003))).toBe(true);
+        // A body nobody reads for a while: the socket stops reading and resumes with its reader.
+        const later = await trusting.request(request([0, DATA.length]));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect((await readAll(later.body, DATA.length, 100_000)).equals(DATA)).toBe(true);
+        const streamed = await trusting.request(request([5, 2_000_005]));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const chunks: Buffer[] = [];
+        for await (const chunk of streamed.body) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).equals(DATA.subarray(5, 2_000_005))).toBe(true);
       } finally {
         trusting.destroy();
       }
