@@ -16,12 +16,12 @@ import {
   columnKind,
   CSV_NULL_FIRST_BYTES,
   CSV_NULL_MAX_LENGTH,
-  dateTimeFromAscii,
+  dateTimeFromAsciiTo,
   INVALID,
   isNullText,
   makeCoercer,
   NULL,
-  numberFromAscii,
+  numberFromAsciiTo,
   parseDateTime,
   parseNumber,
   type Coerced,
@@ -119,11 +119,7 @@ type Counts = Map<Key, number> | NumberCounts;
 
 /** Adds `count` occurrences of key to a count map; true when the key is new. */
 function addCount(map: Counts, key: Key, count: number): boolean {
-  if (map instanceof NumberCounts) {
-    const c = map.get(key as number);
-    map.set(key as number, (c ?? 0) + count);
-    return c === undefined;
-  }
+  if (map instanceof NumberCounts) return map.add(key as number, count);
   const c = map.get(key);
   if (c !== undefined) {
     map.set(key, c + count);
@@ -402,14 +398,16 @@ export class ColumnAccumulator {
           continue;
         }
         const e = ends[i];
-        const x = dates ? dateTimeFromAscii(bytes, s, e) : numberFromAscii(bytes, s, e);
+        if (dates) dateTimeFromAsciiTo(bytes, s, e, xs, k);
+        else numberFromAsciiTo(bytes, s, e, xs, k);
+        const x = xs[k];
         if (x !== x) {
           const y = this.countTextNumber(text.toString('utf8', s, e));
           if (y === y) xs[k++] = y;
           continue;
         }
         this.values++;
-        xs[k++] = x;
+        k++;
       }
       this.addNumbers(xs, k);
       return;

@@ -1,4 +1,4 @@
-/** NumberCounts behaves as a Map of number → count (SameValueZero keys) through adds, deletes and pruning. */
+/** NumberCounts behaves as a Map of number → count (SameValueZero keys) through sets, adds, deletes and pruning. */
 import { seededRandom } from '../testing/tables';
 import { NumberCounts } from './number-counts';
 
@@ -13,10 +13,15 @@ describe('NumberCounts', () => {
       for (let step = 0; step < 8_000; step++) {
         const x = r() < 0.05 ? (r() < 0.5 ? -0 : 0) : Math.floor(r() * range) * (r() < 0.3 ? 0.5 : 1);
         const op = r();
-        if (op < 0.7) {
+        if (op < 0.4) {
           const c = (map.get(x) ?? 0) + 1;
           map.set(x, c);
           counts.set(x, c);
+        } else if (op < 0.7) {
+          const add = 1 + Math.floor(r() * 3);
+          const isNew = !map.has(x);
+          map.set(x, (map.get(x) ?? 0) + add);
+          expect(counts.add(x, add)).toBe(isNew);
         } else if (op < 0.95) {
           expect(counts.delete(x)).toBe(map.delete(x));
         } else {

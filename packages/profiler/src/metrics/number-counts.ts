@@ -58,6 +58,21 @@ export class NumberCounts implements Iterable<[number, number]> {
     return this;
   }
 
+  /** Adds `count` (positive) to the key's count, in one probe (get and set take two): true when the key is new. */
+  add(key: number, count: number): boolean {
+    const x = key === 0 ? 0 : key;
+    const i = this.slotOf(x);
+    if (this.countAt[i] !== 0) {
+      this.countAt[i] += count;
+      return false;
+    }
+    this.keyAt[i] = x;
+    this.countAt[i] = count;
+    this.size++;
+    if (this.size * 2 > this.mask) this.rebuild(this.keyAt.length * 2);
+    return true;
+  }
+
   delete(key: number): boolean {
     const i = this.slotOf(key === 0 ? 0 : key);
     if (this.countAt[i] === 0) return false;

@@ -57,6 +57,35 @@ describe('numbers and dates from ASCII bytes', () => {
     expect(fast).toBeGreaterThan(texts.length / 2);
   });
 
+  it('read 16 to 19 significant digits as Number does (the shortest text of most doubles)', () => {
+    const r = seededRandom(11);
+    const texts = [
+      '379.48169905927153', '-379.48169905927153', '+0.30000000000000004', '9007199254740993', '9007199254740992', '18014398509481985',
+      '1234567890123456789', '9999999999999999999', '12345678901234567890', '0.000012345678901234567', '00000000000000000001234.5678901234567',
+      '1234567890123456.7e-3', '1234567890123456.7e1', '123456789012345678e-22', '123456789012345678e-23', '4503599627370497.5', '4503599627370496.5',
+      '9007199254740993.0', '36028797018963971', '.12345678901234567', '12345678901234567.', '1.2345678901234567e+2',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const x = r() * 10 ** (Math.floor(r() * 16) - 4);
+      texts.push(String(x), String(-x));
+      let digits = '';
+      for (let d = 16 + Math.floor(r() * 4); d > 0; d--) digits += Math.floor(r() * 10);
+      const dot = Math.floor(r() * digits.length);
+      texts.push(`${digits.slice(0, dot)}.${digits.slice(dot)}`);
+      // Halfway between two doubles in the last printed digit.
+      const y = 1 + r() * 1000;
+      texts.push(`${y.toPrecision(16)}5`);
+    }
+    let long = 0;
+    for (const s of texts) {
+      const x = numberFromAscii(ascii(s), 0, s.length);
+      if (Number.isNaN(x)) continue;
+      if (s.replace(/[^0-9]/g, '').replace(/^0+/, '').length > 15) long++;
+      if (!Object.is(x, parseNumber(s))) expect([s, x]).toEqual([s, parseNumber(s)]);
+    }
+    expect(long).toBeGreaterThan(texts.length / 2);
+  });
+
   it('read the common date shapes as fastDateTime does', () => {
     for (const s of ['2024-01-01', '2024-02-29', '2023-02-29', '2024-01-01 00:00:00', '2024-12-31T23:59:59', '2024-12-31t23:59:59', '2024-13-01', '2024-01-01 24:00:00', '2024-1-01', '2024-01-01Z', '12024-01-01']) {
       const x = dateTimeFromAscii(ascii(s), 0, s.length);
@@ -65,6 +94,20 @@ describe('numbers and dates from ASCII bytes', () => {
       expect([s, x]).toEqual([s, y]);
     }
     expect(dateTimeFromAscii(ascii('2024-01-01 10:20:30'), 0, 19)).toBe(Date.UTC(2024, 0, 1, 10, 20, 30));
+  });
+
+  it('give Date.UTC of every year, month and day (years 0-99 as Date.UTC reads them)', () => {
+    const r = seededRandom(5);
+    for (let i = 0; i < 20_000; i++) {
+      const y = i < 200 ? i : Math.floor(r() * 10_000);
+      const month = 1 + Math.floor(r() * 12);
+      const day = 1 + Math.floor(r() * 31);
+      const s = `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} 23:59:58`;
+      const x = dateTimeFromAscii(ascii(s), 0, s.length);
+      expect([s, x]).toEqual([s, parseDateTime(s) ?? NaN]);
+      if (y >= 100 && !Number.isNaN(x)) expect(x).toBe(Date.UTC(y, month - 1, day, 23, 59, 58));
+      expect(Object.is(dateTimeFromAscii(ascii(s), 0, 10), parseDateTime(s.slice(0, 10)) ?? NaN)).toBe(true);
+    }
   });
 
   it('hash ASCII bytes as their string, and refuse other bytes', () => {

@@ -125,13 +125,19 @@ const EXACT_POWERS = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e
 
 /**
  * `parseNumber` of the ASCII text `bytes[start, end)` for the plain decimal shapes it reads with
- * `Number` (`-12`, `3.25`, `.5`, `1e-3`, a digit last), without making a string; NaN for anything
- * else (the caller then decodes the text). Only when the digits are below 2^53 and the power of ten is
- * within 10^±22: then both are exact doubles and one multiplication or division rounds correctly,
- * giving the same double as `Number` (Clinger's fast path).
+ * `Number` (`-12`, `3.25`, `.5`, `1e-3`, a digit last), without making a string, stored in
+ * out[at]; NaN for anything else (the caller then decodes the text). When the digits are below 2^53
+ * and the power of ten is within 10^±22, both are exact doubles and one multiplication or division
+ * rounds correctly, giving the same double as `Number` (Clinger's fast path); longer digits (up to
+ * 19 significant ones, as the shortest text of a double often has 17) go to `longDecimalTo`. The
+ * result is stored, not returned: a double returned from a call that is not inlined is boxed into
+ * a heap number, one allocation per fraction.
  */
-export function numberFromAscii(bytes: Uint8Array, start: number, end: number): number {
-  if (end <= start) return NaN;
+export function numberFromAsciiTo(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): void {
+  if (end <= start) {
+    out[at] = NaN;
+    return;
+  }
   let i = start;
   const first = bytes[i];
   const negative = first === 45;
@@ -155,7 +161,11 @@ export function numberFromAscii(bytes: Uint8Array, start: number, end: number): 
       fraction++;
     }
   }
-  if (digits === 0 || mantissa >= 9007199254740992) return NaN;
+  if (digits === 0) {
+    out[at] = NaN;
+    return;
+  }
+  const digitsEnd = i;
   let exponent = 0;
   if (i < end && (bytes[i] | 0x20) === 101) {
     i++;
@@ -164,54 +174,235 @@ export function numberFromAscii(bytes: Uint8Array, start: number, end: number): 
     let expDigits = 0;
     for (; i < end; i++) {
       c = bytes[i] - 48;
-      if (c < 0 || c > 9 || expDigits === 4) return NaN;
+      if (c < 0 || c > 9 || expDigits === 4) {
+        out[at] = NaN;
+        return;
+      }
       exponent = exponent * 10 + c;
       expDigits++;
     }
-    if (expDigits === 0) return NaN;
+    if (expDigits === 0) {
+      out[at] = NaN;
+      return;
+    }
     if (expNegative) exponent = -exponent;
   }
   // A last byte that is not a digit (`1.`) goes the slow way, as plainNumber does.
-  if (i !== end || bytes[end - 1] < 48 || bytes[end - 1] > 57) return NaN;
+  if (i !== end || bytes[end - 1] < 48 || bytes[end - 1] > 57) {
+    out[at] = NaN;
+    return;
+  }
   const power = exponent - fraction;
+  if (mantissa >= 9007199254740992) {
+    longDecimalTo(bytes, negative || first === 43 ? start + 1 : start, digitsEnd, power, negative, out, at);
+    return;
+  }
   let x: number;
   if (mantissa === 0) x = 0;
   else if (power < 0) {
-    if (power < -22) return NaN;
+    if (power < -22) {
+      out[at] = NaN;
+      return;
+    }
     x = mantissa / EXACT_POWERS[-power];
   } else {
-    if (power > 22) return NaN;
+    if (power > 22) {
+      out[at] = NaN;
+      return;
+    }
     x = mantissa * EXACT_POWERS[power];
   }
-  return negative ? -x : x;
+  out[at] = negative ? -x : x;
 }
 
-const byteDigit = (bytes: Uint8Array, i: number): number => {
-  const c = bytes[i] - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-};
+/** One parsed value, for the callers that want it returned. */
+const parsed = new Float64Array(1);
 
-/** `fastDateTime` of the ASCII text `bytes[start, end)`; NaN where it gives undefined. */
-export function dateTimeFromAscii(bytes: Uint8Array, start: number, end: number): number {
+/** `numberFromAsciiTo`, returned. */
+export function numberFromAscii(bytes: Uint8Array, start: number, end: number): number {
+  numberFromAsciiTo(bytes, start, end, parsed, 0);
+  return parsed[0];
+}
+
+/** 5^q for q ≤ 22, exact doubles (5^22 < 2^53). */
+const POWERS_OF_FIVE = (() => {
+  const out = new Float64Array(23);
+  out[0] = 1;
+  for (let q = 1; q < out.length; q++) out[q] = out[q - 1] * 5;
+  return out;
+})();
+/** 2^-q for q ≤ 22. */
+const INVERSE_POWERS_OF_TWO = Float64Array.from({ length: 23 }, (_, q) => 1 / (1 << q));
+/** Veltkamp's splitter (2^27 + 1): a double into two halves whose products are exact. */
+const SPLITTER = 134217729;
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** a·b - p exactly, for p = a·b rounded (Dekker's product; no overflow here). */
+function productError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * The decimal w·10^power of digits `bytes[from, to)` (digits and at most one '.') whose integer w
+ * is 2^53 or more, rounded as `Number` rounds it, stored in out[at]; NaN (left to `Number`) past
+ * 19 significant digits, for a power outside [-22, 0], and near a tie. With D = 5^-power (an exact double), the
+ * value is (w / D) · 2^power, so w / D is rounded: a first guess c from doubles is within an ulp
+ * or two, and c is the rounded quotient exactly when w - c·D, computed exactly (w as a sum of two
+ * doubles, c·D with Dekker's product), lies within half an ulp of c times D; otherwise c moves to
+ * its neighbour. Near the half-ulp bound the sign may be lost to rounding, so those go to `Number`.
+ */
+function longDecimalTo(bytes: Uint8Array, from: number, to: number, power: number, negative: boolean, out: Float64Array, at: number): void {
+  if (power > 0 || power < -22) {
+    out[at] = NaN;
+    return;
+  }
+  // w = a·10^r + b: a the first 15 significant digits, b the r ≤ 4 after them.
+  let a = 0;
+  let b = 0;
+  let r = 0;
+  let significant = 0;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i] - 48;
+    if (c < 0 || c > 9 || (significant === 0 && c === 0)) continue;
+    if (significant < 15) a = a * 10 + c;
+    else {
+      b = b * 10 + c;
+      r++;
+    }
+    significant++;
+  }
+  if (significant > 19) {
+    out[at] = NaN;
+    return;
+  }
+  // w = wHi + wLo exactly (all integers; |wLo| ≤ 2^11 as w < 2^64).
+  const scale = EXACT_POWERS[r];
+  const ph = a * scale;
+  const pl = productError(a, scale, ph);
+  const wHi = ph + b;
+  const wLo = pl + (b - (wHi - ph));
+  const q = -power;
+  const d = POWERS_OF_FIVE[q];
+  let c = wHi / d;
+  for (let step = 0; step < 3; step++) {
+    bits[0] = c;
+    // A power of two has a nearer neighbour below: left to Number (rare).
+    if ((words[1] & 0xfffff) === 0 && words[0] === 0) {
+      out[at] = NaN;
+      return;
+    }
+    const exp = (words[1] >>> 20) & 0x7ff;
+    words[1] = (exp - 52) << 20;
+    words[0] = 0;
+    const ulp = bits[0];
+    const half = ulp * d * 0.5;
+    const p = c * d;
+    // w - c·d: wHi - p is exact (the two are within a factor of 2), the small parts nearly so.
+    const diff = wHi - p + (wLo - productError(c, d, p));
+    const margin = half * 9.313225746154785e-10; // 2^-30: far above the rounding of diff
+    if (diff > half + margin) c += ulp;
+    else if (diff < -half - margin) c -= ulp;
+    else if (diff >= half - margin || diff <= margin - half) {
+      out[at] = NaN;
+      return;
+    } else {
+      const x = c * INVERSE_POWERS_OF_TWO[q];
+      out[at] = negative ? -x : x;
+      return;
+    }
+  }
+  out[at] = NaN;
+}
+
+/** A byte's digit value, negative when it is not a digit (`d | (9 - d)` < 0), all small integers. */
+const digitAt = (bytes: Uint8Array, i: number): number => bytes[i] - 48;
+const notDigit = (d: number): number => d | (9 - d);
+
+/** `fastDateTime` of the ASCII text `bytes[start, end)` stored in out[at] (see `numberFromAsciiTo`); NaN where it gives undefined. */
+export function dateTimeFromAsciiTo(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): void {
   const n = end - start;
-  if ((n !== 10 && n !== 19) || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return NaN;
-  const y = byteDigit(bytes, start) * 1000 + byteDigit(bytes, start + 1) * 100 + byteDigit(bytes, start + 2) * 10 + byteDigit(bytes, start + 3);
-  const month = byteDigit(bytes, start + 5) * 10 + byteDigit(bytes, start + 6);
-  const day = byteDigit(bytes, start + 8) * 10 + byteDigit(bytes, start + 9);
+  if ((n !== 10 && n !== 19) || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) {
+    out[at] = NaN;
+    return;
+  }
+  const y0 = digitAt(bytes, start);
+  const y1 = digitAt(bytes, start + 1);
+  const y2 = digitAt(bytes, start + 2);
+  const y3 = digitAt(bytes, start + 3);
+  const m0 = digitAt(bytes, start + 5);
+  const m1 = digitAt(bytes, start + 6);
+  const d0 = digitAt(bytes, start + 8);
+  const d1 = digitAt(bytes, start + 9);
+  if ((notDigit(y0) | notDigit(y1) | notDigit(y2) | notDigit(y3) | notDigit(m0) | notDigit(m1) | notDigit(d0) | notDigit(d1)) < 0) {
+    out[at] = NaN;
+    return;
+  }
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   let hh = 0;
   let mi = 0;
   let ss = 0;
   if (n === 19) {
     const sep = bytes[start + 10];
-    if ((sep !== 32 && sep !== 84 && sep !== 116) || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return NaN;
-    hh = byteDigit(bytes, start + 11) * 10 + byteDigit(bytes, start + 12);
-    mi = byteDigit(bytes, start + 14) * 10 + byteDigit(bytes, start + 15);
-    ss = byteDigit(bytes, start + 17) * 10 + byteDigit(bytes, start + 18);
+    if ((sep !== 32 && sep !== 84 && sep !== 116) || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) {
+      out[at] = NaN;
+      return;
+    }
+    const h0 = digitAt(bytes, start + 11);
+    const h1 = digitAt(bytes, start + 12);
+    const i0 = digitAt(bytes, start + 14);
+    const i1 = digitAt(bytes, start + 15);
+    const s0 = digitAt(bytes, start + 17);
+    const s1 = digitAt(bytes, start + 18);
+    if ((notDigit(h0) | notDigit(h1) | notDigit(i0) | notDigit(i1) | notDigit(s0) | notDigit(s1)) < 0) {
+      out[at] = NaN;
+      return;
+    }
+    hh = h0 * 10 + h1;
+    mi = i0 * 10 + i1;
+    ss = s0 * 10 + s1;
   }
-  if (Number.isNaN(y + month + day + hh + mi + ss)) return NaN;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) return NaN;
-  if (hh > 23 || mi > 59 || ss > 59) return NaN;
-  return Date.UTC(y, month - 1, day, hh, mi, ss, 0);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) {
+    out[at] = NaN;
+    return;
+  }
+  if (hh > 23 || mi > 59 || ss > 59) {
+    out[at] = NaN;
+    return;
+  }
+  // Date.UTC reads years 0-99 as 1900-1999; other years by the arithmetic below (no runtime call).
+  if (y < 100) {
+    out[at] = Date.UTC(y, month - 1, day, hh, mi, ss, 0);
+    return;
+  }
+  out[at] = daysFromCivil(y, month, day) * 86_400_000 + hh * 3_600_000 + mi * 60_000 + ss * 1000;
+}
+
+/** `dateTimeFromAsciiTo`, returned. */
+export function dateTimeFromAscii(bytes: Uint8Array, start: number, end: number): number {
+  dateTimeFromAsciiTo(bytes, start, end, parsed, 0);
+  return parsed[0];
+}
+
+/**
+ * Days from 1970-01-01 to year-month-day of the proleptic Gregorian calendar, as Date.UTC counts
+ * them, for years 1-9999 (Hinnant's days_from_civil; all terms non-negative, so `| 0` floors).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yoe = y - era * 400;
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** First bytes of pandas' NA strings (and the empty cell): only such cells need the set lookup. */

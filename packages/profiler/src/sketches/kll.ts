@@ -68,6 +68,8 @@ export class KllSketch {
   /** The unfinished block's values. */
   private block = new Float64Array(1 << MAX_SHIFT);
   private blockLen = 0;
+  /** A compaction's sorted items (reused). */
+  private scratch = new Float64Array(0);
   /** `update`'s one value, for `updateAll`. */
   private readonly one = new Float64Array(1);
   /** n at which `shift` next grows. */
@@ -138,18 +140,24 @@ export class KllSketch {
         this.levels.push([]);
         this.caps = this.levels.map((_, i) => this.capacity(i));
       }
-      // A typed-array sort is numeric and much faster than Array#sort with a comparator.
-      const items = new Float64Array(this.levels[h]).sort();
+      // A typed-array sort is numeric and much faster than Array#sort with a comparator; one
+      // reused buffer, as a new typed array per compaction is an ArrayBuffer (and a malloc) each.
+      const level = this.levels[h];
+      const len = level.length;
+      if (this.scratch.length < len) this.scratch = new Float64Array(Math.max(len, 2 * this.scratch.length));
+      const items = this.scratch.subarray(0, len);
+      for (let i = 0; i < len; i++) items[i] = level[i];
+      items.sort();
       const keep: number[] = [];
       let start = 0;
-      if (items.length % 2 === 1) {
+      if (len % 2 === 1) {
         // The odd item out stays at this level (take the first one: it is as good as any).
         keep.push(items[0]);
         start = 1;
       }
       const offset = this.rng.bit();
       const up = this.levels[h + 1];
-      for (let i = start + offset; i < items.length; i += 2) up.push(items[i]);
+      for (let i = start + offset; i < len; i += 2) up.push(items[i]);
       this.levels[h] = keep;
     }
     this.cap0 = this.caps[0];

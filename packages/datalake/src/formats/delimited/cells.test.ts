@@ -41,6 +41,10 @@ describe('CSV part cells as byte ranges', () => {
     ['a stray CR', '1,x,y\n2,a\rb,c\n3,x,y\n'],
     ['a bare quote inside a field', '1,ab"c,d\n2,e,f\n'],
     ['a CR at the very end', '1,x,y\r'],
+    ['a quote on the first line', '"1",x,y\n2,y,z\n'],
+    ['a CR before a CRLF', '1,x,y\r\r\n2,y,z\n'],
+    ['only CRLF blank lines', '\r\n\r\n1,x,y\r\n'],
+    ['spaces and bytes below the delimiter', '1, x ,!#$%&\n\t2,y\t, z\n'],
   ];
   for (const [what, text] of cases) {
     it(`give the same cells as the strings: ${what}`, () => {
@@ -58,6 +62,22 @@ describe('CSV part cells as byte ranges', () => {
     const { strings, cells } = both('1,2,3,4\n5,6,7,8\n', ['a', 'b', 'a', 'd'], ['d', 'a', 'nope', 'b']);
     expect(cells).toEqual(strings);
     expect(cells).toEqual({ d: ['4', '8'], a: ['3', '7'], nope: [null, null], b: ['2', '6'] });
+  });
+
+  it('send the whole line to the text parser on a quote or a stray CR in a column not asked for', () => {
+    for (const text of ['1,x,y\n2,y,"z,w"\n3,q,r\n', '1,x,y\n2,y,a\rb\n3,q,r\n', '1,x,y\r\n2,y,"z\r\nw"\r\n3,q,r\r\n']) {
+      const { strings, cells, byteChunks } = both(text, names, ['b', 'a']);
+      expect(cells).toEqual(strings);
+      expect(byteChunks).toBe(2);
+    }
+  });
+
+  it('split at a delimiter above the other stop bytes; a non-ASCII one goes to the text parser', () => {
+    for (const delimiter of [';', '|', '\u00a7']) {
+      const text = `1${delimiter}a,b${delimiter}x y\n2${delimiter}"c${delimiter}d"${delimiter}z\r\n3${delimiter}${delimiter}\n`;
+      const { strings, cells } = both(text, names, names, delimiter);
+      expect(cells).toEqual(strings);
+    }
   });
 
   it('count rows across batches and tab delimiters', () => {

@@ -59,60 +59,81 @@ interface ScanState {
   rows: number;
   /** The line at `pos` has a quote or a CR that is not a line break. */
   special: boolean;
-  nextQuote: number;
-  nextCr: number;
+}
+
+/**
+ * Bytes the splitter stops at, per byte value: the delimiter, LF, CR and quote (1), anything else
+ * cell text (0). One table look-up per byte, each byte read once: the native `indexOf` per line
+ * and per part (for LF, CR and quotes) read the bytes three more times.
+ */
+function stopBytes(d: number): Uint8Array {
+  const stop = new Uint8Array(256);
+  stop[d] = stop[LF] = stop[CR] = stop[QUOTE] = 1;
+  return stop;
 }
 
 /**
  * Splits plain lines from `state.pos` into rows `state.rows…` of the flat offset arrays (column
  * slot k of row r at `k * CELL_BATCH_ROWS + r`) until the batch is full, the part ends, or a line
- * needs the text parser. A plain function (not the generator), so V8 optimizes the byte loop.
+ * needs the text parser (a quote, or a CR not right before its LF). A plain function (not the
+ * generator), so V8 optimizes the byte loop.
  */
-function scanPlainLines(bytes: Uint8Array, d: number, slotOf: Int32Array, lastWanted: number, starts: Int32Array, ends: Int32Array, state: ScanState): void {
+function scanPlainLines(bytes: Uint8Array, d: number, stop: Uint8Array, slotOf: Int32Array, lastWanted: number, starts: Int32Array, ends: Int32Array, state: ScanState): void {
   const n = bytes.length;
-  let { pos, rows, nextQuote, nextCr } = state;
-  while (pos < n && rows < CELL_BATCH_ROWS) {
-    let nl = bytes.indexOf(LF, pos);
-    if (nl < 0) nl = n;
-    let lineEnd = nl;
-    if (nextCr < pos) {
-      nextCr = bytes.indexOf(CR, pos);
-      if (nextCr < 0) nextCr = n;
-    }
-    if (nextCr === nl - 1 && nl < n && nl > pos) {
-      lineEnd = nl - 1;
-      nextCr = bytes.indexOf(CR, nl + 1);
-      if (nextCr < 0) nextCr = n;
-    }
-    if (nextQuote < lineEnd || nextCr < lineEnd) {
-      state.special = true;
-      break;
-    }
-    if (lineEnd > pos) {
-      let s = pos;
-      let c = 0;
-      for (; c <= lastWanted; c++) {
-        let e = s;
-        while (e < lineEnd && bytes[e] !== d) e++;
-        const slot = slotOf[c];
-        if (slot >= 0) {
-          starts[slot * CELL_BATCH_ROWS + rows] = s;
-          ends[slot * CELL_BATCH_ROWS + rows] = e;
+  let pos = state.pos;
+  let rows = state.rows;
+  let special = false;
+  // Bytes above every stop byte are text: one comparison for most of them.
+  const top = Math.max(d, LF, CR, QUOTE);
+  const stopsAtEnd = n > 0 && stop[bytes[n - 1]] === 1;
+  lines: while (pos < n && rows < CELL_BATCH_ROWS) {
+    let s = pos;
+    let e = pos;
+    let c = 0;
+    // Where the line's text ends (its LF, or the CR of its CRLF) and where the next line starts.
+    let lineEnd = n;
+    let next = n;
+    while (e < n) {
+      // A part that ends with a stop byte (an LF, as all but a file's last part do) needs no bound.
+      if (stopsAtEnd) while (bytes[e] > top || stop[bytes[e]] === 0) e++;
+      else while (e < n && (bytes[e] > top || stop[bytes[e]] === 0)) e++;
+      if (e === n) break;
+      const b = bytes[e];
+      if (b === d) {
+        if (c <= lastWanted && slotOf[c] >= 0) {
+          starts[slotOf[c] * CELL_BATCH_ROWS + rows] = s;
+          ends[slotOf[c] * CELL_BATCH_ROWS + rows] = e;
         }
-        if (e >= lineEnd) {
-          c++;
-          break;
-        }
-        s = e + 1;
+        c++;
+        s = ++e;
+      } else if (b === LF) {
+        lineEnd = e;
+        next = e + 1;
+        break;
+      } else if (b === CR && e + 1 < n && bytes[e + 1] === LF) {
+        lineEnd = e;
+        next = e + 2;
+        break;
+      } else {
+        // A quote, or a stray CR: the text parser reads from this line on.
+        special = true;
+        break lines;
       }
-      for (; c <= lastWanted; c++) if (slotOf[c] >= 0) starts[slotOf[c] * CELL_BATCH_ROWS + rows] = -1;
+    }
+    // A blank line is skipped, as the text parser skips it.
+    if (lineEnd > pos) {
+      if (c <= lastWanted && slotOf[c] >= 0) {
+        starts[slotOf[c] * CELL_BATCH_ROWS + rows] = s;
+        ends[slotOf[c] * CELL_BATCH_ROWS + rows] = lineEnd;
+      }
+      for (c++; c <= lastWanted; c++) if (slotOf[c] >= 0) starts[slotOf[c] * CELL_BATCH_ROWS + rows] = -1;
       rows++;
     }
-    pos = nl + 1;
+    pos = next;
   }
   state.pos = pos;
   state.rows = rows;
-  state.nextCr = nextCr;
+  state.special = special;
 }
 
 /**
@@ -121,10 +142,15 @@ function scanPlainLines(bytes: Uint8Array, d: number, slotOf: Int32Array, lastWa
  * past the header dropped, missing cells null). From the first line with a quote or a stray CR,
  * the rest of the part goes through the text parser (`delimitedChunks`), whose records may span
  * lines. Only the delimiter, LF, CR and quote bytes are looked at, all ASCII, so multi-byte UTF-8
- * text splits exactly as its decoded string does.
+ * text splits exactly as its decoded string does (a non-ASCII delimiter: the text parser throughout).
  */
 function* delimitedCellChunks(payload: DelimitedPartPayload, columns: string[], delimiter: string, names: string[]): Generator<ColumnChunk | TextCellChunk> {
   const { bytes } = payload;
+  // A delimiter that is not one ASCII byte is not a byte the splitter can look for.
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) >= 0x80) {
+    yield* delimitedChunks(payload, columns, delimiter, names);
+    return;
+  }
   const n = bytes.length;
   // The last column of a name wins, as in ColumnSink.flush.
   const indexOf = new Map<string, number>();
@@ -143,12 +169,12 @@ function* delimitedCellChunks(payload: DelimitedPartPayload, columns: string[], 
   const views = (a: Int32Array, c: number): Int32Array => a.subarray(slotOf[c] * CELL_BATCH_ROWS, (slotOf[c] + 1) * CELL_BATCH_ROWS);
   const cellsOf = new Map<number, { bytes: Uint8Array; starts: Int32Array; ends: Int32Array }>();
   for (const c of indexOf.values()) if (slotOf[c] >= 0 && !cellsOf.has(c)) cellsOf.set(c, { bytes, starts: views(starts, c), ends: views(ends, c) });
-  const quote = bytes.indexOf(QUOTE);
-  const cr = bytes.indexOf(CR);
-  const state: ScanState = { pos: 0, rows: 0, special: false, nextQuote: quote < 0 ? n : quote, nextCr: cr < 0 ? n : cr };
+  const state: ScanState = { pos: 0, rows: 0, special: false };
+  const d = delimiter.charCodeAt(0);
+  const stop = stopBytes(d);
   let rowStart = 0;
   while (state.pos < n && !state.special) {
-    scanPlainLines(bytes, delimiter.charCodeAt(0), slotOf, lastWanted, starts, ends, state);
+    scanPlainLines(bytes, d, stop, slotOf, lastWanted, starts, ends, state);
     if (state.rows === 0) continue;
     for (const column of columns) {
       const c = indexOf.get(column);
