@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-import { main, programNameFor } from './main';
+import { holdYoungGeneration } from '@om/core/runtime';
+
+// Before anything else loads (see holdYoungGeneration): a run's peak memory is lower.
+holdYoungGeneration();
+
+import cli = require('./main');
 
 // One program, two names (`metadata`, `om-ingest`): help and errors use the one that was typed.
-main(process.argv.slice(2), undefined, programNameFor(process.argv[1])).then(
+cli.main(process.argv.slice(2), undefined, cli.programNameFor(process.argv[1])).then(
   (code) => {
     process.exitCode = code;
   },
