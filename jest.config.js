@@ -21,7 +21,6 @@ moduleNameMapper['^@om/object-store/testing$'] = path.join(__dirname, 'packages'
 moduleNameMapper['^@om/core/test-kit$'] = path.join(__dirname, 'packages', 'core', 'src', 'test-kit', 'index.ts');
 moduleNameMapper['^@om/core/worker-protocol$'] = path.join(__dirname, 'packages', 'core', 'src', 'worker-protocol.ts');
 moduleNameMapper['^@om/core/errors$'] = path.join(__dirname, 'packages', 'core', 'src', 'errors.ts');
-moduleNameMapper['^@om/core/runtime$'] = path.join(__dirname, 'packages', 'core', 'src', 'runtime.ts');
 
 // ESM-only packages that Jest must transpile to CommonJS.
 const esmOnly = ['hyparquet', 'hyparquet-compressors', 'https-proxy-agent', 'http-proxy-agent', 'agent-base', 'proxy-agent-negotiate'];

@@ -4,8 +4,6 @@
 //   node bench/lib/child.mjs ingest-synthetic <objects> <out.jsonl>
 //   node bench/lib/child.mjs profile <file> <out.jsonl> [<s3 endpoint> <bucket>]
 //   node bench/lib/child.mjs duckdb <file> [threads]
-// First: the child runs as the CLI runs.
-import './as-cli.mjs';
 import * as fs from 'node:fs';
 import { core, datalake, datalakeS3, peakRss, profiler, registry } from './env.mjs';
 import { ingestBucket, ingestSynthetic } from './ingest.mjs';

@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-import { holdYoungGeneration } from '@om/core/runtime';
-
-// Before anything else loads (see holdYoungGeneration): a run's peak memory is lower.
-holdYoungGeneration();
-
-import cli = require('./main');
+import { main, programNameFor } from './main';
 
 // One program, two names (`metadata`, `om-ingest`): help and errors use the one that was typed.
-cli.main(process.argv.slice(2), undefined, cli.programNameFor(process.argv[1])).then(
+main(process.argv.slice(2), undefined, programNameFor(process.argv[1])).then(
   (code) => {
     process.exitCode = code;
   },

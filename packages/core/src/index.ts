@@ -33,7 +33,6 @@ export * from './config/schema';
 export * from './config/validate';
 export * from './workflow/workflow';
 export * from './workflow/summary';
-export { holdYoungGeneration } from './runtime';
 export * from './workflow/registry-factory';
 export * from './sinks/file-sink';
 export * from './sinks/console-sink';
