@@ -10,6 +10,7 @@ import { parquetParts } from './parquet/parts';
 import { openPartDecoder, type PartDecoderOptions } from './part-decoder';
 import { readRows, tableDataRequest } from './table-data';
 import { tempLake } from '../test-support/lake';
+import { releaseBuffers } from '../io/parts';
 
 const lake = tempLake('om-parts-');
 const { put, location } = lake;
@@ -30,7 +31,7 @@ function parseAll(texts: string[]): string[][] {
  * `recycle`, each part is decoded from its own buffers and handed back once done (as the calling
  * thread's share is), counting the distinct buffers the parts came in.
  */
-async function rowsOfParts(pass: TablePartsPass, columns: string[], recycle = false): Promise<{ rows: Record<string, unknown>[]; parts: number; buffers: number }> {
+async function rowsOfParts(pass: TablePartsPass, columns: string[], recycle = false): Promise<{ rows: Record<string, unknown>[]; parts: number; buffers: number; released: boolean }> {
   const decoder = openPartDecoder(structuredClone(pass.decoderOptions) as PartDecoderOptions);
   const rows: Record<string, unknown>[] = [];
   const buffers = new Set<ArrayBuffer>();
@@ -48,7 +49,8 @@ async function rowsOfParts(pass: TablePartsPass, columns: string[], recycle = fa
     }
     if (recycle) pass.recycle?.(part.transfer ?? []);
   }
-  return { rows, parts, buffers: buffers.size };
+  // Released (detached) once the pass is over: kept for reuse until then.
+  return { rows, parts, buffers: buffers.size, released: [...buffers].every((b) => b.byteLength === 0) };
 }
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -119,11 +121,13 @@ describe('delimitedParts', () => {
     const whole = await all(readRows(file));
     const pass = (await delimitedParts(file, ',', undefined, 256))!;
     expect(pass.recycle).toBeDefined();
-    const { rows, parts, buffers } = await rowsOfParts(pass, ['id', 'name', 'note'], true);
+    const { rows, parts, buffers, released } = await rowsOfParts(pass, ['id', 'name', 'note'], true);
     expect(rows).toEqual(whole);
     expect(parts).toBeGreaterThan(20);
     // The read-ahead keeps a few ranges in flight; every other part reuses one of their buffers.
     expect(buffers).toBeLessThanOrEqual(6);
+    // At the end of the pass their memory is given back at once.
+    expect(released).toBe(true);
   });
 
   it('is offered by tableDataRequest only for unsampled passes', async () => {
@@ -166,6 +170,7 @@ describe('parquetParts', () => {
     const recycled = await rowsOfParts((await parquetParts(file))!, ['id', 'amount', 'cat', 'ts'], true);
     expect(recycled.rows).toEqual(whole);
     expect(recycled.buffers).toBeLessThan(7);
+    expect(recycled.released).toBe(true);
   });
 
   it('with lanes: each row group split by columns, each column always in the same lane, rows counted once', async () => {
@@ -194,5 +199,15 @@ describe('parquetParts', () => {
     expect(new Set(laneOf.values())).toEqual(new Set([0, 1]));
     for (const name of ['id', 'amount', 'cat', 'ts']) expect(columns[name]).toEqual(whole.map((r) => r[name] ?? null));
     expect(columns.nope).toEqual(whole.map(() => null));
+  });
+});
+
+describe('releaseBuffers', () => {
+  it('frees buffers at once (detached), and leaves empty or detached ones alone', () => {
+    const kept = new ArrayBuffer(64);
+    const empty = new ArrayBuffer(0);
+    releaseBuffers([kept, empty, kept]);
+    expect(kept.byteLength).toBe(0);
+    expect(() => releaseBuffers([kept, empty])).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@
  * calling thread, through the store; the workers only decode (`formats/part-decoder.ts`), so any
  * store plugin works unchanged. Each format's own splitting is in its folder (`parts.ts`).
  */
+import { MessageChannel } from 'node:worker_threads';
 import type { ObjectStore } from '../object-store';
 /**
  * The compiled decoder a worker thread loads, through the package's own `./part-decoder` export: a
@@ -26,6 +27,7 @@ const MAX_FREE_BUFFERS = 16;
  */
 export class PartBuffers {
   private readonly free: ArrayBuffer[] = [];
+  private finished = false;
 
   constructor(
     private readonly store: ObjectStore,
@@ -69,7 +71,21 @@ export class PartBuffers {
 
   /** Buffers of parts that are done (moved ones come back whole). */
   recycle(buffers: readonly ArrayBuffer[]): void {
+    if (this.finished) {
+      releaseBuffers(buffers);
+      return;
+    }
     for (const b of buffers) if (b instanceof ArrayBuffer && b.byteLength > 0 && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
+  }
+
+  /**
+   * Every part is read: the buffers kept for reuse, and those of the last parts as they come back,
+   * are released at once instead of when a garbage collection finds them (the pass's end is where
+   * the profile's results are built, on top of whatever the pass still holds).
+   */
+  finish(): void {
+    this.finished = true;
+    releaseBuffers(this.free.splice(0));
   }
 
   /** The smallest free buffer of at least `size` bytes, or a new one. */
@@ -82,6 +98,20 @@ export class PartBuffers {
     if (best >= 0) return this.free.splice(best, 1)[0];
     return new ArrayBuffer(Math.max(BUFFER_STEP, Math.ceil(size / BUFFER_STEP) * BUFFER_STEP));
   }
+}
+
+/**
+ * Frees the memory of `buffers` now (they are left detached, of length 0): they are moved into a
+ * message nobody receives, and closing its channel drops the message with them. V8 frees an
+ * ArrayBuffer's memory only when a collection finds it dead, and an old one waits for a full one.
+ */
+export function releaseBuffers(buffers: readonly ArrayBuffer[]): void {
+  const movable = [...new Set(buffers)].filter((b) => b instanceof ArrayBuffer && b.byteLength > 0);
+  if (movable.length === 0) return;
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(null, movable);
+  port1.close();
+  port2.close();
 }
 
 /** `bytes` as a TablePart whose ArrayBuffer can be moved (copied first when it is shared). */

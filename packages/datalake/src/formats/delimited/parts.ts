@@ -135,6 +135,7 @@ async function rangedDelimitedParts(file: FileLocation, delimiter: string, signa
       }
     } finally {
       await blocks.return(undefined);
+      buffers.finish();
     }
   }
   return delimitedPass(

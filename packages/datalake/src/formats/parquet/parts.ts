@@ -142,6 +142,7 @@ export async function parquetParts(file: FileLocation, signal?: AbortSignal, opt
       }
     } finally {
       await read.return(undefined);
+      buffers.finish();
     }
   }
   const decoderOptions: ParquetDecoderOptions = { format: 'parquet', key: file.key, size: file.size, tailStart, tail: tail.slice() };
