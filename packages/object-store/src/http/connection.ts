@@ -267,8 +267,9 @@ export class Http1Connection {
       this.destroy(err as Error);
       return false;
     }
-    if (this.exchange !== exchange || exchange.done) return true;
-    const more = exchange.body ? exchange.body.streaming ? exchange.body.wantsMore : this.spilled < SPILL_PAUSE_BYTES : true;
+    if (this.exchange !== exchange || exchange.done || !exchange.body) return true;
+    // A stream reader says when it has enough; bytes held for another reader are bounded here.
+    const more = exchange.body.streaming ? exchange.body.wantsMore : this.spilled < SPILL_PAUSE_BYTES;
     if (!more) this.paused = true;
     return more;
   }
@@ -308,8 +309,9 @@ export class Http1Connection {
   private finishBody(exchange: Exchange): void {
     exchange.done = true;
     this.detachSignal(exchange);
+    // A stream reader that had everything released the connection already (`drained`).
     exchange.body!.complete();
-    if (this.spilled === 0 && this.exchange === exchange && (!exchange.body!.streaming || exchange.body!.ended)) this.release();
+    if (this.spilled === 0 && this.exchange === exchange) this.release();
   }
 
   /** After a whole answer: the next request can use the connection, or it closes. */
@@ -362,7 +364,7 @@ export class SocketBody extends Readable {
   private whole = false;
   private failure: Error | undefined;
   private lastPush = true;
-  ended = false;
+  private ended = false;
 
   constructor(private readonly connection: Http1Connection) {
     super({ highWaterMark: READ_BUFFER_BYTES });
